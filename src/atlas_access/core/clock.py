@@ -1,0 +1,77 @@
+"""Time: the server clock is real time plus an offset that the local control API can move.
+
+Timestamps are whole seconds since the epoch (UTC) everywhere in the store; the wire shows them as
+ISO-8601 with a ``Z`` and no fraction, like ``2026-08-10T03:03:37Z``.
+"""
+
+import time
+from datetime import UTC, date, datetime, timedelta
+from email.utils import format_datetime
+
+INVITATION_LIFETIME = timedelta(days=30)
+
+
+def real_now() -> float:
+    return time.time()
+
+
+def server_now(offset_seconds: int) -> int:
+    """The server's time in whole seconds: real time moved by ``offset_seconds``."""
+    return int(time.time()) + offset_seconds
+
+
+def iso(seconds: int) -> str:
+    """``2026-08-10T03:03:37Z``"""
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_iso(text: str) -> int:
+    """Parse an ISO-8601 timestamp (``Z`` or an offset; a bare date means midnight UTC) into epoch seconds."""
+    value = text.strip()
+    if value.endswith(("Z", "z")):
+        value = value[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return int(parsed.timestamp())
+
+
+def http_date(day: date) -> str:
+    """An HTTP date for a calendar day as MongoDB Cloud writes it: ``Thu, 1 Jul 2027 00:00:00 GMT``.
+
+    Note the day of the month is not zero-padded, unlike RFC 7231's IMF-fixdate.
+    """
+    stamp = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    text = format_datetime(stamp, usegmt=True)  # "Thu, 01 Jul 2027 00:00:00 GMT"
+    weekday, rest = text.split(", ", 1)
+    return f"{weekday}, {rest.lstrip('0')}"
+
+
+def day_start(day: date) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> int:
+    """``"31d"``, ``"90m"``, ``"1h30m"``, ``"45"`` (seconds) into seconds. Raises ValueError."""
+    value = text.strip().lower()
+    if not value:
+        raise ValueError("empty duration")
+    if value.lstrip("-").isdigit():
+        return int(value)
+    sign = -1 if value.startswith("-") else 1
+    value = value.lstrip("-")
+    total, number = 0, ""
+    for char in value:
+        if char.isdigit():
+            number += char
+        elif char in _UNITS and number:
+            total += int(number) * _UNITS[char]
+            number = ""
+        else:
+            raise ValueError(f"bad duration {text!r}: use forms like 31d, 12h, 90m, 45s")
+    if number:
+        raise ValueError(f"bad duration {text!r}: a number needs a unit (d, h, m, s, w)")
+    return sign * total

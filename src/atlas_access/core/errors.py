@@ -1,0 +1,156 @@
+"""The error catalog and the one exception every layer raises.
+
+Each ``errorCode`` has one HTTP status and one detail template (``%s`` = a parameter), taken from MongoDB
+Cloud's published catalog where it has the code, and marked "ours" in WIRE.md where it does not.
+The SDK's exception classes use the same code names.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorSpec:
+    code: str
+    status: int
+    template: str
+
+
+def _catalog(*rows: tuple[str, int, str]) -> Mapping[str, ErrorSpec]:
+    return {code: ErrorSpec(code, status, template) for code, status, template in rows}
+
+
+CATALOG: Mapping[str, ErrorSpec] = _catalog(
+    # 400
+    ("VALIDATION_ERROR", 400, "The request content produced the validation error: %s."),
+    ("INVALID_ATTRIBUTE", 400, "Invalid attribute %s specified."),
+    ("MALFORMED_JSON", 400, "Received JSON is malformed."),
+    ("INVALID_JSON", 400, "Received JSON does not match expected format."),
+    ("INVALID_JSON_ATTRIBUTE", 400, "Received JSON for the %s attribute does not match expected format."),
+    ("MISSING_ATTRIBUTE", 400, "The required attribute %s was not specified."),
+    ("INVALID_QUERY_PARAMETER", 400, "Invalid query parameter %s specified."),
+    ("INVALID_PATH_PARAMETER", 400, "Invalid path parameter %s specified."),
+    ("INVALID_ENUM_VALUE", 400, "An invalid enumeration value %s was specified."),
+    ("INVALID_USERNAME", 400, "The specified username is not a valid email address."),
+    (
+        "INVALID_INVITATION_ID",
+        400,
+        "The invitation you tried to delete does not exist or has already been accepted.",
+    ),
+    (
+        "CANNOT_DELETE_GROUP_INVITATION",
+        400,
+        "You can't use the Cancel One Organization Invitation endpoint to delete an invitation to a group. "
+        "Use Cancel One Project Invitation instead.",
+    ),
+    (
+        "CANNOT_DELETE_ORG_INVITATION",
+        400,
+        "You can't use the Cancel One Project Invitation endpoint to delete an invitation to an organization. "
+        "Use Cancel One Organization Invitation instead.",
+    ),
+    ("INVALID_ROLE_FOR_GROUP", 400, "Role %s is invalid for group %s."),
+    ("INVALID_ROLE_FOR_ORG", 400, "Role %s invalid for organization %s."),
+    ("GROUP_MISMATCH", 400, "The specified group ID %s does not match the URL."),
+    # 401
+    ("USER_UNAUTHORIZED", 401, "Current user is not authorized to perform this action."),
+    ("USER_CANNOT_ACCESS_ORG", 401, "User cannot access this organization."),
+    ("NOT_IN_GROUP", 401, "The current user is not in the group, or the group does not exist."),
+    (
+        "NOT_ORG_USER_ADMIN",
+        401,
+        "The currently logged in user does not have the user administrator role in organization %s.",
+    ),
+    (
+        "NOT_GROUP_USER_ADMIN",
+        401,
+        "The currently logged in user does not have the user administrator role in group %s.",
+    ),
+    # 403
+    ("IP_ADDRESS_NOT_ON_ACCESS_LIST", 403, "IP address %s is not allowed to access this resource."),
+    (
+        "CANNOT_DELETE_LAST_ADMIN",
+        403,
+        "An organization needs to have at least one owner. You cannot demote or remove the last owner.",
+    ),
+    # 404
+    ("RESOURCE_NOT_FOUND", 404, "Cannot find resource %s."),
+    ("INVALID_ORG_ID", 404, "An invalid organization ID %s was specified."),
+    ("INVALID_GROUP_ID", 404, "An invalid group ID %s was specified."),
+    ("ORG_NOT_FOUND", 404, "No organization with ID %s exists."),
+    ("GROUP_NOT_FOUND", 404, "No group with ID %s exists."),
+    ("TEAM_NOT_FOUND", 404, "No team with ID %s exists."),
+    # 405, 406, 409, 410, 413, 415, 429, 500
+    ("METHOD_NOT_ALLOWED", 405, "Method %s is not allowed for %s."),
+    ("INVALID_VERSION_DATE", 406, "Invalid accept header or version date."),
+    ("USER_ALREADY_EXISTS", 409, "A user with username %s already exists."),
+    ("INVITATION_NOT_PENDING", 409, "The invitation %s is %s and can no longer be answered."),
+    ("VERSION_GONE", 410, "The API version %s of this resource was sunset on %s and is no longer available."),
+    ("REQUEST_TOO_LARGE", 413, "The request body is larger than %s bytes."),
+    ("UNSUPPORTED_MEDIA_TYPE", 415, "Unsupported content type %s."),
+    (
+        "RATE_LIMITED_TOKEN_BUCKET",
+        429,
+        "Rate limit exceeded for %s. Please retry after %s seconds. Request capacity: %s. "
+        "Refill rate: %s per %s seconds.",
+    ),
+    ("UNEXPECTED_ERROR", 500, "Unexpected error."),
+)
+
+
+def reason_phrase(status: int) -> str:
+    """The HTTP reason phrase, e.g. ``Not Found``."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
+
+
+class ApiError(Exception):
+    """An error the API answers with: ``{detail, error, errorCode, parameters, reason}``.
+
+    Raise it from any layer with a catalog code and the template's parameters, e.g.
+    ``ApiError("GROUP_NOT_FOUND", group_id)``. ``fields`` adds ``badRequestDetail.fields``.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        *parameters: object,
+        detail: str | None = None,
+        fields: Sequence[tuple[str, str]] = (),
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        spec = CATALOG[code]
+        self.code = code
+        self.status = spec.status
+        self.parameters: list[object] = list(parameters)
+        self.detail = detail if detail is not None else _fill(spec.template, parameters)
+        self.fields = tuple(fields)
+        self.headers: dict[str, str] = dict(headers or {})
+        super().__init__(f"{code}: {self.detail}")
+
+    @property
+    def reason(self) -> str:
+        return reason_phrase(self.status)
+
+    def body(self) -> dict[str, object]:
+        """The wire body (keys are sorted by the renderer)."""
+        body: dict[str, object] = {
+            "detail": self.detail,
+            "error": self.status,
+            "errorCode": self.code,
+            "parameters": self.parameters,
+            "reason": self.reason,
+        }
+        if self.fields:
+            body["badRequestDetail"] = {"fields": [{"description": text, "field": name} for name, text in self.fields]}
+        return body
+
+
+def _fill(template: str, parameters: Sequence[object]) -> str:
+    count = template.count("%s")
+    values = [str(p) for p in parameters[:count]]
+    values += ["" for _ in range(count - len(values))]
+    return template % tuple(values) if count else template

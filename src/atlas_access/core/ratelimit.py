@@ -1,0 +1,120 @@
+"""Atlas-style rate limiting: continuous token buckets per endpoint set and scope key.
+
+MongoDB Atlas groups endpoints into *endpoint sets*, each with a bucket per scope (e.g. per organization)
+holding up to ``capacity`` requests and refilling ``refill`` requests every ``interval_seconds``. Here the
+refill is continuous: a bucket gains ``refill / interval_seconds`` tokens per second, up to ``capacity``.
+
+Time is always passed in by the caller (seconds, from the server's possibly offset clock), so tests can
+move it freely.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+__all__ = ["BucketRule", "Decision", "TokenBuckets", "exceeded_detail"]
+
+# A token due within this many seconds counts as available. This absorbs floating-point error: epoch
+# seconds near 1.7e9 are only precise to about 0.24 microseconds, so an exact refill may fall just short.
+_SLACK_SECONDS = 1e-3
+
+
+@dataclass(frozen=True, slots=True)
+class BucketRule:
+    """Limits of one endpoint set: ``capacity`` tokens, refilled by ``refill`` per ``interval_seconds``."""
+
+    endpoint_set: str
+    capacity: int
+    refill: int
+    interval_seconds: int
+
+    def __post_init__(self) -> None:
+        if self.capacity < 1 or self.refill < 1 or self.interval_seconds < 1:
+            raise ValueError(f"capacity, refill and interval_seconds must be positive: {self!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Result of :meth:`TokenBuckets.take`.
+
+    ``limit`` and ``remaining`` feed the ``Ratelimit-Limit`` / ``Ratelimit-Remaining`` headers;
+    ``retry_after_seconds`` is 0 when allowed, else the whole seconds until a token is available (>= 1).
+    """
+
+    allowed: bool
+    limit: int
+    remaining: int
+    retry_after_seconds: int
+
+
+class TokenBuckets:
+    """Per-process buckets (documented: not shared between processes).
+
+    With several server processes each enforces its own buckets, so the effective limit is multiplied by
+    the number of processes. Memory is bounded: beyond ``max_keys`` buckets the least recently used one is
+    dropped, and a dropped bucket simply starts full again. Thread-safe (one uncontended lock per call).
+    """
+
+    __slots__ = ("_buckets", "_lock", "_max_keys")
+
+    def __init__(self, max_keys: int = 100_000) -> None:
+        """Create an empty set of buckets holding at most ``max_keys`` (endpoint set, scope key) pairs."""
+        if max_keys < 1:
+            raise ValueError("max_keys must be at least 1")
+        self._max_keys = max_keys
+        # (endpoint_set, scope_key) -> [tokens, time of last update]; least recently used first.
+        self._buckets: OrderedDict[tuple[str, str], list[float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        """Number of buckets currently held."""
+        return len(self._buckets)
+
+    def take(self, rule: BucketRule, scope_key: str, now: float) -> Decision:
+        """Consume one token from the bucket of ``rule.endpoint_set`` / ``scope_key`` if one is available.
+
+        If ``now`` is earlier than the bucket's last update (clock moved backwards) no tokens are added and
+        the bucket is re-anchored at ``now``, so refilling resumes from there instead of stalling.
+        """
+        capacity = rule.capacity
+        key = (rule.endpoint_set, scope_key)
+        with self._lock:
+            buckets = self._buckets
+            state = buckets.get(key)
+            if state is None:
+                tokens = float(capacity)
+                state = buckets[key] = [tokens, now]
+                if len(buckets) > self._max_keys:
+                    buckets.popitem(last=False)
+            else:
+                buckets.move_to_end(key)
+                tokens = state[0]
+                elapsed = now - state[1]
+                if elapsed > 0:
+                    tokens = min(float(capacity), tokens + elapsed * rule.refill / rule.interval_seconds)
+                state[1] = now
+            slack = _SLACK_SECONDS * rule.refill / rule.interval_seconds
+            if tokens >= 1.0 - slack:
+                tokens = max(0.0, tokens - 1.0)
+                state[0] = tokens
+                return Decision(True, capacity, min(capacity - 1, int(tokens + slack)), 0)
+            state[0] = tokens
+        wait = (1.0 - tokens) * rule.interval_seconds / rule.refill
+        return Decision(False, capacity, 0, max(1, math.ceil(wait - _SLACK_SECONDS)))
+
+    def clear(self) -> None:
+        """Forget every bucket (they all start full again)."""
+        with self._lock:
+            self._buckets.clear()
+
+
+def exceeded_detail(rule: BucketRule, retry_after: int) -> tuple[str, list[object]]:
+    """Return the ``detail`` and ``parameters`` of Atlas's ``RATE_LIMIT_EXCEEDED`` 429 error body."""
+    detail = (
+        f"Rate limit exceeded for {rule.endpoint_set}. Please retry after {retry_after} seconds. "
+        f"Request capacity: {rule.capacity}. Refill rate: {rule.refill} per {rule.interval_seconds} seconds."
+    )
+    return detail, [rule.endpoint_set, retry_after, rule.capacity, rule.refill, rule.interval_seconds]

@@ -1,0 +1,139 @@
+"""Roles and the one permission table every route consults.
+
+The RBAC tests are generated from ``PERMISSIONS``: every operation x every role x own / foreign org.
+"""
+
+import enum
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from atlas_access.core.errors import ApiError
+
+# Organization roles of the Atlas Admin API v2 (the spec's enum for invitations, in the spec's order).
+ATLAS_ORG_ROLES: tuple[str, ...] = (
+    "ORG_OWNER",
+    "ORG_MEMBER",
+    "ORG_GROUP_CREATOR",
+    "ORG_BILLING_ADMIN",
+    "ORG_BILLING_READ_ONLY",
+    "ORG_STREAM_PROCESSING_ADMIN",
+    "ORG_READ_ONLY",
+)
+# Cloud Manager's "Organization User Admin" has no published enum; this name is ours (WIRE.md section 5).
+ORG_USER_ADMIN = "ORG_USER_ADMIN"
+CLOUD_MANAGER_ORG_ROLES: tuple[str, ...] = (*ATLAS_ORG_ROLES, ORG_USER_ADMIN)
+
+ATLAS_GROUP_ROLES: tuple[str, ...] = (
+    "GROUP_OWNER",
+    "GROUP_CLUSTER_MANAGER",
+    "GROUP_STREAM_PROCESSING_OWNER",
+    "GROUP_DATA_ACCESS_ADMIN",
+    "GROUP_DATA_ACCESS_READ_WRITE",
+    "GROUP_DATA_ACCESS_READ_ONLY",
+    "GROUP_READ_ONLY",
+    "GROUP_SEARCH_INDEX_EDITOR",
+    "GROUP_BACKUP_MANAGER",
+    "GROUP_OBSERVABILITY_VIEWER",
+    "GROUP_DATABASE_ACCESS_ADMIN",
+)
+# Cloud Manager's project roles that Atlas does not have; GROUP_USER_ADMIN also stands for Atlas's
+# "Project Access Manager" (ours).
+CLOUD_MANAGER_EXTRA_GROUP_ROLES: tuple[str, ...] = (
+    "GROUP_USER_ADMIN",
+    "GROUP_AUTOMATION_ADMIN",
+    "GROUP_BACKUP_ADMIN",
+    "GROUP_MONITORING_ADMIN",
+)
+GROUP_ROLES: tuple[str, ...] = (*ATLAS_GROUP_ROLES, *CLOUD_MANAGER_EXTRA_GROUP_ROLES)
+
+
+class Surface(enum.StrEnum):
+    ATLAS_V2 = "atlas_v2"
+    CLOUD_MANAGER_V1 = "cloud_manager_v1"
+
+
+class Scope(enum.StrEnum):
+    ORG = "org"
+    GROUP = "group"
+
+
+def org_roles_for(surface: Surface) -> tuple[str, ...]:
+    """The organization roles a request on ``surface`` may grant."""
+    return ATLAS_ORG_ROLES if surface is Surface.ATLAS_V2 else CLOUD_MANAGER_ORG_ROLES
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Who may call an operation: any one of ``roles`` at ``scope``; else ``denied_code``."""
+
+    scope: Scope
+    roles: frozenset[str]
+    denied_code: str
+
+
+def _rule(scope: Scope, roles: Iterable[str], denied_code: str = "USER_UNAUTHORIZED") -> Rule:
+    return Rule(scope, frozenset(roles), denied_code)
+
+
+_ORG_INVITES: tuple[str, ...] = (
+    "listOrgInvites",
+    "createOrgInvite",
+    "updateOrgInvites",
+    "getOrgInvite",
+    "updateOrgInviteById",
+    "deleteOrgInvite",
+)
+_GROUP_INVITES: tuple[str, ...] = (
+    "listGroupInvites",
+    "createGroupInvite",
+    "updateGroupInvites",
+    "getGroupInvite",
+    "updateGroupInviteById",
+    "deleteGroupInvite",
+)
+
+PERMISSIONS: Mapping[tuple[Surface, str], Rule] = {
+    **{(Surface.ATLAS_V2, op): _rule(Scope.ORG, ["ORG_OWNER"]) for op in _ORG_INVITES},
+    **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, ["GROUP_OWNER"]) for op in _GROUP_INVITES},
+    **{
+        (Surface.CLOUD_MANAGER_V1, op): _rule(Scope.ORG, ["ORG_OWNER", ORG_USER_ADMIN], "NOT_ORG_USER_ADMIN")
+        for op in _ORG_INVITES
+    },
+    **{
+        (Surface.CLOUD_MANAGER_V1, op): _rule(Scope.GROUP, ["GROUP_OWNER", "GROUP_USER_ADMIN"], "NOT_GROUP_USER_ADMIN")
+        for op in _GROUP_INVITES
+    },
+}
+
+# Organization roles that carry a project role into every project of their organization.
+_IMPLIED_GROUP_ROLES: Mapping[str, str] = {"ORG_OWNER": "GROUP_OWNER", "ORG_READ_ONLY": "GROUP_READ_ONLY"}
+
+
+def effective_group_roles(org_roles: frozenset[str] | None, group_roles: frozenset[str] | None) -> frozenset[str]:
+    """A member's roles in a project: its own plus those implied by its organization roles."""
+    implied = {_IMPLIED_GROUP_ROLES[r] for r in org_roles or () if r in _IMPLIED_GROUP_ROLES}
+    return frozenset(group_roles or ()) | implied
+
+
+def authorize(
+    rule: Rule,
+    *,
+    scope_id: str,
+    org_roles: frozenset[str] | None,
+    group_roles: frozenset[str] | None = None,
+) -> None:
+    """Raise the wire's error unless a caller with these memberships may act.
+
+    ``org_roles`` is None when the caller is not in the organization; ``group_roles`` None when it has
+    no roles of its own in the project.
+    """
+    if rule.scope is Scope.ORG:
+        if org_roles is None:
+            raise ApiError("USER_CANNOT_ACCESS_ORG")
+        held = org_roles
+    else:
+        held = effective_group_roles(org_roles, group_roles)
+        if not held:
+            raise ApiError("NOT_IN_GROUP")
+    if held.isdisjoint(rule.roles):
+        raise ApiError(rule.denied_code, scope_id)

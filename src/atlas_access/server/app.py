@@ -1,0 +1,102 @@
+"""The ASGI application: every route, and no framework default body ever reaching a client."""
+
+import secrets
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import Receive, Scope, Send
+
+from atlas_access.core.errors import ApiError
+from atlas_access.server.routes import ipinfo, oauth
+from atlas_access.server.routes.atlas_v2 import invitations as atlas_invitations
+from atlas_access.server.routes.cloud_manager_v1 import invitations as cloud_manager_invitations
+from atlas_access.server.routes.local import control
+from atlas_access.server.state import ServerState
+from atlas_access.server.wire import respond
+from atlas_access.server.wire.endpoint import Endpoint, serve
+from atlas_access.server.wire.security import SecurityHeaders
+
+API_ENDPOINTS: tuple[Endpoint, ...] = (*atlas_invitations.ENDPOINTS, *cloud_manager_invitations.ENDPOINTS)
+
+Handler = Callable[[ServerState, Request], Awaitable[Response]]
+
+
+def _method_not_allowed(request: Request, allowed: Iterable[str]) -> Response:
+    allow = ", ".join(sorted(allowed))
+    problem = ApiError("METHOD_NOT_ALLOWED", request.method, request.url.path, headers={"Allow": allow})
+    return respond.error(problem)
+
+
+class _PathDispatch:
+    """The ASGI app of one path: the handler of the request's method, else 405 with the full ``Allow`` list.
+
+    An ASGI app (not a function) so that Starlette's route accepts every method and leaves 405 to us.
+    """
+
+    def __init__(self, state: ServerState, handlers: dict[str, Handler]) -> None:
+        self.state = state
+        self.handlers = handlers
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        handler = self.handlers.get(request.method)
+        if handler is None:
+            response = _method_not_allowed(request, self.handlers)
+        else:
+            response = await handler(self.state, request)
+        await response(scope, receive, send)
+
+
+def _path_route(state: ServerState, path: str, handlers: dict[str, Handler]) -> Route:
+    return Route(path, _PathDispatch(state, handlers))
+
+
+def _endpoint_handler(endpoint: Endpoint) -> Handler:
+    async def handle(state: ServerState, request: Request) -> Response:
+        return await serve(state, endpoint, request)
+
+    return handle
+
+
+def routes(state: ServerState) -> list[BaseRoute]:
+    by_path: dict[str, dict[str, Handler]] = defaultdict(dict)
+    for endpoint in API_ENDPOINTS:
+        by_path[endpoint.path][endpoint.method] = _endpoint_handler(endpoint)
+    by_path["/api/oauth/token"]["POST"] = oauth.token
+    by_path["/api/oauth/revoke"]["POST"] = oauth.revoke
+    by_path["/api/private/ipinfo"]["GET"] = ipinfo.ipinfo
+    if state.local_api:
+        for method, path, handler in control.ROUTES:
+            by_path[path][method] = control.local(handler)
+    return [_path_route(state, path, handlers) for path, handlers in by_path.items()]
+
+
+async def _http_exception(request: Request, exc: Exception) -> Response:
+    """Starlette's own 404s and 405s, rendered as the catalog's errors."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if status == 405:
+        return _method_not_allowed(request, [])
+    if status == 404:
+        return respond.error(ApiError("RESOURCE_NOT_FOUND", request.url.path))
+    return respond.unexpected(secrets.token_hex(8), exc)
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    return respond.unexpected(secrets.token_hex(8), exc)
+
+
+def create_app(state: ServerState) -> Starlette:
+    app = Starlette(
+        routes=routes(state),
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
+    )
+    app.router.redirect_slashes = False
+    app.state.server = state
+    return app

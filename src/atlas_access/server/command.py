@@ -1,0 +1,123 @@
+"""The ``atlas-access`` command: run the server."""
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from atlas_access import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="atlas-access")
+def main() -> None:
+    """A MongoDB Cloud-compatible access-management server (Atlas Admin API v2, Cloud Manager v1.0)."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option(
+    "--data-dir",
+    default=Path(".atlas-access"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where bootstrap.json, TLS files and the default SQLite database live.",
+)
+@click.option(
+    "--database-url",
+    envvar="ATLAS_ACCESS_DATABASE_URL",
+    help="sqlite:///PATH (default: DATA_DIR/atlas-access.db) or postgresql://USER@HOST:PORT/DB.",
+)
+@click.option("--tls-self-signed", is_flag=True, help="Serve HTTPS with a self-signed localhost certificate.")
+@click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM certificate.")
+@click.option("--tls-key", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM private key.")
+@click.option(
+    "--rate-limits",
+    type=click.Choice(["atlas", "off"]),
+    default="atlas",
+    show_default=True,
+    help="MongoDB Cloud's token buckets, or none (for load tests). Buckets are per process.",
+)
+@click.option(
+    "--sqlite-synchronous",
+    type=click.Choice(["NORMAL", "FULL"]),
+    default="NORMAL",
+    show_default=True,
+    help="SQLite durability: NORMAL survives a killed process, FULL also a power cut (slower commits).",
+)
+@click.option("--public-url", help="Base URL that links and the banner show (default: from host and port).")
+@click.option("--no-local-api", is_flag=True, help="Turn off the /api/local/v1 control API.")
+@click.option("--access-log", is_flag=True, help="Log every request.")
+def serve(
+    host: str,
+    port: int,
+    data_dir: Path,
+    database_url: str | None,
+    tls_self_signed: bool,
+    tls_cert: Path | None,
+    tls_key: Path | None,
+    rate_limits: str,
+    sqlite_synchronous: str,
+    public_url: str | None,
+    no_local_api: bool,
+    access_log: bool,
+) -> None:
+    """Serve the API. The first start on an empty database creates an organization, a project, an
+    org-owner API key and service account, and writes them to DATA_DIR/bootstrap.json."""
+    import uvicorn
+
+    from atlas_access.server import tls
+    from atlas_access.server.banner import banner
+    from atlas_access.server.runtime import ServerConfig, open_server
+
+    if (tls_cert is None) != (tls_key is None):
+        raise click.UsageError("--tls-cert and --tls-key go together")
+    if tls_self_signed and tls_cert:
+        raise click.UsageError("use either --tls-self-signed or --tls-cert/--tls-key")
+    if tls_self_signed:
+        tls_cert, tls_key = tls.self_signed(data_dir)
+    scheme = "https" if tls_cert else "http"
+    shown_host = f"[{host}]" if ":" in host else host
+    base_url = (public_url or f"{scheme}://{shown_host}:{port}").rstrip("/")
+    config = ServerConfig(
+        data_dir=data_dir,
+        database_url=database_url,
+        base_url=base_url,
+        rate_limits=rate_limits == "atlas",
+        local_api=not no_local_api,
+        sqlite_synchronous="FULL" if sqlite_synchronous == "FULL" else "NORMAL",
+    )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        opened = open_server(config)
+    except Exception as problem:  # a bad URL, an unreachable database, a migration failure
+        raise click.ClickException(f"cannot open the database: {problem}") from None
+    database = config.database_url or config.resolved_database_url()
+    click.echo(banner(base_url, _redact(database), data_dir / "bootstrap.json", opened.first_start))
+    if tls_cert:
+        click.echo(f"  TLS certificate: {tls_cert} (trust it, e.g. NODE_EXTRA_CA_CERTS={tls_cert})")
+    sys.stdout.flush()
+    uvicorn.run(
+        opened.app,
+        host=host,
+        port=port,
+        loop="uvloop",
+        http="httptools",
+        ssl_certfile=str(tls_cert) if tls_cert else None,
+        ssl_keyfile=str(tls_key) if tls_key else None,
+        access_log=access_log,
+        log_level="info",
+        server_header=False,
+    )
+
+
+def _redact(url: str) -> str:
+    """Hide a password in a database URL before printing it."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(unparsable URL)"

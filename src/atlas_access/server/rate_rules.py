@@ -1,0 +1,8 @@
+"""MongoDB Cloud's published rate limits for the endpoint sets this server serves (WIRE.md section 8)."""
+
+from atlas_access.core.ratelimit import BucketRule
+
+ATLAS_ORGS = BucketRule("api/atlas/v2/orgs", capacity=500, refill=250, interval_seconds=60)
+ATLAS_GROUPS = BucketRule("api/atlas/v2/groups", capacity=1200, refill=500, interval_seconds=60)
+CLOUD_MANAGER_ORGS = BucketRule("api/public/v1.0/orgs", capacity=500, refill=250, interval_seconds=60)
+CLOUD_MANAGER_GROUPS = BucketRule("api/public/v1.0/groups", capacity=1200, refill=500, interval_seconds=60)

@@ -1,0 +1,131 @@
+"""OAuth 2.0 client credentials for service accounts: ``/api/oauth/token`` and ``/api/oauth/revoke``.
+
+Not subject to API access lists (as in MongoDB Cloud): a token may be minted from anywhere, used only from
+an allowed address.
+"""
+
+import base64
+import binascii
+import hmac
+from urllib.parse import parse_qs, unquote
+
+from sqlalchemy import Connection
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from atlas_access.core.clock import server_now
+from atlas_access.server.auth import tokens
+from atlas_access.server.auth.authenticate import hash_secret
+from atlas_access.server.state import ServerState
+from atlas_access.server.wire.body import MAX_BODY_BYTES
+from atlas_access.store import credentials, settings
+from atlas_access.store.credentials import ServiceAccountCredential
+
+_NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def _oauth_error(status: int, error: str, description: str) -> Response:
+    headers = dict(_NO_STORE)
+    if error == "invalid_client":
+        headers["WWW-Authenticate"] = 'Basic realm="MMS Public API"'
+    return JSONResponse({"error": error, "error_description": description}, status, headers)
+
+
+INVALID_CLIENT = ("invalid_client", "Invalid credentials provided.")
+
+
+async def _form(request: Request) -> dict[str, str] | None:
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        return None
+    try:
+        parsed = parse_qs(body.decode(), keep_blank_values=True, strict_parsing=False)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return {key: values[0] for key, values in parsed.items()}
+
+
+def _client_credentials(request: Request, form: dict[str, str]) -> tuple[str, str] | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            decoded = base64.b64decode(value.strip(), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            return None
+        client_id, sep, secret = decoded.partition(":")
+        # RFC 6749 2.3.1: clients form-encode the id and secret before Basic encoding; most send them raw.
+        return (unquote(client_id), unquote(secret)) if sep else None
+    if "client_id" in form and "client_secret" in form:
+        return form["client_id"], form["client_secret"]
+    return None
+
+
+def _check_client(conn: Connection, client: tuple[str, str], now: int) -> ServiceAccountCredential | None:
+    account = credentials.service_account_by_client_id(conn, client[0])
+    if account is None:
+        return None
+    offered = hash_secret(client[1])
+    for secret in credentials.secrets(conn, account.id):
+        if hmac.compare_digest(secret.secret_hash, offered) and now < secret.expires_at:
+            credentials.mark_secret_used(conn, secret.id, now)
+            return account
+    return None
+
+
+async def token(state: ServerState, request: Request) -> Response:
+    form = await _form(request)
+    if form is None:
+        return _oauth_error(400, "invalid_request", "The request body is not a valid form.")
+    client = _client_credentials(request, form)
+    if client is None:
+        return _oauth_error(401, *INVALID_CLIENT)
+    grant_type = form.get("grant_type")
+    if grant_type is None:
+        return _oauth_error(400, "invalid_request", "The grant_type parameter is required.")
+    if grant_type != "client_credentials":
+        return _oauth_error(400, "unsupported_grant_type", f"The grant type {grant_type} is not supported.")
+    client_pair = client
+
+    def work(conn: Connection) -> str | None:
+        now = server_now(settings.clock_offset(conn))
+        account = _check_client(conn, client_pair, now)
+        if account is None:
+            return None
+        issued, _ = tokens.issue(state.keys.token_key, account.id, account.client_id, now)
+        return issued
+
+    issued = await state.db.run(work)
+    if issued is None:
+        return _oauth_error(401, *INVALID_CLIENT)
+    body = {"access_token": issued, "expires_in": tokens.TOKEN_LIFETIME_SECONDS, "token_type": "Bearer"}
+    return JSONResponse(body, 200, _NO_STORE)
+
+
+async def revoke(state: ServerState, request: Request) -> Response:
+    form = await _form(request)
+    if form is None:
+        return _oauth_error(400, "invalid_request", "The request body is not a valid form.")
+    client = _client_credentials(request, form)
+    if client is None:
+        return _oauth_error(401, *INVALID_CLIENT)
+    if not form.get("token"):
+        return _oauth_error(400, "invalid_request", "The token parameter is required.")
+    client_pair, raw_token = client, form["token"]
+
+    def work(conn: Connection) -> bool:
+        now = server_now(settings.clock_offset(conn))
+        account = _check_client(conn, client_pair, now)
+        if account is None:
+            return False
+        try:
+            claims = tokens.verify(state.keys.token_key, raw_token, now)
+        except tokens.InvalidToken:
+            return True  # RFC 7009: an invalid or expired token needs no revoking
+        if claims.client_id == account.client_id:
+            credentials.revoke(conn, claims.jti, claims.expires_at)
+        return True
+
+    if not await state.db.run(work):
+        return _oauth_error(401, *INVALID_CLIENT)
+    return Response(b"", 200, _NO_STORE)

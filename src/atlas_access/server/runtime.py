@@ -1,0 +1,101 @@
+"""Opening a server: database, migrations, shared keys, first-start bootstrap, application."""
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+
+from atlas_access.core.clock import server_now
+from atlas_access.core.ratelimit import TokenBuckets
+from atlas_access.server.app import create_app
+from atlas_access.server.auth import digest
+from atlas_access.server.auth.authenticate import ServerKeys
+from atlas_access.server.services import bootstrap
+from atlas_access.server.state import ServerState
+from atlas_access.store import credentials, migrate, settings
+from atlas_access.store.database import Database, Synchronous, sqlite_url
+
+log = logging.getLogger("atlas_access.server")
+PRUNE_EVERY_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    data_dir: Path = Path(".atlas-access")
+    database_url: str | None = None  # default: SQLite in data_dir
+    base_url: str = "http://127.0.0.1:8080"
+    rate_limits: bool = True
+    local_api: bool = True
+    sqlite_synchronous: Synchronous = "NORMAL"
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or sqlite_url(self.data_dir.resolve())
+
+
+@dataclass(frozen=True)
+class OpenedServer:
+    app: Starlette
+    state: ServerState
+    first_start: dict[str, Any] | None  # the credentials, only on the very first start
+
+
+def _keys(db: Database) -> ServerKeys:
+    def work(conn: Any) -> tuple[str, str]:
+        token_key = settings.get_or_create(conn, "token_key", secrets.token_hex(32))
+        nonce_key = settings.get_or_create(conn, "nonce_key", secrets.token_hex(32))
+        return token_key, nonce_key
+
+    token_key, nonce_key = db.run_sync(work)
+    return ServerKeys(bytes.fromhex(token_key), digest.Nonces(bytes.fromhex(nonce_key)))
+
+
+def open_server(config: ServerConfig) -> OpenedServer:
+    """Migrate, load keys and bootstrap; writes ``bootstrap.json`` on the first start only."""
+    db = Database(config.resolved_database_url(), sqlite_synchronous=config.sqlite_synchronous)
+    migrate.upgrade(db)
+    keys = _keys(db)
+    first = db.run_sync(lambda conn: bootstrap.bootstrap(conn, server_now(0), config.base_url))
+    if first is not None:
+        bootstrap.write_file(config.data_dir, first)
+    state = ServerState(
+        db=db,
+        keys=keys,
+        buckets=TokenBuckets() if config.rate_limits else None,
+        base_url=config.base_url,
+        data_dir=config.data_dir,
+        local_api=config.local_api,
+    )
+    app = create_app(state)
+    app.router.lifespan_context = _lifespan(state)
+    return OpenedServer(app, state, first)
+
+
+def _lifespan(state: ServerState) -> Any:
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        task = asyncio.create_task(_prune_forever(state))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            state.db.dispose()
+
+    return lifespan
+
+
+async def _prune_forever(state: ServerState) -> None:
+    """Forget used Digest nonces and revoked tokens once they can no longer matter."""
+    while True:
+        await asyncio.sleep(PRUNE_EVERY_SECONDS)
+        try:
+            await state.db.run(lambda conn: credentials.prune(conn, server_now(settings.clock_offset(conn))))
+        except Exception:
+            log.exception("pruning nonces and revoked tokens failed; will retry")

@@ -1,0 +1,90 @@
+"""Creating API keys and service accounts. Secrets are returned once and stored only as hashes."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from atlas_access.core.ids import new_client_id, new_client_secret, new_id, new_private_key, new_public_key
+from atlas_access.server.auth import access_list, digest
+from atlas_access.server.auth.authenticate import hash_secret
+from atlas_access.store.tables import access_list_entries, api_keys, service_account_secrets, service_accounts
+from atlas_access.store.upsert import insert_if_absent
+
+
+@dataclass(frozen=True, slots=True)
+class NewApiKey:
+    id: str
+    public_key: str
+    private_key: str  # shown once
+
+
+@dataclass(frozen=True, slots=True)
+class NewServiceAccount:
+    id: str
+    client_id: str
+    secret_id: str
+    secret: str  # shown once
+    secret_expires_at: int
+
+
+def mask(secret: str, keep: int = 4) -> str:
+    return "*" * max(len(secret) - keep, 0) + secret[-keep:]
+
+
+def create_api_key(conn: Connection, org_id: str, description: str, now: int) -> NewApiKey:
+    public_key, private_key = new_public_key(), new_private_key()
+    key = NewApiKey(new_id(), public_key, private_key)
+    conn.execute(
+        api_keys.insert().values(
+            id=key.id,
+            org_id=org_id,
+            public_key=public_key,
+            ha1=digest.compute_ha1(public_key, private_key),
+            private_key_mask=mask(private_key),
+            description=description,
+            created_at=now,
+        )
+    )
+    return key
+
+
+def create_service_account(
+    conn: Connection, org_id: str, name: str, description: str, secret_hours: int, now: int
+) -> NewServiceAccount:
+    account_id, client_id = new_id(), new_client_id()
+    conn.execute(
+        service_accounts.insert().values(
+            id=account_id,
+            org_id=org_id,
+            client_id=client_id,
+            name=name,
+            description=description,
+            created_at=now,
+        )
+    )
+    secret_id, secret, expires_at = add_secret(conn, account_id, secret_hours, now)
+    return NewServiceAccount(account_id, client_id, secret_id, secret, expires_at)
+
+
+def add_secret(conn: Connection, account_id: str, hours: int, now: int) -> tuple[str, str, int]:
+    secret_id, secret = new_id(), new_client_secret()
+    expires_at = now + hours * 3600
+    conn.execute(
+        service_account_secrets.insert().values(
+            id=secret_id,
+            service_account_id=account_id,
+            secret_hash=hash_secret(secret),
+            masked_value=mask(secret),
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    return secret_id, secret, expires_at
+
+
+def add_access_list_entry(conn: Connection, owner_id: str, entry: str, comment: str, now: int) -> str:
+    """Add a CIDR block or address to a credential's access list; ValueError if it is neither."""
+    cidr = access_list.normalise(entry)
+    values = {"owner_id": owner_id, "cidr": cidr, "comment": comment, "created_at": now}
+    insert_if_absent(conn, access_list_entries, values)
+    return cidr

@@ -1,0 +1,137 @@
+"""Build organizations, projects, users, teams, API keys and service accounts from one JSON document.
+
+Used by ``POST /api/local/v1/fixtures`` and by the first-start bootstrap. Roles of members are given per
+organization (``orgRoles``) and per project, by project name (``projectRoles``).
+"""
+
+from typing import Any
+
+from pydantic import Field
+
+from atlas_access.core.errors import ApiError
+from atlas_access.core.ids import new_id
+from atlas_access.core.roles import CLOUD_MANAGER_ORG_ROLES, GROUP_ROLES
+from atlas_access.server.services import credentials
+from atlas_access.server.services.context import Context
+from atlas_access.server.wire.body import WireModel, email
+from atlas_access.store import directory
+from atlas_access.store.tables import team_members, teams
+
+DEFAULT_SECRET_HOURS = 24 * 365 * 10  # local credentials outlive any clock move a test makes
+
+
+class MemberIn(WireModel):
+    orgRoles: list[str] = Field(default_factory=list)
+    projectRoles: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class UserIn(MemberIn):
+    username: str
+    firstName: str = ""
+    lastName: str = ""
+    teams: list[str] = Field(default_factory=list)
+
+
+class ApiKeyIn(MemberIn):
+    description: str = "fixture key"
+    accessList: list[str] = Field(default_factory=list)
+
+
+class ServiceAccountIn(MemberIn):
+    name: str = "fixture service account"
+    description: str = ""
+    secretExpiresAfterHours: int = DEFAULT_SECRET_HOURS
+    accessList: list[str] = Field(default_factory=list)
+
+
+class NamedIn(WireModel):
+    name: str = Field(min_length=1, max_length=64)
+
+
+class OrgIn(WireModel):
+    name: str = Field(min_length=1, max_length=64)
+    projects: list[NamedIn] = Field(default_factory=list)
+    teams: list[NamedIn] = Field(default_factory=list)
+    users: list[UserIn] = Field(default_factory=list)
+    apiKeys: list[ApiKeyIn] = Field(default_factory=list)
+    serviceAccounts: list[ServiceAccountIn] = Field(default_factory=list)
+
+
+class FixturesIn(WireModel):
+    orgs: list[OrgIn] = Field(default_factory=list)
+
+
+def build(ctx: Context, fixtures: FixturesIn) -> dict[str, Any]:
+    """Create everything in ``fixtures``; answer with ids and the secrets (shown this once)."""
+    return {"orgs": [_build_org(ctx, org) for org in fixtures.orgs]}
+
+
+def _build_org(ctx: Context, spec: OrgIn) -> dict[str, Any]:
+    conn, now = ctx.conn, ctx.now
+    org = directory.create_org(conn, new_id(), spec.name, now)
+    projects = {p.name: directory.create_project(conn, new_id(), org, p.name, now) for p in spec.projects}
+    team_ids = {}
+    for team in spec.teams:
+        team_ids[team.name] = new_id()
+        conn.execute(teams.insert().values(id=team_ids[team.name], org_id=org.id, name=team.name, created_at=now))
+
+    def grant(member_id: str, kind: str, member: MemberIn) -> None:
+        for role in member.orgRoles:
+            if role not in CLOUD_MANAGER_ORG_ROLES:
+                raise ApiError("INVALID_ROLE_FOR_ORG", role, org.id)
+        if member.orgRoles:
+            directory.grant_org_roles(conn, org.id, member_id, kind, tuple(member.orgRoles), now)
+        for project_name, roles in member.projectRoles.items():
+            if project_name not in projects:
+                raise ApiError("GROUP_NOT_FOUND", project_name)
+            for role in roles:
+                if role not in GROUP_ROLES:
+                    raise ApiError("INVALID_ROLE_FOR_GROUP", role, project_name)
+            directory.grant_project_roles(conn, projects[project_name].id, member_id, kind, tuple(roles), now)
+
+    def allow(owner_id: str, entries: list[str]) -> None:
+        for entry in entries:
+            try:
+                credentials.add_access_list_entry(conn, owner_id, entry, "", now)
+            except ValueError:
+                raise ApiError("INVALID_ATTRIBUTE", f"accessList entry {entry!r}") from None
+
+    users = []
+    for user in spec.users:
+        user_id = directory.ensure_user(conn, new_id(), email(user.username), user.firstName, user.lastName, now)
+        grant(user_id, directory.USER, user)
+        for team_name in user.teams:
+            if team_name not in team_ids:
+                raise ApiError("TEAM_NOT_FOUND", team_name)
+            conn.execute(team_members.insert().values(team_id=team_ids[team_name], user_id=user_id))
+        users.append({"id": user_id, "username": email(user.username)})
+    keys = []
+    for key_spec in spec.apiKeys:
+        key = credentials.create_api_key(conn, org.id, key_spec.description, now)
+        grant(key.id, directory.API_KEY, key_spec)
+        allow(key.id, key_spec.accessList)
+        keys.append({"id": key.id, "publicKey": key.public_key, "privateKey": key.private_key})
+    accounts = []
+    for account_spec in spec.serviceAccounts:
+        if account_spec.secretExpiresAfterHours <= 0:
+            raise ApiError("INVALID_ATTRIBUTE", "secretExpiresAfterHours")
+        account = credentials.create_service_account(
+            conn,
+            org.id,
+            account_spec.name,
+            account_spec.description,
+            account_spec.secretExpiresAfterHours,
+            now,
+        )
+        grant(account.id, directory.SERVICE_ACCOUNT, account_spec)
+        allow(account.id, account_spec.accessList)
+        accounts.append({"id": account.id, "clientId": account.client_id, "clientSecret": account.secret})
+    return {
+        "id": org.id,
+        "name": org.name,
+        "projects": [{"id": p.id, "name": p.name} for p in projects.values()],
+        "teams": [{"id": team_id, "name": name} for name, team_id in team_ids.items()],
+        "users": users,
+        "apiKeys": keys,
+        "serviceAccounts": accounts,
+    }

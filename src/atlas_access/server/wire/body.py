@@ -1,0 +1,86 @@
+"""Request bodies: media type, size, JSON and model validation, each failure the catalog's error."""
+
+import json
+import re
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from atlas_access.core.errors import ApiError
+
+MAX_BODY_BYTES = 1024 * 1024
+_JSON_TYPES = re.compile(r"application/(json|vnd\.atlas\.(\d{4}-\d{2}-\d{2}|preview)\+json)", re.IGNORECASE)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class WireModel(BaseModel):
+    """Base for request bodies: strict types, unknown attributes refused (INVALID_ATTRIBUTE)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def check_media_type(content_type: str | None) -> None:
+    """415 unless the body is ``application/json`` or the versioned vnd type (either is fine, as in the cloud)."""
+    media = (content_type or "").split(";", 1)[0].strip()
+    if not _JSON_TYPES.fullmatch(media):
+        raise ApiError("UNSUPPORTED_MEDIA_TYPE", media or "(none)")
+
+
+def parse_json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise ApiError("MALFORMED_JSON") from None
+
+
+def validate(model: type[M], raw: bytes, content_type: str | None) -> M:
+    """Parse and validate a body into ``model``, translating every failure to the wire's errors."""
+    if not raw.strip():
+        raise ApiError("MALFORMED_JSON", detail="Received JSON is malformed: the request body is empty.")
+    check_media_type(content_type)
+    data = parse_json(raw)
+    if not isinstance(data, dict):
+        raise ApiError("INVALID_JSON")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise _translate(error) from None
+
+
+def _translate(error: ValidationError) -> ApiError:
+    fields = []
+    for item in error.errors(include_url=False):
+        name = ".".join(str(part) for part in item["loc"])
+        fields.append((name, _describe(item["type"], item["msg"])))
+    first = error.errors(include_url=False)[0]
+    name = ".".join(str(part) for part in first["loc"])
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        return ApiError("INVALID_ATTRIBUTE", name, fields=fields)
+    if kind == "missing":
+        return ApiError("MISSING_ATTRIBUTE", name, fields=fields)
+    return ApiError("INVALID_JSON_ATTRIBUTE", name, fields=fields)
+
+
+def _describe(kind: str, message: str) -> str:
+    if kind == "extra_forbidden":
+        return "This attribute is not allowed here."
+    if kind == "missing":
+        return "This attribute is required."
+    return message
+
+
+def require(value: Any, name: str) -> Any:
+    """MISSING_ATTRIBUTE when a field the operation needs was not given."""
+    if value is None:
+        raise ApiError("MISSING_ATTRIBUTE", name, fields=[(name, "This attribute is required.")])
+    return value
+
+
+def email(value: str) -> str:
+    """A username must be an email address; usernames are compared and kept in lower case."""
+    if len(value) > 320 or not _EMAIL.fullmatch(value):
+        raise ApiError("INVALID_USERNAME", fields=[("username", "Must be a valid email address.")])
+    return value.lower()

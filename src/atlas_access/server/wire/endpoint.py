@@ -1,0 +1,246 @@
+"""One pipeline for every API operation, in the order WIRE.md fixes:
+
+authentication -> access list -> version (v2) -> rate limit -> path ids -> org/project exists ->
+membership -> role -> query -> body -> state.
+
+A route is a small synchronous handler; it runs inside the request's one transaction and returns a
+``Reply``. Everything about the wire (status, headers, envelope, pretty, errors) happens here.
+"""
+
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import Connection
+from starlette.requests import Request
+from starlette.responses import Response
+
+from atlas_access import spec
+from atlas_access.core.clock import real_now
+from atlas_access.core.errors import ApiError
+from atlas_access.core.ids import is_object_id
+from atlas_access.core.ratelimit import BucketRule, exceeded_detail
+from atlas_access.core.roles import PERMISSIONS, Rule, Scope, Surface, authorize
+from atlas_access.server.auth import access_list
+from atlas_access.server.auth.authenticate import Attempt, authenticate
+from atlas_access.server.auth.principal import API_KEY, Principal
+from atlas_access.server.services.context import Context
+from atlas_access.server.state import ServerState
+from atlas_access.server.wire import body as bodies
+from atlas_access.server.wire import query, respond, versioning
+from atlas_access.store import credentials, directory, settings
+from atlas_access.store.directory import Org, Project
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    status: int
+    body: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """What a handler sees: the transaction, the caller, the resolved org or project, the raw request parts."""
+
+    ctx: Context
+    principal: Principal
+    surface: Surface
+    path: Mapping[str, str]
+    query: Mapping[str, str]
+    org: Org | None
+    project: Project | None
+    raw_body: bytes
+    content_type: str | None
+
+    @property
+    def conn(self) -> Connection:
+        return self.ctx.conn
+
+    def body(self, model: type[M]) -> M:
+        """The validated request body (parsed only when the handler asks, after the role check)."""
+        return bodies.validate(model, self.raw_body, self.content_type)
+
+    def the_org(self) -> Org:
+        assert self.org is not None
+        return self.org
+
+    def the_project(self) -> Project:
+        assert self.project is not None
+        return self.project
+
+
+Handler = Callable[[Call], Reply]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    surface: Surface
+    operation_id: str
+    method: str
+    path: str
+    handler: Handler
+    rate_rule: BucketRule | None = None
+    rule: Rule = field(init=False)
+    operation: spec.Operation | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rule", PERMISSIONS[(self.surface, self.operation_id)])
+        operation = spec.operation(self.operation_id) if self.surface is Surface.ATLAS_V2 else None
+        object.__setattr__(self, "operation", operation)
+
+
+def request_target(request: Request) -> str:
+    raw = request.scope.get("raw_path") or request.url.path.encode()
+    qs = request.scope.get("query_string") or b""
+    return (raw + (b"?" + qs if qs else b"")).decode("latin-1")
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "127.0.0.1"
+
+
+async def read_body(request: Request) -> bytes:
+    """The body, refused with 413 beyond 1 MiB (checked on the header and while reading)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > bodies.MAX_BODY_BYTES:
+        raise ApiError("REQUEST_TOO_LARGE", bodies.MAX_BODY_BYTES)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > bodies.MAX_BODY_BYTES:
+            raise ApiError("REQUEST_TOO_LARGE", bodies.MAX_BODY_BYTES)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _lenient_flag(request: Request, name: str) -> bool:
+    return request.query_params.get(name, "").strip().lower() == "true"
+
+
+async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Response:
+    """Answer one request for ``endpoint``."""
+    headers: dict[str, str] = {}  # carried by the answer, success or error (rate limits, lifecycle)
+    media: dict[str, str] = {}  # the success media type, once the version is known
+    pretty, envelope = _lenient_flag(request, "pretty"), _lenient_flag(request, "envelope")
+    try:
+        raw_body = await read_body(request) if request.method in ("POST", "PUT", "PATCH") else b""
+        attempt = Attempt(request.headers.get("authorization"), request.method, request_target(request))
+        address = client_address(request)
+
+        def work(conn: Connection) -> Reply | ApiError:
+            clock = real_now() + settings.clock_offset(conn)  # the server clock, to the fraction of a second
+            now = int(clock)
+            principal = authenticate(conn, state.keys, attempt, now)
+            if principal.kind != API_KEY:
+                return _authorised_work(
+                    state, endpoint, request, conn, principal, clock, address, raw_body, headers, media
+                )
+            # Keep the Digest nonce claim even when the operation fails, so a failed request cannot be replayed.
+            try:
+                with conn.begin_nested():
+                    return _authorised_work(
+                        state, endpoint, request, conn, principal, clock, address, raw_body, headers, media
+                    )
+            except ApiError as problem:
+                return problem
+
+        reply = await state.db.run(work)
+        if isinstance(reply, ApiError):
+            raise reply
+    except ApiError as problem:
+        return respond.error(problem, headers=headers, pretty=pretty, envelope=envelope)
+    except Exception as exc:  # anything unexpected: the catalog's 500, the trace only in the log
+        return respond.unexpected(secrets.token_hex(8), exc)
+    return respond.success(
+        reply.body,
+        reply.status,
+        media_type=media.get("type", respond.JSON),
+        headers=headers,
+        pretty=pretty,
+        envelope=envelope,
+    )
+
+
+def _authorised_work(
+    state: ServerState,
+    endpoint: Endpoint,
+    request: Request,
+    conn: Connection,
+    principal: Principal,
+    clock: float,
+    address: str,
+    raw_body: bytes,
+    headers: dict[str, str],
+    media: dict[str, str],
+) -> Reply:
+    now = int(clock)
+    entries = credentials.access_list(conn, principal.id)
+    if not access_list.allows(entries, address):
+        raise ApiError("IP_ADDRESS_NOT_ON_ACCESS_LIST", address)
+    if endpoint.operation is not None:
+        version = versioning.negotiate(endpoint.operation, request.headers.get("accept"))
+        versioning.check_sunset(version, now)
+        media["type"] = versioning.media_type(version)
+        headers.update(versioning.lifecycle_headers(endpoint.operation, version))
+    path = request.path_params
+    rule = endpoint.rule
+    scope_id = path["orgId"] if rule.scope is Scope.ORG else path["groupId"]
+    _rate_limit(state, endpoint, scope_id, clock, headers)
+    org, project = _resolve_scope(conn, rule, scope_id, principal)
+    query.flag(request.query_params, "pretty")
+    query.flag(request.query_params, "envelope")
+    ctx = Context(conn, now, principal.actor(address))
+    call = Call(
+        ctx,
+        principal,
+        endpoint.surface,
+        path,
+        request.query_params,
+        org,
+        project,
+        raw_body,
+        request.headers.get("content-type"),
+    )
+    return endpoint.handler(call)
+
+
+def _rate_limit(state: ServerState, endpoint: Endpoint, scope_id: str, clock: float, headers: dict[str, str]) -> None:
+    if state.buckets is None or endpoint.rate_rule is None:
+        return
+    decision = state.buckets.take(endpoint.rate_rule, scope_id, clock)
+    headers["RateLimit-Limit"] = str(decision.limit)
+    headers["RateLimit-Remaining"] = str(decision.remaining)
+    if not decision.allowed:
+        detail, parameters = exceeded_detail(endpoint.rate_rule, decision.retry_after_seconds)
+        raise ApiError(
+            "RATE_LIMITED_TOKEN_BUCKET",
+            *parameters,
+            detail=detail,
+            headers={"Retry-After": str(decision.retry_after_seconds)},
+        )
+
+
+def _resolve_scope(
+    conn: Connection, rule: Rule, scope_id: str, principal: Principal
+) -> tuple[Org | None, Project | None]:
+    if rule.scope is Scope.ORG:
+        if not is_object_id(scope_id):
+            raise ApiError("INVALID_ORG_ID", scope_id)
+        found_org = directory.org_with_roles(conn, scope_id, principal.id)
+        if found_org is None:
+            raise ApiError("ORG_NOT_FOUND", scope_id)
+        org, org_roles = found_org
+        authorize(rule, scope_id=scope_id, org_roles=org_roles)
+        return org, None
+    if not is_object_id(scope_id):
+        raise ApiError("INVALID_GROUP_ID", scope_id)
+    found_project = directory.project_with_roles(conn, scope_id, principal.id)
+    if found_project is None:
+        raise ApiError("GROUP_NOT_FOUND", scope_id)
+    project, org_roles, group_roles = found_project
+    authorize(rule, scope_id=scope_id, org_roles=org_roles, group_roles=group_roles)
+    return Org(project.org_id, project.org_name), project

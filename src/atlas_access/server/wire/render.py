@@ -1,0 +1,49 @@
+"""JSON on the wire: compact with keys in alphabetical order, or Jackson's pretty form with ``pretty=true``.
+
+MongoDB Cloud is a Jackson server. Its pretty printer indents objects by two spaces and writes
+``"key" : value``; arrays stay on one line with ``", "`` between items (``[ "a", "b" ]``, ``[ ]``).
+"""
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+_compact = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def to_json(value: Any, *, pretty: bool = False, sort_keys: bool = True) -> bytes:
+    """Render ``value`` as UTF-8 JSON bytes."""
+    if pretty:
+        return _pretty(value, 0, sort_keys).encode()
+    if sort_keys:
+        return _compact.encode(value).encode()
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _scalar(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _pretty(value: Any, depth: int, sort_keys: bool) -> str:
+    if isinstance(value, Mapping):
+        if not value:
+            return "{ }"
+        inner = "  " * (depth + 1)
+        keys = sorted(value) if sort_keys else list(value)
+        items = [f"{inner}{_scalar(str(k))} : {_pretty(value[k], depth + 1, sort_keys)}" for k in keys]
+        return "{\n" + ",\n".join(items) + "\n" + "  " * depth + "}"
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        if not value:
+            return "[ ]"
+        return "[ " + ", ".join(_pretty(item, depth, sort_keys) for item in value) + " ]"
+    return _scalar(value)
+
+
+def envelope(body: Any, status: int) -> Any:
+    """``envelope=true``: a paginated list gains ``status``; anything else becomes ``{content, status}``.
+
+    A 204's content is ``{}``.
+    """
+    if isinstance(body, dict) and "results" in body:
+        return {**body, "status": status}
+    return {"content": {} if body is None else body, "status": status}

@@ -1,0 +1,59 @@
+"""Building responses: success and error bodies, envelope, pretty, and the headers every answer carries."""
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.responses import Response
+
+from atlas_access.core.errors import ApiError
+from atlas_access.server.wire import render
+
+log = logging.getLogger("atlas_access.server")
+
+JSON = "application/json"
+
+
+def success(
+    body: Any,
+    status: int,
+    *,
+    media_type: str,
+    headers: Mapping[str, str],
+    pretty: bool,
+    envelope: bool,
+) -> Response:
+    if envelope:
+        return Response(
+            render.to_json(render.envelope(body, status), pretty=pretty),
+            status_code=200,
+            headers=dict(headers),
+            media_type=media_type,
+        )
+    content = b"" if body is None else render.to_json(body, pretty=pretty)
+    return Response(content, status_code=status, headers=dict(headers), media_type=media_type)
+
+
+def error(
+    problem: ApiError,
+    *,
+    headers: Mapping[str, str] | None = None,
+    pretty: bool = False,
+    envelope: bool = False,
+) -> Response:
+    """The catalog error body, ``X-Error-Code`` and any headers the error carries (challenge, Allow...)."""
+    all_headers = {**(headers or {}), **problem.headers, "X-Error-Code": problem.code}
+    body = problem.body()
+    if problem.status == 401 and "WWW-Authenticate" in problem.headers:
+        # MongoDB Cloud's authentication failure: pretty, unsorted, never enveloped (clients need the 401).
+        return Response(render.to_json(body, pretty=True, sort_keys=False), 401, all_headers, JSON)
+    if envelope:
+        return Response(render.to_json(render.envelope(body, problem.status), pretty=pretty), 200, all_headers, JSON)
+    return Response(render.to_json(body, pretty=pretty), problem.status, all_headers, JSON)
+
+
+def unexpected(request_id: str, exc: BaseException) -> Response:
+    """500 with the catalog body; the stack trace goes to the log under the request id, never to the client."""
+    log.error("request %s failed unexpectedly", request_id, exc_info=(type(exc), exc, exc.__traceback__))
+    problem = ApiError("UNEXPECTED_ERROR")
+    return error(problem, headers={"X-Request-Id": request_id})

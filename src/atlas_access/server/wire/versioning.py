@@ -1,0 +1,61 @@
+"""Version negotiation for ``/api/atlas/v2``: the Accept header names a date; the operation answers with
+its newest version dated on or before it. Versions and sunsets come from the spec index."""
+
+import re
+from datetime import date
+
+from atlas_access.core.clock import day_start, http_date
+from atlas_access.core.errors import ApiError
+from atlas_access.spec import Operation, Version
+
+_VND = re.compile(r"application/vnd\.atlas\.(\d{4}-\d{2}-\d{2}|preview)\+json", re.IGNORECASE)
+
+# When MongoDB Cloud deprecated each resource: not in the spec, so taken from recorded responses
+# (reference/recordings). Keyed by path prefix under /api/atlas/v2.
+DEPRECATION_DATES: tuple[tuple[str, date], ...] = (
+    ("/api/atlas/v2/orgs/{orgId}/invites", date(2025, 2, 19)),
+    ("/api/atlas/v2/groups/{groupId}/invites", date(2023, 10, 4)),
+)
+
+
+def requested_version(accept: str | None) -> str | None:
+    """The version date (or ``preview``) named by an Accept header, or None."""
+    if not accept:
+        return None
+    for media_range in accept.split(","):
+        match = _VND.fullmatch(media_range.split(";", 1)[0].strip())
+        if match:
+            return match.group(1).lower()
+    return None
+
+
+def negotiate(operation: Operation, accept: str | None) -> Version:
+    """The version that answers, or 406 ``INVALID_VERSION_DATE``."""
+    requested = requested_version(accept)
+    version = operation.resolve_version(requested) if requested else None
+    if version is None:
+        raise ApiError("INVALID_VERSION_DATE")
+    return version
+
+
+def check_sunset(version: Version, now: int) -> None:
+    """410 ``VERSION_GONE`` once the server clock reaches the version's sunset date."""
+    if version.sunset is not None and now >= day_start(version.sunset):
+        raise ApiError("VERSION_GONE", version.version, version.sunset.isoformat())
+
+
+def media_type(version: Version) -> str:
+    return f"application/vnd.atlas.{version.version}+json;charset=utf-8"
+
+
+def lifecycle_headers(operation: Operation, version: Version) -> dict[str, str]:
+    """``Deprecation`` and ``Sunset`` for deprecated operations, exactly as MongoDB Cloud writes them."""
+    headers: dict[str, str] = {}
+    if operation.deprecated or version.sunset is not None:
+        for prefix, day in DEPRECATION_DATES:
+            if operation.path.startswith(prefix):
+                headers["Deprecation"] = http_date(day)
+                break
+        if version.sunset is not None:
+            headers["Sunset"] = http_date(version.sunset)
+    return headers

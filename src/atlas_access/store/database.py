@@ -1,0 +1,83 @@
+"""Engines, connections and the unit of work.
+
+SQLite (default) runs in WAL mode with ``synchronous`` as a setting (NORMAL by default: a commit survives
+a killed process, not a power cut). PostgreSQL is for several processes or hosts.
+
+Units of work are synchronous functions of a Connection inside one transaction. On SQLite they run
+inline on the event loop: a commit costs tens of microseconds and SQLite has one writer anyway, so a
+thread hop would only add latency. On PostgreSQL they run in worker threads.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from anyio import to_thread
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import ConnectionPoolEntry
+
+T = TypeVar("T")
+Synchronous = Literal["OFF", "NORMAL", "FULL"]
+
+
+def normalise_url(url: str) -> str:
+    """Accept ``postgresql://`` and ``postgres://`` and pick the psycopg 3 driver for them."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def sqlite_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / 'atlas-access.db'}"
+
+
+class Database:
+    """One engine and the way to run units of work on it."""
+
+    def __init__(self, url: str, *, sqlite_synchronous: Synchronous = "NORMAL", pool_size: int = 20) -> None:
+        self.url = normalise_url(url)
+        parsed = make_url(self.url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            self.engine: Engine = create_engine(self.url, connect_args={"check_same_thread": False})
+            self._install_sqlite_pragmas(sqlite_synchronous)
+        elif parsed.get_backend_name() == "postgresql":
+            self.engine = create_engine(self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        else:
+            raise ValueError(f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://...")
+
+    def _install_sqlite_pragmas(self, synchronous: Synchronous) -> None:
+        def on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+            # Let SQLAlchemy's BEGIN take the write lock up front (no lock upgrades that deadlock).
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA synchronous={synchronous}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.close()
+
+        def on_begin(conn: Connection) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        event.listen(self.engine, "connect", on_connect)
+        event.listen(self.engine, "begin", on_begin)
+
+    def run_sync(self, work: Callable[[Connection], T]) -> T:
+        """Run ``work`` in one transaction: committed if it returns, rolled back if it raises."""
+        with self.engine.begin() as conn:
+            return work(conn)
+
+    async def run(self, work: Callable[[Connection], T]) -> T:
+        """``run_sync`` from async code: inline for SQLite, in a worker thread for PostgreSQL."""
+        if self.is_sqlite:
+            return self.run_sync(work)
+        return await to_thread.run_sync(self.run_sync, work)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,17 @@
+"""Lists kept as JSON text columns."""
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+
+def dump(values: Sequence[Any]) -> str:
+    return json.dumps(list(values), separators=(",", ":"))
+
+
+def load_strings(text: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(text)) if text else ()
+
+
+def load(text: str | None) -> Any:
+    return json.loads(text) if text else []
