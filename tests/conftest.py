@@ -6,10 +6,12 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from support.postgres import PostgresCluster, postgres_available
+from support.server import LocalServer
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
 # One throwaway cluster per test session (tests/support/postgres.py); each test gets its own database.
@@ -36,3 +38,22 @@ def postgres_url(postgres_cluster: PostgresCluster, request: pytest.FixtureReque
     url = postgres_cluster.create_database(name)
     yield url
     postgres_cluster.drop_database(name)
+
+
+# --- A running server -----------------------------------------------------------------------------
+# `server`: the real application under uvicorn on 127.0.0.1, SQLite in a temp dir, bootstrapped.
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[LocalServer]:
+    running = LocalServer(tmp_path / "data").start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def pg_server(tmp_path: Path, postgres_url: str) -> Iterator[LocalServer]:
+    """The same server on a fresh PostgreSQL database."""
+    running = LocalServer(tmp_path / "data", database_url=postgres_url).start()
+    yield running
+    running.stop()
