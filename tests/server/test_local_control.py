@@ -1,0 +1,111 @@
+"""The local control API (/api/local/v1): admin token, clock, reset, fixtures, outbox."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import httpx
+import pytest
+
+from support.server import LocalServer
+
+
+def test_admin_token_is_required(server: LocalServer) -> None:
+    for headers in (
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": f"Basic {server.bootstrap['adminToken']}"},
+    ):
+        response = httpx.get(f"{server.base_url}/api/local/v1/clock", headers=headers)
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == 'Bearer realm="atlas-access local control"'
+    # API credentials are not admin credentials.
+    assert server.bearer().get("/api/local/v1/clock").status_code == 401
+
+
+def test_clock_moves_forward_and_to_a_date(server: LocalServer) -> None:
+    admin = server.admin()
+    start = admin.get("/api/local/v1/clock").json()
+    assert start["offsetSeconds"] == 0
+    moved = admin.post("/api/local/v1/clock", json={"advance": "31d"}).json()
+    assert moved["offsetSeconds"] == 31 * 86400
+    dated = admin.post("/api/local/v1/clock", json={"now": "2027-07-02T00:00:00Z"}).json()
+    assert dated["now"] == "2027-07-02T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    "body", [{"advance": "soon"}, {"now": "yesterday"}, {}, {"advance": "1d", "now": "2027-01-01T00:00:00Z"}]
+)
+def test_clock_refuses_bad_input(server: LocalServer, body: dict[str, str]) -> None:
+    response = server.admin().post("/api/local/v1/clock", json=body)
+    assert response.status_code == 400
+    assert response.headers["x-error-code"] in {"INVALID_JSON_ATTRIBUTE", "INVALID_ATTRIBUTE"}
+
+
+def test_outbox_is_empty_until_mail_exists(server: LocalServer) -> None:
+    assert server.admin().get("/api/local/v1/outbox").json() == {"results": []}
+
+
+def test_reset_bootstraps_afresh(server: LocalServer) -> None:
+    old = dict(server.bootstrap)
+    server.digest().post(
+        f"/api/atlas/v2/orgs/{server.org_id}/invites", json={"username": "r@example.com", "roles": ["ORG_MEMBER"]}
+    )
+    server.advance("5d")
+    fresh = server.admin().post("/api/local/v1/reset").json()
+    assert fresh["orgId"] != old["orgId"]
+    assert json.loads((server.data_dir / "bootstrap.json").read_text()) == fresh
+    # Old credentials are gone; the new ones work on an empty organization with the clock back at zero.
+    assert server.digest().get(f"/api/atlas/v2/orgs/{old['orgId']}/invites").status_code == 401
+    server.bootstrap = fresh
+    assert server.digest().get(f"/api/atlas/v2/orgs/{fresh['orgId']}/invites").json() == []
+    assert server.admin().get("/api/local/v1/clock").json()["offsetSeconds"] == 0
+
+
+def test_fixtures_answer_ids_and_usable_credentials(server: LocalServer) -> None:
+    made = server.fixtures(
+        {
+            "orgs": [
+                {
+                    "name": "Acme",
+                    "projects": [{"name": "web"}],
+                    "teams": [{"name": "ops"}],
+                    "users": [{"username": "u@example.com", "orgRoles": ["ORG_MEMBER"], "teams": ["ops"]}],
+                    "apiKeys": [{"projectRoles": {"web": ["GROUP_OWNER"]}, "orgRoles": ["ORG_MEMBER"]}],
+                }
+            ]
+        }
+    )["orgs"][0]
+    assert made["name"] == "Acme"
+    key = made["apiKeys"][0]
+    web = made["projects"][0]["id"]
+    client = server.digest(key["publicKey"], key["privateKey"])
+    assert client.get(f"/api/atlas/v2/groups/{web}/invites").status_code == 200
+    assert client.get(f"/api/atlas/v2/orgs/{made['id']}/invites").json()["errorCode"] == "USER_UNAUTHORIZED"
+    # The user from the fixture is an active member: inviting it conflicts.
+    again = client.post(
+        f"/api/atlas/v2/groups/{web}/invites", json={"username": "u@example.com", "roles": ["GROUP_OWNER"]}
+    )
+    assert again.status_code == 200  # a member of the org, not yet of the project
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"orgs": [{"name": ""}]},
+        {"orgs": [{"name": "X", "apiKeys": [{"orgRoles": ["KING"]}]}]},
+        {"orgs": [{"name": "X", "apiKeys": [{"projectRoles": {"missing": ["GROUP_OWNER"]}}]}]},
+        {"orgs": [{"name": "X", "apiKeys": [{"accessList": ["not-an-ip"]}]}]},
+        {"orgs": "nope"},
+        {"unknown": []},
+    ],
+)
+def test_fixtures_refuse_bad_documents_without_partial_writes(server: LocalServer, document: object) -> None:
+    response = server.admin().post("/api/local/v1/fixtures", json=document)
+    assert 400 <= response.status_code < 500
+    assert set(response.json()) >= {"detail", "error", "errorCode", "parameters", "reason"}
+    # Nothing of a refused document was kept: the only org is still the bootstrap one.
+    path = server.data_dir / "atlas-access.db"
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        assert conn.execute("SELECT id FROM organizations").fetchall() == [(server.org_id,)]

@@ -1,0 +1,340 @@
+"""A real ``atlas-access serve`` process for end-to-end tests.
+
+``ServerProcess`` runs the installed console script (the ``atlas-access`` next to ``sys.executable``) on a
+free 127.0.0.1 port, waits until it answers, and gives clients already holding the bootstrap credentials.
+Unlike ``support.server.LocalServer`` (uvicorn in a thread of the test process), this one can be killed
+with SIGKILL, and several of them can share one PostgreSQL database.
+
+Output (stdout and stderr) is appended to ``<data dir>/server.log``; every start appends a marker line,
+and errors quote only the output of the current start.
+
+Cleanup: ``stop()`` (SIGTERM, then SIGKILL after a timeout) on leaving the ``with`` block, and at
+interpreter exit for a process still running. For deaths of the test process that skip both (SIGKILL,
+``os._exit``), the server is started through ``setpriv --pdeathsig KILL`` when util-linux's ``setpriv``
+is present: the kernel then kills the server when the thread that started it ends (so start servers
+from the thread that lives as long as they should, normally pytest's main thread). ``setpriv`` execs
+the server, so the spawned pid *is* the server and signals reach it directly.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+
+__all__ = ["V2_ACCEPT", "ServerProcess", "server_command"]
+
+V2_ACCEPT = "application/vnd.atlas.2025-03-12+json"
+HOST = "127.0.0.1"
+START_TIMEOUT = 30.0
+STOP_TIMEOUT = 10.0
+LOG_NAME = "server.log"
+_LOG_TAIL_CHARS = 6000
+_PORT_ATTEMPTS = 3
+
+
+def server_command() -> Path:
+    """The ``atlas-access`` console script of the running interpreter's environment."""
+    script = Path(sys.executable).with_name("atlas-access")
+    if not script.exists():
+        raise RuntimeError(f"{script} not found: install the project into the environment running the tests")
+    return script
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def _death_signal_prefix() -> list[str]:
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "KILL", "--"] if setpriv else []
+
+
+class ServerProcess:
+    """``atlas-access serve`` as a child process.
+
+    ``bootstrap``: the bootstrap document to use instead of reading ``<data_dir>/bootstrap.json``; needed
+    when this process shares a database that another one bootstrapped (only the first start writes it).
+    ``rate_limits``: ``"atlas"`` (the server's default) or ``"off"`` for load tests.
+    ``extra_args`` are appended to the ``serve`` command line.
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        database_url: str | None = None,
+        rate_limits: str = "atlas",
+        sqlite_synchronous: str | None = None,
+        bootstrap: dict[str, Any] | None = None,
+        port: int | None = None,
+        extra_args: tuple[str, ...] = (),
+        start_timeout: float = START_TIMEOUT,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.database_url = database_url
+        self.rate_limits = rate_limits
+        self.sqlite_synchronous = sqlite_synchronous
+        self.extra_args = extra_args
+        self.start_timeout = start_timeout
+        self._given_bootstrap = bootstrap
+        self._fixed_port = port
+        self.port: int | None = None
+        self.bootstrap: dict[str, Any] = {}
+        self.timings: dict[str, float] = {}
+        """Seconds taken by the last ``start`` (spawn until it answered) and ``stop``/``kill``."""
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log_offset = 0
+        self._clients: list[httpx.Client] = []
+
+    # -- properties ------------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        if self.port is None:
+            raise RuntimeError("the server has not been started")
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / LOG_NAME
+
+    @property
+    def pid(self) -> int:
+        if self._process is None:
+            raise RuntimeError("the server has not been started")
+        return self._process.pid
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    @property
+    def returncode(self) -> int | None:
+        return None if self._process is None else self._process.poll()
+
+    @property
+    def org_id(self) -> str:
+        return str(self.bootstrap["orgId"])
+
+    @property
+    def project_id(self) -> str:
+        return str(self.bootstrap["projectId"])
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"<ServerProcess {state} port={self.port} data_dir={self.data_dir}>"
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    def command(self, port: int) -> list[str]:
+        command = [
+            str(server_command()),
+            "serve",
+            "--host",
+            HOST,
+            "--port",
+            str(port),
+            "--data-dir",
+            str(self.data_dir),
+            "--rate-limits",
+            self.rate_limits,
+        ]
+        if self.database_url is not None:
+            command += ["--database-url", self.database_url]
+        if self.sqlite_synchronous is not None:
+            command += ["--sqlite-synchronous", self.sqlite_synchronous]
+        return command + list(self.extra_args)
+
+    def start(self) -> Self:
+        """Spawn the server and wait until it answers; raises RuntimeError (with its output) otherwise.
+
+        A port taken by someone else between choosing and binding it is retried with another one.
+        """
+        if self.running:
+            raise RuntimeError("the server is already running")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        began = time.monotonic()
+        deadline = began + self.start_timeout
+        for attempt in range(1, _PORT_ATTEMPTS + 1):
+            port = self._fixed_port or _free_port()
+            self._spawn(port)
+            try:
+                answering = self._wait_until_answering(port, deadline)
+            except BaseException:
+                self.kill()
+                raise
+            if answering:
+                self.port = port
+                break
+            output = self.output()
+            if self.running:  # still starting at the deadline
+                self.kill()
+                raise RuntimeError(
+                    f"atlas-access did not answer on {HOST}:{port} within {self.start_timeout:.0f} s; "
+                    f"output ({self.log_file}):\n{output}"
+                )
+            port_taken = "address already in use" in output.lower()
+            if not (port_taken and self._fixed_port is None and attempt < _PORT_ATTEMPTS):
+                raise RuntimeError(
+                    f"atlas-access exited with code {self.returncode} while starting on {HOST}:{port}; "
+                    f"output ({self.log_file}):\n{output}"
+                )
+        self.timings["start"] = time.monotonic() - began
+        self.bootstrap = self._read_bootstrap()
+        atexit.register(self._at_exit)
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: the server gets no chance to finish anything. Waits until it is gone."""
+        self._end(signal.SIGKILL, "kill")
+
+    def stop(self, timeout: float = STOP_TIMEOUT) -> int | None:
+        """SIGTERM (uvicorn's graceful shutdown), SIGKILL if still running after ``timeout``; the exit code."""
+        self._end(signal.SIGTERM, "stop", timeout)
+        return self.returncode
+
+    def output(self) -> str:
+        """What the server printed since the last start (the tail of it, if long)."""
+        try:
+            with open(self.log_file, "rb") as log:
+                log.seek(self._log_offset)
+                text = log.read().decode("utf-8", "replace")
+        except OSError as problem:
+            return f"(no output file: {problem})"
+        return text if len(text) <= _LOG_TAIL_CHARS else "...\n" + text[-_LOG_TAIL_CHARS:]
+
+    def __enter__(self) -> Self:
+        if not self.running:
+            self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- clients ---------------------------------------------------------------------------------
+
+    def client(self, auth: httpx.Auth | None = None, accept: str | None = V2_ACCEPT) -> httpx.Client:
+        """A keep-alive client of this server; closed by ``stop()``/``kill()``. Use one per thread."""
+        headers = {"Accept": accept} if accept else {}
+        client = httpx.Client(base_url=self.base_url, auth=auth, headers=headers, timeout=30)
+        self._clients.append(client)
+        return client
+
+    def digest(self, public_key: str | None = None, private_key: str | None = None, **kwargs: Any) -> httpx.Client:
+        """Digest with an API key (the bootstrap org owner's by default)."""
+        auth = httpx.DigestAuth(public_key or self.bootstrap["publicKey"], private_key or self.bootstrap["privateKey"])
+        return self.client(auth, **kwargs)
+
+    def token(self, client_id: str | None = None, secret: str | None = None) -> str:
+        """An access token of a service account (the bootstrap org owner's by default)."""
+        response = httpx.post(
+            f"{self.base_url}/api/oauth/token",
+            auth=(client_id or self.bootstrap["clientId"], secret or self.bootstrap["clientSecret"]),
+            data={"grant_type": "client_credentials"},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return str(response.json()["access_token"])
+
+    def bearer(self, token: str | None = None, **kwargs: Any) -> httpx.Client:
+        """Bearer with ``token``, or with a fresh token of the bootstrap service account."""
+        client = self.client(**kwargs)
+        client.headers["Authorization"] = f"Bearer {token or self.token()}"
+        return client
+
+    def admin(self) -> httpx.Client:
+        """The local control API (``/api/local/v1``) with the admin token."""
+        client = self.client(accept=None)
+        client.headers["Authorization"] = f"Bearer {self.bootstrap['adminToken']}"
+        return client
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _spawn(self, port: int) -> None:
+        command = self.command(port)
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env.pop("ATLAS_ACCESS_DATABASE_URL", None)  # only what the command line says
+        with open(self.log_file, "ab") as log:
+            log.write(f"\n--- {time.strftime('%Y-%m-%dT%H:%M:%S')} {' '.join(command)}\n".encode())
+            log.flush()
+            self._log_offset = log.tell()
+            self._process = subprocess.Popen(
+                [*_death_signal_prefix(), *command],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,  # a Ctrl-C in the terminal reaches pytest only, which then stops us
+            )
+
+    def _wait_until_answering(self, port: int, deadline: float) -> bool:
+        """True once ``GET /api/private/ipinfo`` answers 401 (no credentials); False if the process exits
+        or the deadline passes first."""
+        url = f"http://{HOST}:{port}/api/private/ipinfo"
+        with httpx.Client(timeout=2) as probe:
+            while self.running and time.monotonic() < deadline:
+                try:
+                    response = probe.get(url)
+                except httpx.TransportError:
+                    time.sleep(0.05)
+                    continue
+                if response.status_code == 401:
+                    return True
+                raise RuntimeError(
+                    f"GET {url} answered {response.status_code} instead of 401: {response.text[:500]}\n"
+                    f"output ({self.log_file}):\n{self.output()}"
+                )
+        return False
+
+    def _read_bootstrap(self) -> dict[str, Any]:
+        if self._given_bootstrap is not None:
+            return dict(self._given_bootstrap)
+        path = self.data_dir / "bootstrap.json"
+        try:
+            return dict(json.loads(path.read_text()))
+        except FileNotFoundError:
+            raise RuntimeError(
+                f"{path} does not exist: this database was bootstrapped by another start; pass bootstrap=..."
+            ) from None
+
+    def _end(self, signum: int, timing: str, timeout: float = STOP_TIMEOUT) -> None:
+        for client in self._clients:
+            client.close()
+        self._clients.clear()
+        process = self._process
+        if process is None:
+            return
+        began = time.monotonic()
+        if process.poll() is None:
+            process.send_signal(signum)
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout)
+        self.timings[timing] = time.monotonic() - began
+        atexit.unregister(self._at_exit)
+
+    def _at_exit(self) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait(STOP_TIMEOUT)
