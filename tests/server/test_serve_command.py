@@ -70,7 +70,9 @@ def test_tls_self_signed_serves_https_with_hsts(tmp_path: Path) -> None:
     data = tmp_path / "data"
     with serving(data, "--tls-self-signed") as (base, _):
         assert base.startswith("https://")
-        response = httpx.get(f"{base}/api/private/ipinfo", verify=ssl.create_default_context(cafile=data / "tls-cert.pem"))
+        response = httpx.get(
+            f"{base}/api/private/ipinfo", verify=ssl.create_default_context(cafile=data / "tls-cert.pem")
+        )
         assert response.status_code == 401
         assert response.headers["strict-transport-security"] == "max-age=31536000; includeSubdomains;"
         assert json.loads((data / "bootstrap.json").read_text())["baseUrl"] == base

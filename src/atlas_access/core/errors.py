@@ -99,8 +99,29 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
 )
 
 
+# Fixed here so the wire does not change with the Python version (http.HTTPStatus renamed some phrases).
+_REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    402: "Payment Required",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    409: "Conflict",
+    410: "Gone",
+    413: "Request Entity Too Large",
+    415: "Unsupported Media Type",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+
 def reason_phrase(status: int) -> str:
     """The HTTP reason phrase, e.g. ``Not Found``."""
+    if status in _REASONS:
+        return _REASONS[status]
     try:
         return HTTPStatus(status).phrase
     except ValueError:

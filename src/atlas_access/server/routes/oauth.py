@@ -14,10 +14,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from atlas_access.core.clock import server_now
+from atlas_access.core.errors import ApiError
 from atlas_access.server.auth import tokens
 from atlas_access.server.auth.authenticate import hash_secret
 from atlas_access.server.state import ServerState
-from atlas_access.server.wire.body import MAX_BODY_BYTES
+from atlas_access.server.wire import respond
+from atlas_access.server.wire.endpoint import read_body
 from atlas_access.store import credentials, settings
 from atlas_access.store.credentials import ServiceAccountCredential
 
@@ -35,9 +37,7 @@ INVALID_CLIENT = ("invalid_client", "Invalid credentials provided.")
 
 
 async def _form(request: Request) -> dict[str, str] | None:
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        return None
+    body = await read_body(request)  # 413 beyond 1 MiB, without reading more than that
     try:
         parsed = parse_qs(body.decode(), keep_blank_values=True, strict_parsing=False)
     except (UnicodeDecodeError, ValueError):
@@ -74,6 +74,13 @@ def _check_client(conn: Connection, client: tuple[str, str], now: int) -> Servic
 
 
 async def token(state: ServerState, request: Request) -> Response:
+    try:
+        return await _token(state, request)
+    except ApiError as problem:
+        return respond.error(problem)
+
+
+async def _token(state: ServerState, request: Request) -> Response:
     form = await _form(request)
     if form is None:
         return _oauth_error(400, "invalid_request", "The request body is not a valid form.")
@@ -103,6 +110,13 @@ async def token(state: ServerState, request: Request) -> Response:
 
 
 async def revoke(state: ServerState, request: Request) -> Response:
+    try:
+        return await _revoke(state, request)
+    except ApiError as problem:
+        return respond.error(problem)
+
+
+async def _revoke(state: ServerState, request: Request) -> Response:
     form = await _form(request)
     if form is None:
         return _oauth_error(400, "invalid_request", "The request body is not a valid form.")

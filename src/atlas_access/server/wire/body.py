@@ -38,7 +38,7 @@ def parse_json(raw: bytes) -> Any:
 def validate(model: type[M], raw: bytes, content_type: str | None) -> M:
     """Parse and validate a body into ``model``, translating every failure to the wire's errors."""
     if not raw.strip():
-        raise ApiError("MALFORMED_JSON", detail="Received JSON is malformed: the request body is empty.")
+        raise ApiError("MALFORMED_JSON")
     check_media_type(content_type)
     data = parse_json(raw)
     if not isinstance(data, dict):

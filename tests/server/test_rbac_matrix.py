@@ -1,0 +1,266 @@
+"""The permission matrix, generated from ``atlas_access.core.roles.PERMISSIONS``: every (surface, operation) x
+every role that can be held at the rule's scope x {own, foreign} organization or project, called over HTTP.
+
+Who holds what (one server and one fixtures call for the module):
+- organization scope: one principal per organization role (``CLOUD_MANAGER_ORG_ROLES``);
+- project scope: one principal per project role (``GROUP_ROLES``) held in the project (plus ``ORG_MEMBER``, as
+  every project member is in the organization), and the organization-role principals, which hold no role of
+  their own in the project. WIRE.md section 5: ``ORG_OWNER`` implies ``GROUP_OWNER`` (and ``ORG_READ_ONLY``
+  implies ``GROUP_READ_ONLY``) in every project of its organization.
+Each role exists twice, as an API key (Digest) and as a service account (Bearer); the cases alternate.
+"Foreign" calls come from the same role held in another organization.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from atlas_access.core.roles import CLOUD_MANAGER_ORG_ROLES, GROUP_ROLES, PERMISSIONS, Rule, Scope, Surface
+from support.server import LocalServer
+
+BASES = {Surface.ATLAS_V2: "/api/atlas/v2", Surface.CLOUD_MANAGER_V1: "/api/public/v1.0"}
+ACCEPTS = {Surface.ATLAS_V2: "application/vnd.atlas.2023-01-01+json", Surface.CLOUD_MANAGER_V1: "application/json"}
+# WIRE.md section 5 (and the brief): organization roles that carry a project role into every project.
+IMPLIED_GROUP_ROLES = {"ORG_OWNER": "GROUP_OWNER", "ORG_READ_ONLY": "GROUP_READ_ONLY"}
+PROJECT = "Matrix project"
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A position in an organization: the roles a principal holds there and in its project."""
+
+    label: str
+    org_roles: tuple[str, ...]
+    group_roles: tuple[str, ...]
+
+
+ORG_HOLDERS = [Holder(f"org:{role}", (role,), ()) for role in CLOUD_MANAGER_ORG_ROLES]
+PROJECT_HOLDERS = [Holder(f"project:{role}", ("ORG_MEMBER",), (role,)) for role in GROUP_ROLES]
+HOLDERS = {holder.label: holder for holder in ORG_HOLDERS + PROJECT_HOLDERS}
+
+
+def holders_for(scope: Scope) -> list[Holder]:
+    return ORG_HOLDERS if scope is Scope.ORG else PROJECT_HOLDERS + ORG_HOLDERS
+
+
+def expected_error(rule: Rule, holder: Holder, own: bool) -> str | None:
+    """The errorCode the call must fail with, or None when it must succeed."""
+    if not own:
+        return "USER_CANNOT_ACCESS_ORG" if rule.scope is Scope.ORG else "NOT_IN_GROUP"
+    if rule.scope is Scope.ORG:
+        held = set(holder.org_roles)
+    else:
+        held = set(holder.group_roles) | {IMPLIED_GROUP_ROLES[r] for r in holder.org_roles if r in IMPLIED_GROUP_ROLES}
+        if not held:
+            return "NOT_IN_GROUP"
+    return None if held & rule.roles else rule.denied_code
+
+
+@dataclass(frozen=True)
+class Case:
+    surface: Surface
+    operation: str
+    holder: Holder
+    own: bool
+    kind: str  # "digest" (API key) or "bearer" (service account)
+
+    @property
+    def rule(self) -> Rule:
+        return PERMISSIONS[(self.surface, self.operation)]
+
+    @property
+    def id(self) -> str:
+        where = "own" if self.own else "foreign"
+        return f"{self.surface.value}-{self.operation}-{self.holder.label}-{where}-{self.kind}"
+
+
+def _cases() -> list[Case]:
+    cases = []
+    for n, ((surface, operation), rule) in enumerate(sorted(PERMISSIONS.items())):
+        for m, holder in enumerate(holders_for(rule.scope)):
+            for own in (True, False):
+                kind = "digest" if (n + m + own) % 2 == 0 else "bearer"
+                cases.append(Case(surface, operation, holder, own, kind))
+    return cases
+
+
+CASES = _cases()
+
+
+def test_the_matrix_covers_every_operation_and_both_principal_kinds() -> None:
+    assert {(c.surface, c.operation) for c in CASES} == set(PERMISSIONS)
+    for key in PERMISSIONS:
+        kinds = {c.kind for c in CASES if (c.surface, c.operation) == key}
+        assert kinds == {"digest", "bearer"}
+    allowed = [c for c in CASES if expected_error(c.rule, c.holder, c.own) is None]
+    assert allowed, "some role must be allowed somewhere"
+    assert all(c.own for c in allowed)
+
+
+# --- the world: two organizations with one principal of each kind per holder ------------------------------------
+
+
+def _org_document(name: str) -> dict[str, Any]:
+    def member(holder: Holder) -> dict[str, Any]:
+        roles: dict[str, Any] = {"orgRoles": list(holder.org_roles)}
+        if holder.group_roles:
+            roles["projectRoles"] = {PROJECT: list(holder.group_roles)}
+        return roles
+
+    holders = list(HOLDERS.values())
+    return {
+        "name": name,
+        "projects": [{"name": PROJECT}],
+        "apiKeys": [{"description": h.label, **member(h)} for h in holders],
+        "serviceAccounts": [{"name": h.label, **member(h)} for h in holders],
+    }
+
+
+class World:
+    """The module's server, the two organizations and lazily made clients."""
+
+    def __init__(self, server: LocalServer) -> None:
+        self.server = server
+        built = server.fixtures({"orgs": [_org_document("Home"), _org_document("Away")]})["orgs"]
+        self.orgs = {
+            where: {
+                "id": org["id"],
+                "group": org["projects"][0]["id"],
+                "digest": dict(zip(HOLDERS, org["apiKeys"], strict=True)),
+                "bearer": dict(zip(HOLDERS, org["serviceAccounts"], strict=True)),
+            }
+            for where, org in zip(("home", "away"), built, strict=True)
+        }
+        self._clients: dict[tuple[str, str, str], httpx.Client] = {}
+        self._names = itertools.count()
+        home = self.orgs["home"]
+        self.owner = self.client("home", "digest", "org:ORG_OWNER")
+        self.org_invitation = self.invite("org")  # read and updated by many cases, stays pending
+        self.group_invitation = self.invite("group")
+        self.home_org, self.home_group = home["id"], home["group"]
+
+    def client(self, where: str, kind: str, label: str) -> httpx.Client:
+        key = (where, kind, label)
+        if key not in self._clients:
+            credential = self.orgs[where][kind][label]
+            if kind == "digest":
+                self._clients[key] = self.server.digest(credential["publicKey"], credential["privateKey"], accept=None)
+            else:
+                self._clients[key] = self.server.bearer(credential["clientId"], credential["clientSecret"], accept=None)
+        return self._clients[key]
+
+    def username(self) -> str:
+        return f"matrix-{next(self._names)}@example.com"
+
+    def invite(self, kind: str) -> dict[str, Any]:
+        home = self.orgs["home"]
+        if kind == "org":
+            url, role = f"/api/atlas/v2/orgs/{home['id']}/invites", "ORG_MEMBER"
+        else:
+            url, role = f"/api/atlas/v2/groups/{home['group']}/invites", "GROUP_READ_ONLY"
+        response = self.owner.post(
+            url,
+            json={"username": self.username(), "roles": [role]},
+            headers={"Accept": ACCEPTS[Surface.ATLAS_V2]},
+        )
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    def still_there(self, kind: str, invitation_id: str) -> bool:
+        home = self.orgs["home"]
+        scope = f"orgs/{home['id']}" if kind == "org" else f"groups/{home['group']}"
+        response = self.owner.get(
+            f"/api/atlas/v2/{scope}/invites/{invitation_id}", headers={"Accept": ACCEPTS[Surface.ATLAS_V2]}
+        )
+        return response.status_code == 200
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    server = LocalServer(tmp_path_factory.mktemp("rbac") / "data", rate_limits=False).start()
+    yield World(server)
+    server.stop()
+
+
+# --- one valid request per operation ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    body: dict[str, Any] | None
+    success: int
+    consumes: str | None = None  # the invitation a DELETE would cancel: "org:<id>" or "group:<id>"
+
+
+def valid_request(world: World, surface: Surface, operation: str) -> Request:
+    """A request that is valid in every respect but the caller's permission (always on the home scope)."""
+    base = BASES[surface]
+    org = f"{base}/orgs/{world.home_org}/invites"
+    group = f"{base}/groups/{world.home_group}/invites"
+    created = 200 if surface is Surface.ATLAS_V2 else 201
+    shared_org, shared_group = world.org_invitation, world.group_invitation
+    match operation:
+        case "listOrgInvites":
+            return Request("GET", org, None, 200)
+        case "createOrgInvite":
+            return Request("POST", org, {"username": world.username(), "roles": ["ORG_MEMBER"]}, created)
+        case "updateOrgInvites":
+            return Request("PATCH", org, {"username": shared_org["username"], "roles": ["ORG_MEMBER"]}, 200)
+        case "getOrgInvite":
+            return Request("GET", f"{org}/{shared_org['id']}", None, 200)
+        case "updateOrgInviteById":
+            return Request("PATCH", f"{org}/{shared_org['id']}", {"roles": ["ORG_MEMBER"]}, 200)
+        case "deleteOrgInvite":
+            fresh = world.invite("org")["id"]
+            return Request("DELETE", f"{org}/{fresh}", None, 204, f"org:{fresh}")
+        case "listGroupInvites":
+            return Request("GET", group, None, 200)
+        case "createGroupInvite":
+            return Request("POST", group, {"username": world.username(), "roles": ["GROUP_READ_ONLY"]}, created)
+        case "updateGroupInvites":
+            return Request("PATCH", group, {"username": shared_group["username"], "roles": ["GROUP_READ_ONLY"]}, 200)
+        case "getGroupInvite":
+            return Request("GET", f"{group}/{shared_group['id']}", None, 200)
+        case "updateGroupInviteById":
+            return Request("PATCH", f"{group}/{shared_group['id']}", {"roles": ["GROUP_READ_ONLY"]}, 200)
+        case "deleteGroupInvite":
+            fresh = world.invite("group")["id"]
+            return Request("DELETE", f"{group}/{fresh}", None, 204, f"group:{fresh}")
+    raise AssertionError(f"no valid request known for {operation}: add one")
+
+
+# --- the matrix ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_permission(world: World, case: Case) -> None:
+    request = valid_request(world, case.surface, case.operation)
+    client = world.client("home" if case.own else "away", case.kind, case.holder.label)
+    response = client.request(
+        request.method, request.path, json=request.body, headers={"Accept": ACCEPTS[case.surface]}
+    )
+    expected = expected_error(case.rule, case.holder, case.own)
+    if expected is None:
+        assert response.status_code == request.success, response.text
+        if request.consumes is not None:
+            kind, invitation_id = request.consumes.split(":")
+            assert response.content == b""
+            assert not world.still_there(kind, invitation_id)
+        return
+    assert response.status_code == 401, response.text
+    assert response.headers["x-error-code"] == expected
+    body = response.json()
+    assert body["errorCode"] == expected
+    assert body["error"] == 401
+    assert body["reason"] == "Unauthorized"
+    if request.consumes is not None:
+        kind, invitation_id = request.consumes.split(":")
+        assert world.still_there(kind, invitation_id), "a refused DELETE must leave the invitation alone"
