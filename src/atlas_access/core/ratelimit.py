@@ -1,8 +1,10 @@
-"""Atlas-style rate limiting: continuous token buckets per endpoint set and scope key.
+"""Atlas-style rate limiting: token buckets per endpoint set and scope key.
 
 MongoDB Atlas groups endpoints into *endpoint sets*, each with a bucket per scope (e.g. per organization)
-holding up to ``capacity`` requests and refilling ``refill`` requests every ``interval_seconds``. Here the
-refill is continuous: a bucket gains ``refill / interval_seconds`` tokens per second, up to ``capacity``.
+holding up to ``capacity`` requests and refilling ``refill`` requests every ``interval_seconds``. The refill
+is step-wise, as recorded real responses show (``Ratelimit-Remaining`` went 499 -> 489 over 37 seconds of
+organization requests): each full interval since the bucket was created adds ``refill`` tokens at once,
+up to ``capacity``.
 
 Time is always passed in by the caller (seconds, from the server's possibly offset clock), so tests can
 move it freely.
@@ -17,8 +19,8 @@ from dataclasses import dataclass
 
 __all__ = ["BucketRule", "Decision", "TokenBuckets", "exceeded_detail"]
 
-# A token due within this many seconds counts as available. This absorbs floating-point error: epoch
-# seconds near 1.7e9 are only precise to about 0.24 microseconds, so an exact refill may fall just short.
+# A refill due within this many seconds counts as done. This absorbs floating-point error: epoch seconds
+# near 1.7e9 are only precise to about 0.24 microseconds, so an exact interval may fall just short.
 _SLACK_SECONDS = 1e-3
 
 
@@ -65,7 +67,7 @@ class TokenBuckets:
         if max_keys < 1:
             raise ValueError("max_keys must be at least 1")
         self._max_keys = max_keys
-        # (endpoint_set, scope_key) -> [tokens, time of last update]; least recently used first.
+        # (endpoint_set, scope_key) -> [tokens, start of the current interval]; least recently used first.
         self._buckets: OrderedDict[tuple[str, str], list[float]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -76,33 +78,32 @@ class TokenBuckets:
     def take(self, rule: BucketRule, scope_key: str, now: float) -> Decision:
         """Consume one token from the bucket of ``rule.endpoint_set`` / ``scope_key`` if one is available.
 
-        If ``now`` is earlier than the bucket's last update (clock moved backwards) no tokens are added and
-        the bucket is re-anchored at ``now``, so refilling resumes from there instead of stalling.
+        If ``now`` is earlier than the start of the bucket's current interval (the clock moved backwards) no
+        tokens are added and the interval restarts at ``now``, so refilling resumes instead of stalling.
         """
-        capacity = rule.capacity
+        capacity, interval = rule.capacity, rule.interval_seconds
         key = (rule.endpoint_set, scope_key)
         with self._lock:
             buckets = self._buckets
             state = buckets.get(key)
             if state is None:
-                tokens = float(capacity)
-                state = buckets[key] = [tokens, now]
+                state = buckets[key] = [float(capacity), now]
                 if len(buckets) > self._max_keys:
                     buckets.popitem(last=False)
             else:
                 buckets.move_to_end(key)
-                tokens = state[0]
                 elapsed = now - state[1]
-                if elapsed > 0:
-                    tokens = min(float(capacity), tokens + elapsed * rule.refill / rule.interval_seconds)
-                state[1] = now
-            slack = _SLACK_SECONDS * rule.refill / rule.interval_seconds
-            if tokens >= 1.0 - slack:
-                tokens = max(0.0, tokens - 1.0)
-                state[0] = tokens
-                return Decision(True, capacity, min(capacity - 1, int(tokens + slack)), 0)
-            state[0] = tokens
-        wait = (1.0 - tokens) * rule.interval_seconds / rule.refill
+                if elapsed < 0:
+                    state[1] = now
+                else:
+                    intervals = math.floor((elapsed + _SLACK_SECONDS) / interval)
+                    if intervals > 0:
+                        state[0] = min(float(capacity), state[0] + intervals * rule.refill)
+                        state[1] += intervals * interval
+            if state[0] >= 1.0:
+                state[0] -= 1.0
+                return Decision(True, capacity, int(state[0]), 0)
+            wait = state[1] + interval - now
         return Decision(False, capacity, 0, max(1, math.ceil(wait - _SLACK_SECONDS)))
 
     def clear(self) -> None:

@@ -6,6 +6,7 @@ _ALWAYS = [
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"x-permitted-cross-domain-policies", b"none"),
 ]
 _HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubdomains;")
 
