@@ -52,6 +52,10 @@ def server_command() -> Path:
     return script
 
 
+class _PortTaken(Exception):
+    """Someone else bound the port between our choosing it and the server binding it."""
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
@@ -97,6 +101,7 @@ class ServerProcess:
         self.timings: dict[str, float] = {}
         """Seconds taken by the last ``start`` (spawn until it answered) and ``stop``/``kill``."""
         self._process: subprocess.Popen[bytes] | None = None
+        self._spawned_at = 0.0
         self._log_offset = 0
         self._clients: list[httpx.Client] = []
 
@@ -164,38 +169,63 @@ class ServerProcess:
 
         A port taken by someone else between choosing and binding it is retried with another one.
         """
+        deadline = time.monotonic() + self.start_timeout
+        for attempt in range(1, _PORT_ATTEMPTS + 1):
+            self.spawn()
+            try:
+                return self.wait_until_ready(deadline)
+            except _PortTaken:
+                if attempt == _PORT_ATTEMPTS:
+                    raise RuntimeError(f"no free port after {attempt} attempts; output:\n{self.output()}") from None
+        raise AssertionError("unreachable")
+
+    def spawn(self) -> Self:
+        """Start the process without waiting for it (see ``wait_until_ready``): to start several at once."""
         if self.running:
             raise RuntimeError("the server is already running")
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        began = time.monotonic()
-        deadline = began + self.start_timeout
-        for attempt in range(1, _PORT_ATTEMPTS + 1):
-            port = self._fixed_port or _free_port()
-            self._spawn(port)
-            try:
-                answering = self._wait_until_answering(port, deadline)
-            except BaseException:
-                self.kill()
-                raise
-            if answering:
-                self.port = port
-                break
+        self.port = self._fixed_port or _free_port()
+        self._spawned_at = time.monotonic()
+        self._spawn(self.port)
+        atexit.register(self._at_exit)
+        return self
+
+    def wait_until_ready(self, deadline: float | None = None) -> Self:
+        """Wait until the spawned server answers, then load the bootstrap document.
+
+        ``deadline`` (``time.monotonic()``) defaults to ``start_timeout`` after the spawn. On failure the
+        process is killed and RuntimeError carries its output.
+        """
+        if self._process is None or self.port is None:
+            raise RuntimeError("the server has not been spawned")
+        if deadline is None:
+            deadline = self._spawned_at + self.start_timeout
+        try:
+            answering = self._wait_until_answering(self.port, deadline)
+        except BaseException:
+            self.kill()
+            raise
+        if not answering:
             output = self.output()
             if self.running:  # still starting at the deadline
                 self.kill()
                 raise RuntimeError(
-                    f"atlas-access did not answer on {HOST}:{port} within {self.start_timeout:.0f} s; "
+                    f"atlas-access did not answer on {HOST}:{self.port} within {self.start_timeout:.0f} s; "
                     f"output ({self.log_file}):\n{output}"
                 )
-            port_taken = "address already in use" in output.lower()
-            if not (port_taken and self._fixed_port is None and attempt < _PORT_ATTEMPTS):
-                raise RuntimeError(
-                    f"atlas-access exited with code {self.returncode} while starting on {HOST}:{port}; "
-                    f"output ({self.log_file}):\n{output}"
-                )
-        self.timings["start"] = time.monotonic() - began
-        self.bootstrap = self._read_bootstrap()
-        atexit.register(self._at_exit)
+            self.kill()  # reaps it and forgets it at exit
+            if "address already in use" in output.lower() and self._fixed_port is None:
+                raise _PortTaken
+            raise RuntimeError(
+                f"atlas-access exited with code {self.returncode} while starting on {HOST}:{self.port}; "
+                f"output ({self.log_file}):\n{output}"
+            )
+        self.timings["start"] = time.monotonic() - self._spawned_at
+        try:
+            self.bootstrap = self._read_bootstrap()
+        except BaseException:
+            self.kill()
+            raise
         return self
 
     def kill(self) -> None:
@@ -233,9 +263,11 @@ class ServerProcess:
     # -- clients ---------------------------------------------------------------------------------
 
     def client(self, auth: httpx.Auth | None = None, accept: str | None = V2_ACCEPT) -> httpx.Client:
-        """A keep-alive client of this server; closed by ``stop()``/``kill()``. Use one per thread."""
+        """A keep-alive client of this server; closed by ``stop()``/``kill()``. Use one per thread.
+
+        Proxy variables of the environment are ignored: the server is on loopback."""
         headers = {"Accept": accept} if accept else {}
-        client = httpx.Client(base_url=self.base_url, auth=auth, headers=headers, timeout=30)
+        client = httpx.Client(base_url=self.base_url, auth=auth, headers=headers, timeout=30, trust_env=False)
         self._clients.append(client)
         return client
 
@@ -251,6 +283,7 @@ class ServerProcess:
             auth=(client_id or self.bootstrap["clientId"], secret or self.bootstrap["clientSecret"]),
             data={"grant_type": "client_credentials"},
             timeout=30,
+            trust_env=False,
         )
         response.raise_for_status()
         return str(response.json()["access_token"])
@@ -290,7 +323,7 @@ class ServerProcess:
         """True once ``GET /api/private/ipinfo`` answers 401 (no credentials); False if the process exits
         or the deadline passes first."""
         url = f"http://{HOST}:{port}/api/private/ipinfo"
-        with httpx.Client(timeout=2) as probe:
+        with httpx.Client(timeout=2, trust_env=False) as probe:
             while self.running and time.monotonic() < deadline:
                 try:
                     response = probe.get(url)
@@ -313,26 +346,26 @@ class ServerProcess:
             return dict(json.loads(path.read_text()))
         except FileNotFoundError:
             raise RuntimeError(
-                f"{path} does not exist: this database was bootstrapped by another start; pass bootstrap=..."
+                f"{path} does not exist: either another start bootstrapped this database (then pass "
+                f"bootstrap=...), or the server failed to bootstrap an empty one; output:\n{self.output()}"
             ) from None
 
     def _end(self, signum: int, timing: str, timeout: float = STOP_TIMEOUT) -> None:
-        for client in self._clients:
+        process = self._process
+        if process is not None:
+            began = time.monotonic()
+            if process.poll() is None:
+                process.send_signal(signum)
+                try:
+                    process.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout)
+            self.timings[timing] = time.monotonic() - began
+            atexit.unregister(self._at_exit)
+        for client in self._clients:  # after the end: threads still using one see the server gone, not a closed client
             client.close()
         self._clients.clear()
-        process = self._process
-        if process is None:
-            return
-        began = time.monotonic()
-        if process.poll() is None:
-            process.send_signal(signum)
-            try:
-                process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout)
-        self.timings[timing] = time.monotonic() - began
-        atexit.unregister(self._at_exit)
 
     def _at_exit(self) -> None:
         if self._process is not None and self._process.poll() is None:

@@ -14,4 +14,5 @@ def insert_if_absent(conn: Connection, table: Table, values: Mapping[str, Any]) 
     """
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).values(**values).on_conflict_do_nothing()
-    return conn.execute(statement).rowcount == 1
+    # SQLAlchemy does not keep an INSERT's rowcount by default, and psycopg reports -1 once the cursor closes.
+    return conn.execute(statement.execution_options(preserve_rowcount=True)).rowcount == 1
