@@ -1,9 +1,16 @@
-"""API keys, service accounts, their secrets and access lists, revoked tokens and used Digest nonces."""
+"""API keys, service accounts, their secrets and access lists, revoked tokens and used Digest nonces.
+
+The lookups that authenticate a request also bring the server clock's offset and whether the credential
+has an access list, so that authentication costs one statement.
+"""
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select, update
+from sqlalchemy import ColumnElement, Connection, Exists, delete, exists, select, update
 
+from atlas_access.store.prepared import Prepared, param
+from atlas_access.store.settings import clock_offset_column, offset_seconds
 from atlas_access.store.tables import (
     access_list_entries,
     api_keys,
@@ -21,6 +28,7 @@ class ApiKeyCredential:
     org_id: str
     public_key: str
     ha1: str
+    has_access_list: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +36,7 @@ class ServiceAccountCredential:
     id: str
     org_id: str
     client_id: str
+    has_access_list: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,57 +46,90 @@ class Secret:
     expires_at: int
 
 
-_API_KEY = select(api_keys.c.id, api_keys.c.org_id, api_keys.c.public_key, api_keys.c.ha1).where(
-    api_keys.c.public_key == bindparam("public_key")
+def _has_access_list(owner: ColumnElement[Any]) -> Exists:
+    return exists().where(access_list_entries.c.owner_id == owner)
+
+
+_API_KEY = Prepared(
+    select(
+        api_keys.c.id,
+        api_keys.c.org_id,
+        api_keys.c.public_key,
+        api_keys.c.ha1,
+        _has_access_list(api_keys.c.id),
+        clock_offset_column(),
+    ).where(api_keys.c.public_key == param("public_key"))
 )
-_SA_BY_ID = select(service_accounts.c.id, service_accounts.c.org_id, service_accounts.c.client_id).where(
-    service_accounts.c.id == bindparam("id")
+_ACCOUNT_FOR_TOKEN = Prepared(
+    select(
+        service_accounts.c.id,
+        service_accounts.c.org_id,
+        service_accounts.c.client_id,
+        _has_access_list(service_accounts.c.id),
+        exists().where(revoked_tokens.c.jti == param("jti")),
+        clock_offset_column(),
+    ).where(service_accounts.c.id == param("id"))
 )
-_SA_BY_CLIENT = select(service_accounts.c.id, service_accounts.c.org_id, service_accounts.c.client_id).where(
-    service_accounts.c.client_id == bindparam("client_id")
+_SA_BY_CLIENT = Prepared(
+    select(service_accounts.c.id, service_accounts.c.org_id, service_accounts.c.client_id).where(
+        service_accounts.c.client_id == param("client_id")
+    )
 )
-_REVOKED = select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == bindparam("jti"))
-_ACCESS_LIST = select(access_list_entries.c.cidr).where(access_list_entries.c.owner_id == bindparam("owner"))
+_SECRETS = Prepared(
+    select(
+        service_account_secrets.c.id, service_account_secrets.c.secret_hash, service_account_secrets.c.expires_at
+    ).where(service_account_secrets.c.service_account_id == param("account"))
+)
+_SECRET_USED = Prepared(
+    update(service_account_secrets).where(service_account_secrets.c.id == param("id")).values(last_used_at=param("now"))
+)
+_ACCESS_LIST = Prepared(select(access_list_entries.c.cidr).where(access_list_entries.c.owner_id == param("owner")))
+_REVOKED = Prepared(select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == param("jti")))
 
 
-def api_key(conn: Connection, public_key: str) -> ApiKeyCredential | None:
-    row = conn.execute(_API_KEY, {"public_key": public_key}).first()
-    return None if row is None else ApiKeyCredential(row.id, row.org_id, row.public_key, row.ha1)
+def api_key(conn: Connection, public_key: str) -> tuple[ApiKeyCredential | None, int | None]:
+    """The API key with this public key and the clock offset (both None when there is no such key)."""
+    row = _API_KEY.first(conn, public_key=public_key)
+    if row is None:
+        return None, None
+    return ApiKeyCredential(row[0], row[1], row[2], row[3], bool(row[4])), offset_seconds(row[5])
 
 
-def service_account_by_id(conn: Connection, account_id: str) -> ServiceAccountCredential | None:
-    row = conn.execute(_SA_BY_ID, {"id": account_id}).first()
-    return None if row is None else ServiceAccountCredential(row.id, row.org_id, row.client_id)
+@dataclass(frozen=True, slots=True)
+class TokenHolder:
+    account: ServiceAccountCredential
+    revoked: bool
+    offset_seconds: int
+
+
+def token_holder(conn: Connection, account_id: str, jti: str) -> TokenHolder | None:
+    """The service account a token names, whether the token was revoked, and the clock offset."""
+    row = _ACCOUNT_FOR_TOKEN.first(conn, id=account_id, jti=jti)
+    if row is None:
+        return None
+    account = ServiceAccountCredential(row[0], row[1], row[2], bool(row[3]))
+    return TokenHolder(account, bool(row[4]), offset_seconds(row[5]))
 
 
 def service_account_by_client_id(conn: Connection, client_id: str) -> ServiceAccountCredential | None:
-    row = conn.execute(_SA_BY_CLIENT, {"client_id": client_id}).first()
-    return None if row is None else ServiceAccountCredential(row.id, row.org_id, row.client_id)
+    row = _SA_BY_CLIENT.first(conn, client_id=client_id)
+    return None if row is None else ServiceAccountCredential(row[0], row[1], row[2])
 
 
 def secrets(conn: Connection, account_id: str) -> list[Secret]:
-    rows = conn.execute(
-        select(
-            service_account_secrets.c.id,
-            service_account_secrets.c.secret_hash,
-            service_account_secrets.c.expires_at,
-        ).where(service_account_secrets.c.service_account_id == account_id)
-    )
-    return [Secret(row.id, row.secret_hash, row.expires_at) for row in rows]
+    return [Secret(row[0], row[1], row[2]) for row in _SECRETS.rows(conn, account=account_id)]
 
 
 def mark_secret_used(conn: Connection, secret_id: str, now: int) -> None:
-    conn.execute(
-        update(service_account_secrets).where(service_account_secrets.c.id == secret_id).values(last_used_at=now)
-    )
+    _SECRET_USED.count(conn, id=secret_id, now=now)
 
 
 def access_list(conn: Connection, owner_id: str) -> tuple[str, ...]:
-    return tuple(row.cidr for row in conn.execute(_ACCESS_LIST, {"owner": owner_id}))
+    return tuple(row[0] for row in _ACCESS_LIST.rows(conn, owner=owner_id))
 
 
 def is_revoked(conn: Connection, jti: str) -> bool:
-    return conn.execute(_REVOKED, {"jti": jti}).first() is not None
+    return _REVOKED.first(conn, jti=jti) is not None
 
 
 def revoke(conn: Connection, jti: str, expires_at: int) -> None:

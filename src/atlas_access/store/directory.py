@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, bindparam, select, update
+from sqlalchemy import Connection, and_, select, update
 
 from atlas_access.store import json_columns
+from atlas_access.store.prepared import Prepared, param
 from atlas_access.store.tables import (
     org_members,
     organizations,
@@ -14,7 +15,7 @@ from atlas_access.store.tables import (
     teams,
     users,
 )
-from atlas_access.store.upsert import insert_if_absent
+from atlas_access.store.upsert import insert, insert_if_absent
 
 USER = "USER"
 API_KEY = "API_KEY"
@@ -38,30 +39,53 @@ class Project:
 _OM = org_members.alias("om")
 _PM = project_members.alias("pm")
 
-_ORG_WITH_ROLES = (
+_ORG_WITH_ROLES = Prepared(
     select(organizations.c.id, organizations.c.name, _OM.c.roles)
     .select_from(
-        organizations.outerjoin(_OM, and_(_OM.c.org_id == organizations.c.id, _OM.c.member_id == bindparam("member")))
+        organizations.outerjoin(_OM, and_(_OM.c.org_id == organizations.c.id, _OM.c.member_id == param("member")))
     )
-    .where(organizations.c.id == bindparam("org"))
+    .where(organizations.c.id == param("org"))
 )
-
-_PROJECT_WITH_ROLES = (
-    select(
-        projects.c.id,
-        projects.c.name,
-        projects.c.org_id,
-        organizations.c.name.label("org_name"),
-        _OM.c.roles.label("org_roles"),
-        _PM.c.roles.label("group_roles"),
-    )
+_PROJECT_WITH_ROLES = Prepared(
+    select(projects.c.id, projects.c.name, projects.c.org_id, organizations.c.name, _OM.c.roles, _PM.c.roles)
     .select_from(
         projects.join(organizations, organizations.c.id == projects.c.org_id)
-        .outerjoin(_OM, and_(_OM.c.org_id == projects.c.org_id, _OM.c.member_id == bindparam("member")))
-        .outerjoin(_PM, and_(_PM.c.group_id == projects.c.id, _PM.c.member_id == bindparam("member")))
+        .outerjoin(_OM, and_(_OM.c.org_id == projects.c.org_id, _OM.c.member_id == param("member")))
+        .outerjoin(_PM, and_(_PM.c.group_id == projects.c.id, _PM.c.member_id == param("member")))
     )
-    .where(projects.c.id == bindparam("group"))
+    .where(projects.c.id == param("group"))
 )
+_ORG_ROLES = Prepared(
+    select(org_members.c.roles).where(org_members.c.org_id == param("org"), org_members.c.member_id == param("member"))
+)
+_PROJECT_ROLES = Prepared(
+    select(project_members.c.roles).where(
+        project_members.c.group_id == param("group"), project_members.c.member_id == param("member")
+    )
+)
+_SET_ORG_ROLES = Prepared(
+    update(org_members)
+    .where(org_members.c.org_id == param("org"), org_members.c.member_id == param("member"))
+    .values(roles=param("roles"))
+)
+_SET_PROJECT_ROLES = Prepared(
+    update(project_members)
+    .where(project_members.c.group_id == param("group"), project_members.c.member_id == param("member"))
+    .values(roles=param("roles"))
+)
+_USER_BY_NAME = Prepared(select(users.c.id).where(users.c.username == param("username")))
+_ORG_MEMBER_BY_NAME = Prepared(
+    select(org_members.c.member_id)
+    .join(users, users.c.id == org_members.c.member_id)
+    .where(org_members.c.org_id == param("org"), users.c.username == param("username"))
+)
+_PROJECT_MEMBER_BY_NAME = Prepared(
+    select(project_members.c.member_id)
+    .join(users, users.c.id == project_members.c.member_id)
+    .where(project_members.c.group_id == param("group"), users.c.username == param("username"))
+)
+_TEAM = Prepared(select(teams.c.id, teams.c.org_id).where(teams.c.id == param("team")))
+_PROJECT_ORG = Prepared(select(projects.c.org_id).where(projects.c.id == param("group")))
 
 
 def _roles(text: str | None) -> frozenset[str] | None:
@@ -70,61 +94,51 @@ def _roles(text: str | None) -> frozenset[str] | None:
 
 def org_with_roles(conn: Connection, org_id: str, member_id: str) -> tuple[Org, frozenset[str] | None] | None:
     """The organization and the member's roles in it (None when not a member); None if no such org."""
-    row = conn.execute(_ORG_WITH_ROLES, {"org": org_id, "member": member_id}).first()
+    row = _ORG_WITH_ROLES.first(conn, org=org_id, member=member_id)
     if row is None:
         return None
-    return Org(row.id, row.name), _roles(row.roles)
+    return Org(row[0], row[1]), _roles(row[2])
 
 
 def project_with_roles(
     conn: Connection, group_id: str, member_id: str
 ) -> tuple[Project, frozenset[str] | None, frozenset[str] | None] | None:
     """The project, the member's org roles and project roles; None if no such project."""
-    row = conn.execute(_PROJECT_WITH_ROLES, {"group": group_id, "member": member_id}).first()
+    row = _PROJECT_WITH_ROLES.first(conn, group=group_id, member=member_id)
     if row is None:
         return None
-    project = Project(row.id, row.name, row.org_id, row.org_name)
-    return project, _roles(row.org_roles), _roles(row.group_roles)
+    return Project(row[0], row[1], row[2], row[3]), _roles(row[4]), _roles(row[5])
 
 
 def create_org(conn: Connection, org_id: str, name: str, now: int) -> Org:
-    conn.execute(organizations.insert().values(id=org_id, name=name, created_at=now))
+    insert(conn, organizations, {"id": org_id, "name": name, "created_at": now})
     return Org(org_id, name)
 
 
 def create_project(conn: Connection, group_id: str, org: Org, name: str, now: int) -> Project:
-    conn.execute(projects.insert().values(id=group_id, org_id=org.id, name=name, created_at=now))
+    insert(conn, projects, {"id": group_id, "org_id": org.id, "name": name, "created_at": now})
     return Project(group_id, name, org.id, org.name)
 
 
 def org_roles(conn: Connection, org_id: str, member_id: str) -> frozenset[str] | None:
-    row = conn.execute(
-        select(org_members.c.roles).where(org_members.c.org_id == org_id, org_members.c.member_id == member_id)
-    ).first()
-    return None if row is None else _roles(row.roles)
+    return _roles(_ORG_ROLES.scalar(conn, org=org_id, member=member_id))
 
 
 def project_roles(conn: Connection, group_id: str, member_id: str) -> frozenset[str] | None:
-    row = conn.execute(
-        select(project_members.c.roles).where(
-            project_members.c.group_id == group_id, project_members.c.member_id == member_id
-        )
-    ).first()
-    return None if row is None else _roles(row.roles)
+    return _roles(_PROJECT_ROLES.scalar(conn, group=group_id, member=member_id))
+
+
+def _merged(held: frozenset[str] | None, roles: tuple[str, ...]) -> str:
+    kept = tuple(sorted(held or ()))
+    return json_columns.dump(kept + tuple(r for r in roles if r not in kept))
 
 
 def grant_org_roles(conn: Connection, org_id: str, member_id: str, kind: str, roles: tuple[str, ...], now: int) -> None:
     """Make ``member_id`` an organization member, or add ``roles`` to the roles it has."""
     values = {"org_id": org_id, "member_id": member_id, "member_kind": kind, "created_at": now}
-    if insert_if_absent(conn, org_members, {**values, "roles": json_columns.dump(roles)}):
-        return
-    held = org_roles(conn, org_id, member_id) or frozenset()
-    merged = tuple(sorted(held)) + tuple(r for r in roles if r not in held)
-    conn.execute(
-        update(org_members)
-        .where(org_members.c.org_id == org_id, org_members.c.member_id == member_id)
-        .values(roles=json_columns.dump(merged))
-    )
+    if not insert_if_absent(conn, org_members, {**values, "roles": json_columns.dump(roles)}):
+        merged = _merged(org_roles(conn, org_id, member_id), roles)
+        _SET_ORG_ROLES.count(conn, org=org_id, member=member_id, roles=merged)
 
 
 def grant_project_roles(
@@ -132,19 +146,13 @@ def grant_project_roles(
 ) -> None:
     """Make ``member_id`` a project member, or add ``roles`` to the roles it has."""
     values = {"group_id": group_id, "member_id": member_id, "member_kind": kind, "created_at": now}
-    if insert_if_absent(conn, project_members, {**values, "roles": json_columns.dump(roles)}):
-        return
-    held = project_roles(conn, group_id, member_id) or frozenset()
-    merged = tuple(sorted(held)) + tuple(r for r in roles if r not in held)
-    conn.execute(
-        update(project_members)
-        .where(project_members.c.group_id == group_id, project_members.c.member_id == member_id)
-        .values(roles=json_columns.dump(merged))
-    )
+    if not insert_if_absent(conn, project_members, {**values, "roles": json_columns.dump(roles)}):
+        merged = _merged(project_roles(conn, group_id, member_id), roles)
+        _SET_PROJECT_ROLES.count(conn, group=group_id, member=member_id, roles=merged)
 
 
 def user_id_by_username(conn: Connection, username: str) -> str | None:
-    value: str | None = conn.execute(select(users.c.id).where(users.c.username == username)).scalar()
+    value: str | None = _USER_BY_NAME.scalar(conn, username=username)
     return value
 
 
@@ -158,39 +166,28 @@ def ensure_user(conn: Connection, user_id: str, username: str, first: str, last:
 
 
 def is_active_org_member(conn: Connection, org_id: str, username: str) -> bool:
-    statement = (
-        select(org_members.c.member_id)
-        .join(users, users.c.id == org_members.c.member_id)
-        .where(org_members.c.org_id == org_id, users.c.username == username)
-    )
-    return conn.execute(statement).first() is not None
+    return _ORG_MEMBER_BY_NAME.first(conn, org=org_id, username=username) is not None
 
 
 def is_active_project_member(conn: Connection, group_id: str, username: str) -> bool:
-    statement = (
-        select(project_members.c.member_id)
-        .join(users, users.c.id == project_members.c.member_id)
-        .where(project_members.c.group_id == group_id, users.c.username == username)
-    )
-    return conn.execute(statement).first() is not None
+    return _PROJECT_MEMBER_BY_NAME.first(conn, group=group_id, username=username) is not None
 
 
 def existing_projects_of_org(conn: Connection, org_id: str, group_ids: tuple[str, ...]) -> set[str]:
-    if not group_ids:
-        return set()
-    rows = conn.execute(select(projects.c.id).where(projects.c.org_id == org_id, projects.c.id.in_(group_ids)))
-    return {row.id for row in rows}
+    return {group_id for group_id in set(group_ids) if _PROJECT_ORG.scalar(conn, group=group_id) == org_id}
 
 
 def existing_teams_of_org(conn: Connection, org_id: str, team_ids: tuple[str, ...]) -> set[str]:
-    if not team_ids:
-        return set()
-    rows = conn.execute(select(teams.c.id).where(teams.c.org_id == org_id, teams.c.id.in_(team_ids)))
-    return {row.id for row in rows}
+    found = set()
+    for team_id in set(team_ids):
+        row = _TEAM.first(conn, team=team_id)
+        if row is not None and row[1] == org_id:
+            found.add(team_id)
+    return found
 
 
 def add_to_teams(conn: Connection, user_id: str, team_ids: tuple[str, ...]) -> None:
     """Add a user to those of ``team_ids`` that still exist."""
     for team_id in team_ids:
-        if conn.execute(select(teams.c.id).where(teams.c.id == team_id)).first() is not None:
+        if _TEAM.first(conn, team=team_id) is not None:
             insert_if_absent(conn, team_members, {"team_id": team_id, "user_id": user_id})

@@ -6,6 +6,7 @@ from sqlalchemy import Connection
 
 from atlas_access.core.ids import new_id
 from atlas_access.store.tables import events
+from atlas_access.store.upsert import insert
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,18 +30,18 @@ def record(
     target_username: str | None = None,
 ) -> str:
     event_id = new_id()
-    conn.execute(
-        events.insert().values(
-            id=event_id,
-            org_id=org_id,
-            group_id=group_id,
-            event_type=event_type,
-            created_at=now,
-            actor_kind=actor.kind,
-            actor_id=actor.id,
-            actor_name=actor.name,
-            target_username=target_username,
-            remote_address=actor.remote_address,
-        )
-    )
+    values = {
+        "id": event_id,
+        "org_id": org_id,
+        "group_id": group_id,
+        "event_type": event_type,
+        "created_at": now,
+        "actor_kind": actor.kind,
+        "actor_id": actor.id,
+        "actor_name": actor.name,
+        "target_username": target_username,
+        "remote_address": actor.remote_address,
+        "raw": None,
+    }
+    insert(conn, events, values)
     return event_id

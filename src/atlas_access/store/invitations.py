@@ -1,49 +1,93 @@
 """Invitation rows. Every state change is a conditional UPDATE: of two racing writers exactly one matches."""
 
+import functools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, bindparam, select, update
+from sqlalchemy import ColumnElement, Connection, and_, select, update
 
 from atlas_access.core.invitations import VISIBLE, GroupRoleAssignment, Invitation, Kind, State
 from atlas_access.store import json_columns
+from atlas_access.store.prepared import Prepared, Row, param
 from atlas_access.store.tables import invitations, organizations, projects
 from atlas_access.store.upsert import insert_if_absent
 
-_BASE = select(
-    invitations,
-    organizations.c.name.label("org_name"),
-    projects.c.name.label("group_name"),
-).select_from(
+_VISIBLE_STATES = sorted(state.value for state in VISIBLE)
+_COLUMNS = (
+    invitations.c.id,
+    invitations.c.kind,
+    invitations.c.org_id,
+    organizations.c.name,
+    invitations.c.group_id,
+    projects.c.name,
+    invitations.c.username,
+    invitations.c.roles,
+    invitations.c.team_ids,
+    invitations.c.group_role_assignments,
+    invitations.c.inviter_username,
+    invitations.c.state,
+    invitations.c.created_at,
+    invitations.c.expires_at,
+    invitations.c.pending_user_id,
+)
+_BASE = select(*_COLUMNS).select_from(
     invitations.join(organizations, organizations.c.id == invitations.c.org_id).outerjoin(
         projects, projects.c.id == invitations.c.group_id
     )
 )
-_BY_ID = _BASE.where(invitations.c.id == bindparam("id"))
-_VISIBLE_STATES = sorted(state.value for state in VISIBLE)
+_BY_ID = Prepared(_BASE.where(invitations.c.id == param("id")))
+_VISIBLE_IN_SCOPE = (
+    invitations.c.kind == param("kind"),
+    invitations.c.scope_id == param("scope"),
+    invitations.c.state.in_(_VISIBLE_STATES),
+)
+_ORDER = (invitations.c.created_at, invitations.c.id)
+_VISIBLE = Prepared(_BASE.where(*_VISIBLE_IN_SCOPE).order_by(*_ORDER))
+_VISIBLE_FOR_USERNAME = Prepared(
+    _BASE.where(*_VISIBLE_IN_SCOPE, invitations.c.username == param("username")).order_by(*_ORDER)
+)
+_SETTLE_EXPIRED = Prepared(
+    update(invitations)
+    .where(
+        invitations.c.scope_id == param("scope"),
+        invitations.c.username == param("username"),
+        invitations.c.state == State.PENDING.value,
+        invitations.c.expires_at <= param("now"),
+    )
+    .values(state=State.EXPIRED.value, state_changed_at=param("now"))
+)
+_REPLACE_FINISHED = Prepared(
+    update(invitations)
+    .where(
+        invitations.c.scope_id == param("scope"),
+        invitations.c.username == param("username"),
+        invitations.c.state.in_([State.EXPIRED.value, State.REJECTED.value]),
+    )
+    .values(state=State.REPLACED.value, state_changed_at=param("now"))
+)
 
 
-def _from_row(row: Row[Any]) -> Invitation:
+def _from_row(row: Row) -> Invitation:
     assignments = tuple(
-        GroupRoleAssignment(item["groupId"], tuple(item["roles"]))
-        for item in json_columns.load(row.group_role_assignments)
+        GroupRoleAssignment(item["groupId"], tuple(item["roles"])) for item in json_columns.load(row[9])
     )
     return Invitation(
-        id=row.id,
-        kind=Kind(row.kind),
-        org_id=row.org_id,
-        org_name=row.org_name,
-        group_id=row.group_id,
-        group_name=row.group_name,
-        username=row.username,
-        roles=json_columns.load_strings(row.roles),
-        team_ids=json_columns.load_strings(row.team_ids),
+        id=row[0],
+        kind=Kind(row[1]),
+        org_id=row[2],
+        org_name=row[3],
+        group_id=row[4],
+        group_name=row[5],
+        username=row[6],
+        roles=json_columns.load_strings(row[7]),
+        team_ids=json_columns.load_strings(row[8]),
         group_role_assignments=assignments,
-        inviter_username=row.inviter_username,
-        state=State(row.state),
-        created_at=row.created_at,
-        expires_at=row.expires_at,
-        pending_user_id=row.pending_user_id,
+        inviter_username=row[10],
+        state=State(row[11]),
+        created_at=row[12],
+        expires_at=row[13],
+        pending_user_id=row[14],
     )
 
 
@@ -52,21 +96,17 @@ def dump_assignments(assignments: Iterable[GroupRoleAssignment]) -> str:
 
 
 def get(conn: Connection, invitation_id: str) -> Invitation | None:
-    row = conn.execute(_BY_ID, {"id": invitation_id}).first()
+    row = _BY_ID.first(conn, id=invitation_id)
     return None if row is None else _from_row(row)
 
 
 def visible(conn: Connection, kind: Kind, scope_id: str, username: str | None = None) -> list[Invitation]:
     """Invitations an endpoint shows (pending, expired, rejected), oldest first."""
-    statement = _BASE.where(
-        invitations.c.kind == kind.value,
-        invitations.c.scope_id == scope_id,
-        invitations.c.state.in_(_VISIBLE_STATES),
-    )
-    if username is not None:
-        statement = statement.where(invitations.c.username == username)
-    statement = statement.order_by(invitations.c.created_at, invitations.c.id)
-    return [_from_row(row) for row in conn.execute(statement)]
+    if username is None:
+        rows = _VISIBLE.rows(conn, kind=kind.value, scope=scope_id)
+    else:
+        rows = _VISIBLE_FOR_USERNAME.rows(conn, kind=kind.value, scope=scope_id, username=username)
+    return [_from_row(row) for row in rows]
 
 
 def insert(conn: Connection, invitation: Invitation) -> bool:
@@ -87,36 +127,47 @@ def insert(conn: Connection, invitation: Invitation) -> bool:
         "expires_at": invitation.expires_at,
         "state_changed_at": invitation.created_at,
         "pending_user_id": invitation.pending_user_id,
+        "token_hash": None,
     }
     return insert_if_absent(conn, invitations, values)
 
 
 def settle_expired(conn: Connection, scope_id: str, username: str, now: int) -> None:
     """Store EXPIRED for a PENDING invitation past its expiry, freeing the pending slot."""
-    conn.execute(
-        update(invitations)
-        .where(
-            invitations.c.scope_id == scope_id,
-            invitations.c.username == username,
-            invitations.c.state == State.PENDING.value,
-            invitations.c.expires_at <= now,
-        )
-        .values(state=State.EXPIRED.value, state_changed_at=now)
-    )
+    _SETTLE_EXPIRED.count(conn, scope=scope_id, username=username, now=now)
 
 
 def replace_finished(conn: Connection, scope_id: str, username: str, now: int) -> int:
     """Retire expired and rejected invitations for a username that a new invitation replaces."""
-    result = conn.execute(
+    return _REPLACE_FINISHED.count(conn, scope=scope_id, username=username, now=now)
+
+
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """An invitation this call moved to a new state."""
+
+    group_id: str | None
+    username: str
+
+
+@functools.cache
+def _transition(from_states: tuple[State, ...], by_kind: bool, by_scope: bool, unexpired: bool) -> Prepared:
+    conditions: list[ColumnElement[bool]] = [
+        invitations.c.id == param("id"),
+        invitations.c.state.in_([s.value for s in from_states]),
+    ]
+    if by_kind:
+        conditions.append(invitations.c.kind == param("kind"))
+    if by_scope:
+        conditions.append(invitations.c.scope_id == param("scope"))
+    if unexpired:
+        conditions.append(invitations.c.expires_at > param("now"))
+    return Prepared(
         update(invitations)
-        .where(
-            invitations.c.scope_id == scope_id,
-            invitations.c.username == username,
-            invitations.c.state.in_([State.EXPIRED.value, State.REJECTED.value]),
-        )
-        .values(state=State.REPLACED.value, state_changed_at=now)
+        .where(and_(*conditions))
+        .values(state=param("to"), state_changed_at=param("now"))
+        .returning(invitations.c.group_id, invitations.c.username)
     )
-    return int(result.rowcount)
 
 
 def transition(
@@ -129,17 +180,25 @@ def transition(
     kind: Kind | None = None,
     scope_id: str | None = None,
     unexpired: bool = False,
-) -> bool:
-    """Move one invitation to ``to`` if it is still in one of ``from_states``; True if this call did it."""
-    conditions = [invitations.c.id == invitation_id, invitations.c.state.in_([s.value for s in from_states])]
+) -> Moved | None:
+    """Move one invitation to ``to`` if it is still in one of ``from_states``; what moved, if this call did it."""
+    statement = _transition(tuple(sorted(from_states)), kind is not None, scope_id is not None, unexpired)
+    params: dict[str, Any] = {"id": invitation_id, "to": to.value, "now": now}
     if kind is not None:
-        conditions.append(invitations.c.kind == kind.value)
+        params["kind"] = kind.value
     if scope_id is not None:
-        conditions.append(invitations.c.scope_id == scope_id)
-    if unexpired:
-        conditions.append(invitations.c.expires_at > now)
-    result = conn.execute(update(invitations).where(and_(*conditions)).values(state=to.value, state_changed_at=now))
-    return result.rowcount == 1
+        params["scope"] = scope_id
+    row = statement.first(conn, **params)
+    return None if row is None else Moved(row[0], row[1])
+
+
+@functools.cache
+def _update_grants(columns: tuple[str, ...]) -> Prepared:
+    return Prepared(
+        update(invitations)
+        .where(invitations.c.id == param("id"), invitations.c.state.in_(_VISIBLE_STATES))
+        .values({name: param(name) for name in columns})
+    )
 
 
 def update_grants(
@@ -160,5 +219,4 @@ def update_grants(
         values["group_role_assignments"] = dump_assignments(assignments)
     if not values:
         return True
-    statement = update(invitations).where(invitations.c.id == invitation_id, invitations.c.state.in_(_VISIBLE_STATES))
-    return conn.execute(statement.values(**values)).rowcount == 1
+    return _update_grants(tuple(values)).count(conn, id=invitation_id, **values) == 1

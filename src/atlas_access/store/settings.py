@@ -1,22 +1,29 @@
 """Server settings kept in the database so that every process shares them (keys, clock offset)."""
 
-from sqlalchemy import Connection, Table, bindparam, select, update
+from sqlalchemy import Connection, ScalarSelect, Table, select, update
 
+from atlas_access.store.prepared import Prepared, param
 from atlas_access.store.tables import settings
 from atlas_access.store.upsert import insert_if_absent
 
 CLOCK_OFFSET = "clock_offset_seconds"
-_GET = select(settings.c.value).where(settings.c.key == bindparam("k"))
+_GET = Prepared(select(settings.c.value).where(settings.c.key == param("key")))
+_SET = Prepared(update(settings).where(settings.c.key == param("key")).values(value=param("value")))
+
+
+def clock_offset_column() -> ScalarSelect[str]:
+    """The clock offset as a column, so that a lookup on the request path can bring it along."""
+    return select(settings.c.value).where(settings.c.key == CLOCK_OFFSET).scalar_subquery()
 
 
 def get(conn: Connection, key: str) -> str | None:
-    value: str | None = conn.execute(_GET, {"k": key}).scalar_one_or_none()
+    value: str | None = _GET.scalar(conn, key=key)
     return value
 
 
 def put(conn: Connection, key: str, value: str) -> None:
     if not insert_if_absent(conn, settings, {"key": key, "value": value}):
-        conn.execute(update(settings).where(settings.c.key == key).values(value=value))
+        _SET.count(conn, key=key, value=value)
 
 
 def get_or_create(conn: Connection, key: str, make: str) -> str:
@@ -27,9 +34,12 @@ def get_or_create(conn: Connection, key: str, make: str) -> str:
     return value
 
 
+def offset_seconds(stored: str | None) -> int:
+    return int(stored) if stored else 0
+
+
 def clock_offset(conn: Connection) -> int:
-    value = get(conn, CLOCK_OFFSET)
-    return int(value) if value else 0
+    return offset_seconds(get(conn, CLOCK_OFFSET))
 
 
 def settings_table() -> Table:

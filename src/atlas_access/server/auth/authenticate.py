@@ -1,13 +1,17 @@
-"""Authenticate one API request: Digest with an API key, or a Bearer token of a service account."""
+"""Authenticate one API request: Digest with an API key, or a Bearer token of a service account.
+
+One statement finds the credential, whether it has an access list, and the server clock's offset.
+"""
 
 import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from atlas_access.core.clock import real_now
 from atlas_access.server.auth import digest, tokens
 from atlas_access.server.auth.principal import API_KEY, SERVICE_ACCOUNT, AuthenticationRequired, Principal
-from atlas_access.store import credentials
+from atlas_access.store import credentials, settings
 
 BEARER_CHALLENGE = 'Bearer error="invalid_token"'
 
@@ -29,32 +33,50 @@ class Attempt:
     target: str  # path and query exactly as on the request line
 
 
-def authenticate(conn: Connection, keys: ServerKeys, attempt: Attempt, now: int) -> Principal:
+@dataclass(frozen=True, slots=True)
+class Authenticated:
+    principal: Principal
+    clock: float  # the server clock (real time plus the offset), to the fraction of a second
+    has_access_list: bool
+
+    @property
+    def now(self) -> int:
+        return int(self.clock)
+
+
+def authenticate(conn: Connection, keys: ServerKeys, attempt: Attempt) -> Authenticated:
     header = attempt.authorization or ""
     scheme, _, rest = header.partition(" ")
     scheme = scheme.lower()
     if scheme == "digest":
-        return _digest(conn, keys, attempt, now)
+        return _digest(conn, keys, attempt)
     if scheme == "bearer" and rest.strip():
-        return _bearer(conn, keys, rest.strip(), now)
-    raise _challenge(keys, now)
+        return _bearer(conn, keys, rest.strip())
+    raise _challenge(keys, _server_now(conn))
+
+
+def _server_now(conn: Connection) -> int:
+    return int(real_now()) + settings.clock_offset(conn)
 
 
 def _challenge(keys: ServerKeys, now: int, stale: bool = False) -> AuthenticationRequired:
     return AuthenticationRequired(digest.challenge(keys.nonces.issue(now), stale=stale))
 
 
-def _digest(conn: Connection, keys: ServerKeys, attempt: Attempt, now: int) -> Principal:
+def _digest(conn: Connection, keys: ServerKeys, attempt: Attempt) -> Authenticated:
     try:
         creds = digest.parse_authorization(attempt.authorization or "")
     except digest.DigestParseError:
-        raise _challenge(keys, now) from None
+        raise _challenge(keys, _server_now(conn)) from None
+    key, offset = credentials.api_key(conn, creds.username)
+    if key is None or offset is None:
+        raise _challenge(keys, _server_now(conn))
+    clock = real_now() + offset
+    now = int(clock)
     status = keys.nonces.check(creds.nonce, now)
-    key = credentials.api_key(conn, creds.username)
     if (
         creds.realm != digest.REALM
         or status is digest.NonceStatus.INVALID
-        or key is None
         or not digest.verify(creds, key.ha1, attempt.method, attempt.target)
     ):
         raise _challenge(keys, now)
@@ -63,20 +85,23 @@ def _digest(conn: Connection, keys: ServerKeys, attempt: Attempt, now: int) -> P
     expires_at = now + int(keys.nonces.lifetime_seconds) + 60
     if not credentials.claim_nonce_use(conn, creds.nonce, creds.nc or "", creds.cnonce or "", expires_at):
         raise _challenge(keys, now)  # a replayed (nonce, nc, cnonce)
-    return Principal(API_KEY, key.id, key.public_key, key.org_id)
+    return Authenticated(Principal(API_KEY, key.id, key.public_key, key.org_id), clock, key.has_access_list)
 
 
-def _bearer(conn: Connection, keys: ServerKeys, token: str, now: int) -> Principal:
+def _bearer(conn: Connection, keys: ServerKeys, token: str) -> Authenticated:
     try:
-        claims = tokens.verify(keys.token_key, token, now)
+        claims = tokens.decode(keys.token_key, token)
     except tokens.InvalidToken:
         raise AuthenticationRequired(BEARER_CHALLENGE) from None
-    if credentials.is_revoked(conn, claims.jti):
+    holder = credentials.token_holder(conn, claims.account_id, claims.jti)
+    if holder is None or holder.revoked or holder.account.client_id != claims.client_id:
         raise AuthenticationRequired(BEARER_CHALLENGE)
-    account = credentials.service_account_by_id(conn, claims.account_id)
-    if account is None or account.client_id != claims.client_id:
+    clock = real_now() + holder.offset_seconds
+    if int(clock) >= claims.expires_at:
         raise AuthenticationRequired(BEARER_CHALLENGE)
-    return Principal(SERVICE_ACCOUNT, account.id, account.client_id, account.org_id)
+    account = holder.account
+    principal = Principal(SERVICE_ACCOUNT, account.id, account.client_id, account.org_id)
+    return Authenticated(principal, clock, account.has_access_list)
 
 
 def hash_secret(secret: str) -> str:

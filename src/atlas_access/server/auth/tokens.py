@@ -39,8 +39,33 @@ def issue(key: bytes, account_id: str, client_id: str, now: int) -> tuple[str, T
     return jwt.encode(payload, key, algorithm=_ALGORITHM), claims
 
 
+# Tokens whose signature and claims already checked out: a request re-sending one skips the HMAC and JSON
+# work (expiry and revocation are still checked every time). Bounded; the oldest entries go first.
+_VERIFIED: dict[tuple[bytes, str], TokenClaims] = {}
+_VERIFIED_MAX = 10_000
+
+
 def verify(key: bytes, token: str, now: int) -> TokenClaims:
     """Check the signature and expiry (by the server clock, which tests may move)."""
+    claims = decode(key, token)
+    if now >= claims.expires_at:
+        raise InvalidToken("expired")
+    return claims
+
+
+def decode(key: bytes, token: str) -> TokenClaims:
+    """Check the signature and the claims' shape, not the expiry (see ``verify``)."""
+    found = _VERIFIED.get((key, token))
+    if found is not None:
+        return found
+    claims = _decode(key, token)
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        _VERIFIED.pop(next(iter(_VERIFIED)), None)
+    _VERIFIED[(key, token)] = claims
+    return claims
+
+
+def _decode(key: bytes, token: str) -> TokenClaims:
     try:
         payload = jwt.decode(
             token,
@@ -52,8 +77,8 @@ def verify(key: bytes, token: str, now: int) -> TokenClaims:
     except jwt.PyJWTError as error:
         raise InvalidToken(str(error)) from None
     expires_at = payload["exp"]
-    if not isinstance(expires_at, int) or now >= expires_at:
-        raise InvalidToken("expired")
+    if not isinstance(expires_at, int):
+        raise InvalidToken("malformed expiry")
     if not all(isinstance(payload[name], str) for name in ("sub", "cid", "jti")):
         raise InvalidToken("malformed claims")
     return TokenClaims(payload["sub"], payload["cid"], payload["jti"], expires_at)

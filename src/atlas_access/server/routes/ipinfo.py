@@ -6,13 +6,11 @@ from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
-from atlas_access.core.clock import server_now
 from atlas_access.core.errors import ApiError
 from atlas_access.server.auth.authenticate import Attempt, authenticate
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import render, respond
 from atlas_access.server.wire.endpoint import client_address, request_target
-from atlas_access.store import settings
 
 
 async def ipinfo(state: ServerState, request: Request) -> Response:
@@ -20,7 +18,7 @@ async def ipinfo(state: ServerState, request: Request) -> Response:
     address = client_address(request)
 
     def work(conn: Connection) -> None:
-        authenticate(conn, state.keys, attempt, server_now(settings.clock_offset(conn)))
+        authenticate(conn, state.keys, attempt)
 
     try:
         await state.db.run(work)

@@ -167,7 +167,7 @@ def update(
 
 def cancel(ctx: Context, kind: Kind, org_id: str, scope_id: str, invitation_id: str) -> None:
     """DELETE: cancel a pending, expired or rejected invitation of this scope."""
-    if store.transition(
+    moved = store.transition(
         ctx.conn,
         invitation_id,
         to=State.CANCELLED,
@@ -175,9 +175,8 @@ def cancel(ctx: Context, kind: Kind, org_id: str, scope_id: str, invitation_id: 
         from_states=tuple(rules.CANCELLABLE),
         kind=kind,
         scope_id=scope_id,
-    ):
-        found = store.get(ctx.conn, invitation_id)
-        assert found is not None
+    )
+    if moved is not None:
         event = "ORG_INVITATION_DELETED" if kind is Kind.ORG else "GROUP_INVITATION_DELETED"
         events.record(
             ctx.conn,
@@ -185,8 +184,8 @@ def cancel(ctx: Context, kind: Kind, org_id: str, scope_id: str, invitation_id: 
             actor=ctx.actor,
             now=ctx.now,
             org_id=org_id,
-            group_id=found.group_id,
-            target_username=found.username,
+            group_id=moved.group_id,
+            target_username=moved.username,
         )
         return
     found = store.get(ctx.conn, invitation_id) if len(invitation_id) == 24 else None
@@ -197,8 +196,11 @@ def cancel(ctx: Context, kind: Kind, org_id: str, scope_id: str, invitation_id: 
 
 def accept(ctx: Context, invitation_id: str, first_name: str, last_name: str) -> Invitation:
     """The invitee accepts: the user becomes an ACTIVE member with everything the invitation grants."""
-    if not store.transition(
-        ctx.conn, invitation_id, to=State.ACCEPTED, now=ctx.now, from_states=(State.PENDING,), unexpired=True
+    if (
+        store.transition(
+            ctx.conn, invitation_id, to=State.ACCEPTED, now=ctx.now, from_states=(State.PENDING,), unexpired=True
+        )
+        is None
     ):
         raise _not_answerable(ctx, invitation_id)
     invitation = store.get(ctx.conn, invitation_id)
@@ -232,8 +234,11 @@ def accept(ctx: Context, invitation_id: str, first_name: str, last_name: str) ->
 
 def decline(ctx: Context, invitation_id: str) -> Invitation:
     """The invitee declines: the invitation stays visible as REJECTED until cancelled or replaced."""
-    if not store.transition(
-        ctx.conn, invitation_id, to=State.REJECTED, now=ctx.now, from_states=(State.PENDING,), unexpired=True
+    if (
+        store.transition(
+            ctx.conn, invitation_id, to=State.REJECTED, now=ctx.now, from_states=(State.PENDING,), unexpired=True
+        )
+        is None
     ):
         raise _not_answerable(ctx, invitation_id)
     invitation = store.get(ctx.conn, invitation_id)

@@ -18,19 +18,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from atlas_access import spec
-from atlas_access.core.clock import real_now
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
 from atlas_access.core.ratelimit import BucketRule, exceeded_detail
 from atlas_access.core.roles import PERMISSIONS, Rule, Scope, Surface, authorize
 from atlas_access.server.auth import access_list
-from atlas_access.server.auth.authenticate import Attempt, authenticate
+from atlas_access.server.auth.authenticate import Attempt, Authenticated, authenticate
 from atlas_access.server.auth.principal import API_KEY, Principal
 from atlas_access.server.services.context import Context
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import body as bodies
 from atlas_access.server.wire import query, respond, versioning
-from atlas_access.store import credentials, directory, settings
+from atlas_access.store import credentials, directory
 from atlas_access.store.directory import Org, Project
 
 M = TypeVar("M", bound=BaseModel)
@@ -132,19 +131,13 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
         address = client_address(request)
 
         def work(conn: Connection) -> Reply | ApiError:
-            clock = real_now() + settings.clock_offset(conn)  # the server clock, to the fraction of a second
-            now = int(clock)
-            principal = authenticate(conn, state.keys, attempt, now)
-            if principal.kind != API_KEY:
-                return _authorised_work(
-                    state, endpoint, request, conn, principal, clock, address, raw_body, headers, media
-                )
+            caller = authenticate(conn, state.keys, attempt)
+            if caller.principal.kind != API_KEY:
+                return _authorised_work(state, endpoint, request, conn, caller, address, raw_body, headers, media)
             # Keep the Digest nonce claim even when the operation fails, so a failed request cannot be replayed.
             try:
                 with conn.begin_nested():
-                    return _authorised_work(
-                        state, endpoint, request, conn, principal, clock, address, raw_body, headers, media
-                    )
+                    return _authorised_work(state, endpoint, request, conn, caller, address, raw_body, headers, media)
             except ApiError as problem:
                 return problem
 
@@ -170,16 +163,14 @@ def _authorised_work(
     endpoint: Endpoint,
     request: Request,
     conn: Connection,
-    principal: Principal,
-    clock: float,
+    caller: Authenticated,
     address: str,
     raw_body: bytes,
     headers: dict[str, str],
     media: dict[str, str],
 ) -> Reply:
-    now = int(clock)
-    entries = credentials.access_list(conn, principal.id)
-    if not access_list.allows(entries, address):
+    principal, now = caller.principal, caller.now
+    if caller.has_access_list and not access_list.allows(credentials.access_list(conn, principal.id), address):
         raise ApiError("IP_ADDRESS_NOT_ON_ACCESS_LIST", address)
     if endpoint.operation is not None:
         version = versioning.negotiate(endpoint.operation, request.headers.get("accept"))
@@ -189,7 +180,7 @@ def _authorised_work(
     path = request.path_params
     rule = endpoint.rule
     scope_id = path["orgId"] if rule.scope is Scope.ORG else path["groupId"]
-    _rate_limit(state, endpoint, scope_id, clock, headers)
+    _rate_limit(state, endpoint, scope_id, caller.clock, headers)
     org, project = _resolve_scope(conn, rule, scope_id, principal)
     query.flag(request.query_params, "pretty")
     query.flag(request.query_params, "envelope")
