@@ -82,7 +82,7 @@ class Pair:
 
 
 def _side(server: ServerProcess, token: str) -> Side:
-    return Side(server, server.bearer(token), server.bearer(token), server.admin())
+    return Side(server, server.bearer(token=token), server.bearer(token=token), server.admin())
 
 
 @pytest.fixture(scope="module")

@@ -33,9 +33,10 @@ from typing import Any, Self
 
 import httpx
 
+from support.clients import V2_ACCEPT, ServerClients
+
 __all__ = ["V2_ACCEPT", "ServerProcess", "server_command"]
 
-V2_ACCEPT = "application/vnd.atlas.2025-03-12+json"
 HOST = "127.0.0.1"
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
@@ -67,7 +68,7 @@ def _death_signal_prefix() -> list[str]:
     return [setpriv, "--pdeathsig", "KILL", "--"] if setpriv else []
 
 
-class ServerProcess:
+class ServerProcess(ServerClients):
     """``atlas-access serve`` as a child process.
 
     ``bootstrap``: the bootstrap document to use instead of reading ``<data_dir>/bootstrap.json``; needed
@@ -260,46 +261,6 @@ class ServerProcess:
     ) -> None:
         self.stop()
 
-    # -- clients ---------------------------------------------------------------------------------
-
-    def client(self, auth: httpx.Auth | None = None, accept: str | None = V2_ACCEPT) -> httpx.Client:
-        """A keep-alive client of this server; closed by ``stop()``/``kill()``. Use one per thread.
-
-        Proxy variables of the environment are ignored: the server is on loopback."""
-        headers = {"Accept": accept} if accept else {}
-        client = httpx.Client(base_url=self.base_url, auth=auth, headers=headers, timeout=30, trust_env=False)
-        self._clients.append(client)
-        return client
-
-    def digest(self, public_key: str | None = None, private_key: str | None = None, **kwargs: Any) -> httpx.Client:
-        """Digest with an API key (the bootstrap org owner's by default)."""
-        auth = httpx.DigestAuth(public_key or self.bootstrap["publicKey"], private_key or self.bootstrap["privateKey"])
-        return self.client(auth, **kwargs)
-
-    def token(self, client_id: str | None = None, secret: str | None = None) -> str:
-        """An access token of a service account (the bootstrap org owner's by default)."""
-        response = httpx.post(
-            f"{self.base_url}/api/oauth/token",
-            auth=(client_id or self.bootstrap["clientId"], secret or self.bootstrap["clientSecret"]),
-            data={"grant_type": "client_credentials"},
-            timeout=30,
-            trust_env=False,
-        )
-        response.raise_for_status()
-        return str(response.json()["access_token"])
-
-    def bearer(self, token: str | None = None, **kwargs: Any) -> httpx.Client:
-        """Bearer with ``token``, or with a fresh token of the bootstrap service account."""
-        client = self.client(**kwargs)
-        client.headers["Authorization"] = f"Bearer {token or self.token()}"
-        return client
-
-    def admin(self) -> httpx.Client:
-        """The local control API (``/api/local/v1``) with the admin token."""
-        client = self.client(accept=None)
-        client.headers["Authorization"] = f"Bearer {self.bootstrap['adminToken']}"
-        return client
-
     # -- internals -------------------------------------------------------------------------------
 
     def _spawn(self, port: int) -> None:
@@ -363,9 +324,7 @@ class ServerProcess:
                     process.wait(timeout)
             self.timings[timing] = time.monotonic() - began
             atexit.unregister(self._at_exit)
-        for client in self._clients:  # after the end: threads still using one see the server gone, not a closed client
-            client.close()
-        self._clients.clear()
+        self.close_clients()  # after the end: threads still using one see the server gone, not a closed client
 
     def _at_exit(self) -> None:
         if self._process is not None and self._process.poll() is None:

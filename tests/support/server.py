@@ -17,8 +17,9 @@ import httpx
 import uvicorn
 
 from atlas_access.server.runtime import ServerConfig, open_server
+from support.clients import V2_ACCEPT, ServerClients
 
-V2_ACCEPT = "application/vnd.atlas.2025-03-12+json"
+__all__ = ["V2_ACCEPT", "LocalServer", "free_port"]
 
 
 def free_port() -> int:
@@ -27,7 +28,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-class LocalServer:
+class LocalServer(ServerClients):
     def __init__(self, data_dir: Path, *, database_url: str | None = None, rate_limits: bool = True) -> None:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -54,44 +55,9 @@ class LocalServer:
         return self
 
     def stop(self) -> None:
-        for client in self._clients:
-            client.close()
+        self.close_clients()
         self._server.should_exit = True
         self._thread.join(timeout=10)
-
-    # Clients
-
-    def client(self, auth: httpx.Auth | None = None, accept: str | None = V2_ACCEPT) -> httpx.Client:
-        headers = {"Accept": accept} if accept else {}
-        client = httpx.Client(base_url=self.base_url, auth=auth, headers=headers, timeout=30)
-        self._clients.append(client)
-        return client
-
-    def digest(self, public_key: str | None = None, private_key: str | None = None, **kwargs: Any) -> httpx.Client:
-        """A client using Digest with an API key (the bootstrap org owner's by default)."""
-        auth = httpx.DigestAuth(public_key or self.bootstrap["publicKey"], private_key or self.bootstrap["privateKey"])
-        return self.client(auth, **kwargs)
-
-    def token(self, client_id: str | None = None, secret: str | None = None) -> str:
-        response = httpx.post(
-            f"{self.base_url}/api/oauth/token",
-            auth=(client_id or self.bootstrap["clientId"], secret or self.bootstrap["clientSecret"]),
-            data={"grant_type": "client_credentials"},
-        )
-        response.raise_for_status()
-        return str(response.json()["access_token"])
-
-    def bearer(self, client_id: str | None = None, secret: str | None = None, **kwargs: Any) -> httpx.Client:
-        """A client with a Bearer token of a service account (the bootstrap org owner's by default)."""
-        client = self.client(**kwargs)
-        client.headers["Authorization"] = f"Bearer {self.token(client_id, secret)}"
-        return client
-
-    def admin(self) -> httpx.Client:
-        """A client of the local control API."""
-        client = self.client(accept=None)
-        client.headers["Authorization"] = f"Bearer {self.bootstrap['adminToken']}"
-        return client
 
     # Local control
 

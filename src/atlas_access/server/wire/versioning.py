@@ -2,7 +2,9 @@
 its newest version dated on or before it. Versions and sunsets come from the spec index."""
 
 import re
+from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
 
 from atlas_access.core.clock import day_start, http_date
 from atlas_access.core.errors import ApiError
@@ -48,8 +50,19 @@ def media_type(version: Version) -> str:
     return f"application/vnd.atlas.{version.version}+json;charset=utf-8"
 
 
-def lifecycle_headers(operation: Operation, version: Version) -> dict[str, str]:
+_LIFECYCLE: dict[tuple[str, str], Mapping[str, str]] = {}
+
+
+def lifecycle_headers(operation: Operation, version: Version) -> Mapping[str, str]:
     """``Deprecation`` and ``Sunset`` for deprecated operations, exactly as MongoDB Cloud writes them."""
+    key = (operation.operation_id, version.version)
+    found = _LIFECYCLE.get(key)
+    if found is None:
+        found = _LIFECYCLE[key] = _lifecycle_headers(operation, version)
+    return found
+
+
+def _lifecycle_headers(operation: Operation, version: Version) -> Mapping[str, str]:
     headers: dict[str, str] = {}
     if operation.deprecated or version.sunset is not None:
         for prefix, day in DEPRECATION_DATES:
@@ -58,4 +71,4 @@ def lifecycle_headers(operation: Operation, version: Version) -> dict[str, str]:
                 break
         if version.sunset is not None:
             headers["Sunset"] = http_date(version.sunset)
-    return headers
+    return MappingProxyType(headers)
