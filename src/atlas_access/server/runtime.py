@@ -58,9 +58,7 @@ def _keys(db: Database) -> ServerKeys:
 
 def open_server(config: ServerConfig) -> OpenedServer:
     """Migrate, load keys and bootstrap; writes ``bootstrap.json`` on the first start only."""
-    db = Database(
-        config.resolved_database_url(), sqlite_synchronous=config.sqlite_synchronous, background_checkpoints=True
-    )
+    db = Database(config.resolved_database_url(), sqlite_synchronous=config.sqlite_synchronous)
     migrate.upgrade(db)
     keys = _keys(db)
     first = db.run_sync(lambda conn: bootstrap.bootstrap(conn, server_now(0), config.base_url))
@@ -82,7 +80,6 @@ def open_server(config: ServerConfig) -> OpenedServer:
 def _lifespan(state: ServerState) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        state.db.start_checkpoints()
         gc.freeze()  # what start-up made lives as long as the process: keep it out of every collection
         task = asyncio.create_task(_prune_forever(state))
         try:

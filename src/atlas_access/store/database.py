@@ -8,7 +8,6 @@ inline on the event loop: a commit costs tens of microseconds and SQLite has one
 thread hop would only add latency. On PostgreSQL they run in worker threads.
 """
 
-import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +19,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
 T = TypeVar("T")
-log = logging.getLogger("atlas_access.store")
 Synchronous = Literal["OFF", "NORMAL", "FULL"]
 
 
@@ -46,11 +44,8 @@ class Database:
         *,
         sqlite_synchronous: Synchronous = "NORMAL",
         pool_size: int = 20,
-        background_checkpoints: bool = False,
     ) -> None:
         self.url = normalise_url(url)
-        self._background_checkpoints = background_checkpoints
-        self._stop_checkpoints = threading.Event()
         self._local = threading.local()
         self._lock = threading.Lock()
         self._kept: list[Connection] = []
@@ -75,10 +70,6 @@ class Database:
             cursor.execute(f"PRAGMA synchronous={synchronous}")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=10000")
-            # Checkpoints run on their own thread (start_checkpoints), not inside a request's COMMIT.
-            cursor.execute(
-                "PRAGMA wal_autocheckpoint=0" if self._background_checkpoints else "PRAGMA wal_autocheckpoint=1000"
-            )
             cursor.close()
 
         def on_begin(conn: Connection) -> None:
@@ -111,29 +102,7 @@ class Database:
             return self.run_sync(work)
         return await to_thread.run_sync(self.run_sync, work)
 
-    def start_checkpoints(self, every_seconds: float = 1.0) -> None:
-        """SQLite: copy the WAL into the database from a thread of its own, so that no request's COMMIT
-        pays for it (a PASSIVE checkpoint never blocks writers). Needs ``background_checkpoints=True``."""
-        if not (self.is_sqlite and self._background_checkpoints):
-            return
-
-        def loop() -> None:
-            # The driver's own connection, in autocommit: through SQLAlchemy it would begin a transaction
-            # (BEGIN IMMEDIATE) and hold the write lock.
-            raw = self.engine.raw_connection()
-            try:
-                while not self._stop_checkpoints.wait(every_seconds):
-                    try:
-                        raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # type: ignore[union-attr]
-                    except Exception:  # a busy or closed database: try again next time
-                        log.debug("WAL checkpoint failed; retrying later", exc_info=True)
-            finally:
-                raw.close()
-
-        threading.Thread(target=loop, name="sqlite-checkpoints", daemon=True).start()
-
     def dispose(self) -> None:
-        self._stop_checkpoints.set()
         with self._lock:
             kept, self._kept = self._kept, []
         for conn in kept:
