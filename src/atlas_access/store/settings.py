@@ -1,6 +1,6 @@
 """Server settings kept in the database so that every process shares them (keys, clock offset)."""
 
-from sqlalchemy import Connection, ScalarSelect, Table, select, update
+from sqlalchemy import Connection, ScalarSelect, select, update
 
 from atlas_access.store.prepared import Prepared, param
 from atlas_access.store.tables import settings
@@ -40,7 +40,3 @@ def offset_seconds(stored: str | None) -> int:
 
 def clock_offset(conn: Connection) -> int:
     return offset_seconds(get(conn, CLOCK_OFFSET))
-
-
-def settings_table() -> Table:
-    return settings

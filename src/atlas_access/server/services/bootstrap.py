@@ -15,7 +15,7 @@ from sqlalchemy import Connection, select
 
 from atlas_access.server.services import fixtures
 from atlas_access.server.services.context import Context
-from atlas_access.store import settings
+from atlas_access.store import settings, tables
 from atlas_access.store.events import Actor
 from atlas_access.store.tables import organizations
 from atlas_access.store.upsert import insert_if_absent
@@ -49,7 +49,7 @@ def hash_admin_token(token: str) -> str:
 
 def bootstrap(conn: Connection, now: int, base_url: str) -> dict[str, Any] | None:
     """Create the first-start data unless this database was bootstrapped already; the credentials or None."""
-    if not insert_if_absent(conn, settings.settings_table(), {"key": BOOTSTRAPPED, "value": str(now)}):
+    if not insert_if_absent(conn, tables.settings, {"key": BOOTSTRAPPED, "value": str(now)}):
         return None
     if conn.execute(select(organizations.c.id).limit(1)).first() is not None:
         return None
