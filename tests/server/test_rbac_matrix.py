@@ -144,6 +144,14 @@ class World:
         self.org_invitation = self.invite("org")  # read and updated by many cases, stays pending
         self.group_invitation = self.invite("group")
         self.home_org, self.home_group = home["id"], home["group"]
+        # The invitations above wrote one event in each feed.
+        self.org_event = self._first_event(f"/api/atlas/v2/orgs/{self.home_org}/events")
+        self.group_event = self._first_event(f"/api/atlas/v2/groups/{self.home_group}/events")
+
+    def _first_event(self, path: str) -> str:
+        response = self.owner.get(path, headers={"Accept": ACCEPTS[Surface.ATLAS_V2]})
+        assert response.status_code == 200, response.text
+        return str(response.json()["results"][0]["id"])
 
     def client(self, where: str, kind: str, label: str) -> httpx.Client:
         key = (where, kind, label)
@@ -234,6 +242,14 @@ def valid_request(world: World, surface: Surface, operation: str) -> Request:
         case "deleteGroupInvite":
             fresh = world.invite("group")["id"]
             return Request("DELETE", f"{group}/{fresh}", None, 204, f"group:{fresh}")
+        case "listOrgEvents":
+            return Request("GET", f"{base}/orgs/{world.home_org}/events", None, 200)
+        case "getOrgEvent":
+            return Request("GET", f"{base}/orgs/{world.home_org}/events/{world.org_event}", None, 200)
+        case "listGroupEvents":
+            return Request("GET", f"{base}/groups/{world.home_group}/events", None, 200)
+        case "getGroupEvent":
+            return Request("GET", f"{base}/groups/{world.home_group}/events/{world.group_event}", None, 200)
     raise AssertionError(f"no valid request known for {operation}: add one")
 
 

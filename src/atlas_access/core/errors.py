@@ -81,6 +81,8 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
     ("ORG_NOT_FOUND", 404, "No organization with ID %s exists."),
     ("GROUP_NOT_FOUND", 404, "No group with ID %s exists."),
     ("TEAM_NOT_FOUND", 404, "No team with ID %s exists."),
+    ("ORG_EVENT_NOT_FOUND", 404, "No event with ID %s exists for organization %s."),
+    ("EVENT_NOT_FOUND", 404, "No event with ID %s exists for group %s."),
     # 405, 406, 409, 410, 413, 415, 429, 500
     ("METHOD_NOT_ALLOWED", 405, "Method %s is not allowed for %s."),
     ("INVALID_VERSION_DATE", 406, "Invalid accept header or version date."),

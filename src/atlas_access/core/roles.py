@@ -103,6 +103,9 @@ PERMISSIONS: Mapping[tuple[Surface, str], Rule] = {
         (Surface.CLOUD_MANAGER_V1, op): _rule(Scope.GROUP, ["GROUP_OWNER", "GROUP_USER_ADMIN"], "NOT_GROUP_USER_ADMIN")
         for op in _GROUP_INVITES
     },
+    # Events: any role in the organization or the project.
+    **{(Surface.ATLAS_V2, op): _rule(Scope.ORG, CLOUD_MANAGER_ORG_ROLES) for op in ("listOrgEvents", "getOrgEvent")},
+    **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, GROUP_ROLES) for op in ("listGroupEvents", "getGroupEvent")},
 }
 
 # Organization roles that carry a project role into every project of their organization.

@@ -14,6 +14,7 @@ from starlette.types import Receive, Scope, Send
 
 from atlas_access.core.errors import ApiError
 from atlas_access.server.routes import ipinfo, oauth
+from atlas_access.server.routes.atlas_v2 import events as atlas_events
 from atlas_access.server.routes.atlas_v2 import invitations as atlas_invitations
 from atlas_access.server.routes.cloud_manager_v1 import invitations as cloud_manager_invitations
 from atlas_access.server.routes.local import control
@@ -22,7 +23,11 @@ from atlas_access.server.wire import respond
 from atlas_access.server.wire.endpoint import Endpoint, serve
 from atlas_access.server.wire.security import SecurityHeaders
 
-API_ENDPOINTS: tuple[Endpoint, ...] = (*atlas_invitations.ENDPOINTS, *cloud_manager_invitations.ENDPOINTS)
+API_ENDPOINTS: tuple[Endpoint, ...] = (
+    *atlas_invitations.ENDPOINTS,
+    *atlas_events.ENDPOINTS,
+    *cloud_manager_invitations.ENDPOINTS,
+)
 
 Handler = Callable[[ServerState, Request], Awaitable[Response]]
 

@@ -6,3 +6,5 @@ ATLAS_ORGS = BucketRule("api/atlas/v2/orgs", capacity=500, refill=250, interval_
 ATLAS_GROUPS = BucketRule("api/atlas/v2/groups", capacity=1200, refill=500, interval_seconds=60)
 CLOUD_MANAGER_ORGS = BucketRule("api/public/v1.0/orgs", capacity=500, refill=250, interval_seconds=60)
 CLOUD_MANAGER_GROUPS = BucketRule("api/public/v1.0/groups", capacity=1200, refill=500, interval_seconds=60)
+ATLAS_ORG_EVENTS = BucketRule("api/atlas/v2/orgs/events", capacity=500, refill=250, interval_seconds=60)
+ATLAS_GROUP_EVENTS = BucketRule("api/atlas/v2/groups/events", capacity=300, refill=100, interval_seconds=60)

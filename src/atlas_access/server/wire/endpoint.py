@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy import Connection
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -49,11 +50,12 @@ class Call:
     principal: Principal
     surface: Surface
     path: Mapping[str, str]
-    query: Mapping[str, str]
+    query: QueryParams
     org: Org | None
     project: Project | None
     raw_body: bytes
     content_type: str | None
+    base_url: str
 
     @property
     def conn(self) -> Connection:
@@ -195,6 +197,7 @@ def _authorised_work(
         project,
         raw_body,
         request.headers.get("content-type"),
+        state.base_url,
     )
     return endpoint.handler(call)
 

@@ -1,0 +1,55 @@
+"""Paginated lists: ``{links, results, totalCount}`` with absolute ``self``/``next``/``previous`` links."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from atlas_access.server.wire import query
+
+_PAGING = ("pageNum", "itemsPerPage", "includeCount")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    number: int
+    size: int
+    include_count: bool
+
+    @property
+    def offset(self) -> int:
+        return (self.number - 1) * self.size
+
+
+def page_of(params: Mapping[str, str]) -> Page:
+    """``pageNum`` >= 1 (default 1), ``itemsPerPage`` 1-500 (default 100), ``includeCount`` (default true)."""
+    return Page(
+        query.integer(params, "pageNum", 1, 1),
+        query.integer(params, "itemsPerPage", 100, 1, 500),
+        query.flag(params, "includeCount", True),
+    )
+
+
+def paginated(
+    results: Sequence[Any], total: int, page: Page, base_url: str, path: str, params: Sequence[tuple[str, str]]
+) -> dict[str, Any]:
+    """The list body. Links keep the request's other parameters, as MongoDB Cloud's do."""
+    kept = [(name, value) for name, value in params if name not in _PAGING]
+    count = "true" if page.include_count else "false"
+
+    def link(rel: str, number: int, self_order: bool) -> dict[str, str]:
+        paging = (
+            [("includeCount", count), ("pageNum", str(number)), ("itemsPerPage", str(page.size))]
+            if self_order
+            else [("includeCount", count), ("itemsPerPage", str(page.size)), ("pageNum", str(number))]
+        )
+        return {"href": f"{base_url}{path}?{urlencode(kept + paging)}", "rel": rel}
+
+    links = [link("self", page.number, True)]
+    if page.offset + len(results) < total:
+        links.append(link("next", page.number + 1, False))
+    if page.number > 1:
+        links.append(link("previous", page.number - 1, False))
+    body: dict[str, Any] = {"links": links, "results": list(results)}
+    body["totalCount"] = total if page.include_count else 0
+    return body
