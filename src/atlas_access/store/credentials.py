@@ -84,7 +84,6 @@ _SECRET_USED = Prepared(
     update(service_account_secrets).where(service_account_secrets.c.id == param("id")).values(last_used_at=param("now"))
 )
 _ACCESS_LIST = Prepared(select(access_list_entries.c.cidr).where(access_list_entries.c.owner_id == param("owner")))
-_REVOKED = Prepared(select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == param("jti")))
 
 
 def api_key(conn: Connection, public_key: str) -> tuple[ApiKeyCredential | None, int | None]:
@@ -126,10 +125,6 @@ def mark_secret_used(conn: Connection, secret_id: str, now: int) -> None:
 
 def access_list(conn: Connection, owner_id: str) -> tuple[str, ...]:
     return tuple(row[0] for row in _ACCESS_LIST.rows(conn, owner=owner_id))
-
-
-def is_revoked(conn: Connection, jti: str) -> bool:
-    return _REVOKED.first(conn, jti=jti) is not None
 
 
 def revoke(conn: Connection, jti: str, expires_at: int) -> None:

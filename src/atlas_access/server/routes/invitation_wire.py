@@ -6,7 +6,7 @@ from atlas_access.core.clock import iso
 from atlas_access.core.errors import ApiError
 from atlas_access.core.invitations import GroupRoleAssignment, Invitation
 from atlas_access.core.roles import Surface
-from atlas_access.server.wire.body import WireModel, email
+from atlas_access.server.wire.body import WireModel, email, require
 
 
 class GroupRoleAssignmentIn(WireModel):
@@ -33,9 +33,7 @@ class GroupInvitationIn(GroupInvitationUpdateIn):
 
 
 def required_username(value: str | None) -> str:
-    if value is None:
-        raise ApiError("MISSING_ATTRIBUTE", "username", fields=[("username", "This attribute is required.")])
-    return email(value)
+    return email(require(value, "username"))
 
 
 def roles_given(value: list[str] | None, *, required: bool) -> tuple[str, ...] | None:
