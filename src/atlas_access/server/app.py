@@ -1,6 +1,5 @@
 """The ASGI application: every route, and no framework default body ever reaching a client."""
 
-import secrets
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 
@@ -89,11 +88,11 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
         return _method_not_allowed(request, [])
     if status == 404:
         return respond.error(ApiError("RESOURCE_NOT_FOUND", request.url.path))
-    return respond.unexpected(secrets.token_hex(8), exc)
+    return respond.unexpected(exc)
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
-    return respond.unexpected(secrets.token_hex(8), exc)
+    return respond.unexpected(exc)
 
 
 def create_app(state: ServerState) -> Starlette:

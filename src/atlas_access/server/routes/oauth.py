@@ -14,7 +14,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from atlas_access.core.clock import server_now
-from atlas_access.core.errors import ApiError
 from atlas_access.server.auth import tokens
 from atlas_access.server.auth.authenticate import hash_secret
 from atlas_access.server.state import ServerState
@@ -74,10 +73,7 @@ def _check_client(conn: Connection, client: tuple[str, str], now: int) -> Servic
 
 
 async def token(state: ServerState, request: Request) -> Response:
-    try:
-        return await _token(state, request)
-    except ApiError as problem:
-        return respond.error(problem)
+    return await respond.guarded(_token(state, request))
 
 
 async def _token(state: ServerState, request: Request) -> Response:
@@ -110,10 +106,7 @@ async def _token(state: ServerState, request: Request) -> Response:
 
 
 async def revoke(state: ServerState, request: Request) -> Response:
-    try:
-        return await _revoke(state, request)
-    except ApiError as problem:
-        return respond.error(problem)
+    return await respond.guarded(_revoke(state, request))
 
 
 async def _revoke(state: ServerState, request: Request) -> Response:

@@ -7,7 +7,6 @@ A route is a small synchronous handler; it runs inside the request's one transac
 ``Reply``. Everything about the wire (status, headers, envelope, pretty, errors) happens here.
 """
 
-import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -149,7 +148,7 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
     except ApiError as problem:
         return respond.error(problem, headers=headers, pretty=pretty, envelope=envelope)
     except Exception as exc:  # anything unexpected: the catalog's 500, the trace only in the log
-        return respond.unexpected(secrets.token_hex(8), exc)
+        return respond.unexpected(exc)
     return respond.success(
         reply.body,
         reply.status,

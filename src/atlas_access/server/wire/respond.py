@@ -1,7 +1,8 @@
 """Building responses: success and error bodies, envelope, pretty, and the headers every answer carries."""
 
 import logging
-from collections.abc import Mapping
+import secrets
+from collections.abc import Awaitable, Mapping
 from typing import Any
 
 from starlette.responses import Response
@@ -52,8 +53,19 @@ def error(
     return Response(render.to_json(body, pretty=pretty), problem.status, all_headers, JSON)
 
 
-def unexpected(request_id: str, exc: BaseException) -> Response:
-    """500 with the catalog body; the stack trace goes to the log under the request id, never to the client."""
+def unexpected(exc: BaseException) -> Response:
+    """500 with the catalog body; the stack trace goes to the log under a request id, never to the client."""
+    request_id = secrets.token_hex(8)
     log.error("request %s failed unexpectedly", request_id, exc_info=(type(exc), exc, exc.__traceback__))
     problem = ApiError("UNEXPECTED_ERROR")
     return error(problem, headers={"X-Request-Id": request_id})
+
+
+async def guarded(answer: Awaitable[Response]) -> Response:
+    """Await ``answer``; an ApiError becomes its catalog response, anything else the catalog's 500."""
+    try:
+        return await answer
+    except ApiError as problem:
+        return error(problem)
+    except Exception as exc:
+        return unexpected(exc)

@@ -4,7 +4,6 @@ Bearer admin token from ``bootstrap.json``. The clock, the invitee's answers, re
 """
 
 import hmac
-import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -44,18 +43,16 @@ def _authorised(conn: Connection, header: str | None) -> bool:
 def local(handler: LocalHandler) -> Callable[[ServerState, Request], Awaitable[Response]]:
     """Wrap a control handler: admin token, JSON body, errors in the catalog's form."""
 
-    async def serve(state: ServerState, request: Request) -> Response:
-        try:
-            raw = await read_body(request) if request.method == "POST" else b""
-            header = request.headers.get("authorization")
-            if not await state.db.run(lambda conn: _authorised(conn, header)):
-                raise AuthenticationRequired(CHALLENGE)
-            result = await handler(state, request, raw)
-        except ApiError as problem:
-            return respond.error(problem)
-        except Exception as exc:
-            return respond.unexpected(secrets.token_hex(8), exc)
+    async def answer(state: ServerState, request: Request) -> Response:
+        raw = await read_body(request) if request.method == "POST" else b""
+        header = request.headers.get("authorization")
+        if not await state.db.run(lambda conn: _authorised(conn, header)):
+            raise AuthenticationRequired(CHALLENGE)
+        result = await handler(state, request, raw)
         return Response(render.to_json(result, pretty=True), 200, media_type=respond.JSON)
+
+    async def serve(state: ServerState, request: Request) -> Response:
+        return await respond.guarded(answer(state, request))
 
     return serve
 
