@@ -61,3 +61,9 @@ class ServerClients:
         client = self.client(accept=None)
         client.headers["Authorization"] = f"Bearer {self.bootstrap['adminToken']}"
         return client
+
+    def outbox(self) -> list[dict[str, Any]]:
+        """The mails the server wrote, oldest first (``GET /api/local/v1/outbox``)."""
+        response = self.admin().get("/api/local/v1/outbox")
+        assert response.status_code == 200, response.text
+        return list(response.json()["results"])

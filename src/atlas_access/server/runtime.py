@@ -17,6 +17,8 @@ from atlas_access.core.ratelimit import TokenBuckets
 from atlas_access.server.app import create_app
 from atlas_access.server.auth import digest
 from atlas_access.server.auth.authenticate import ServerKeys
+from atlas_access.server.mail.post import Post
+from atlas_access.server.mail.seal import Seal
 from atlas_access.server.services import bootstrap
 from atlas_access.server.state import ServerState
 from atlas_access.store import credentials, migrate, settings
@@ -34,6 +36,7 @@ class ServerConfig:
     rate_limits: bool = True
     local_api: bool = True
     sqlite_synchronous: Synchronous = "NORMAL"
+    smtp_url: str | None = None  # None: mails stay in the outbox
 
     def resolved_database_url(self) -> str:
         return self.database_url or sqlite_url(self.data_dir.resolve())
@@ -71,6 +74,7 @@ def open_server(config: ServerConfig) -> OpenedServer:
         base_url=config.base_url,
         data_dir=config.data_dir,
         local_api=config.local_api,
+        post=Post(config.base_url, db.run_sync(Seal.load), smtp=config.smtp_url is not None),
     )
     app = create_app(state)
     app.router.lifespan_context = _lifespan(state)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from atlas_access.core.ratelimit import TokenBuckets
 from atlas_access.server.auth.authenticate import ServerKeys
+from atlas_access.server.mail.post import Post
 from atlas_access.store.database import Database
 
 
@@ -16,3 +17,4 @@ class ServerState:
     base_url: str
     data_dir: Path
     local_api: bool = True
+    post: Post | None = None  # where invitation mails go

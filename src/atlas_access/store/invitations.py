@@ -37,6 +37,8 @@ _BASE = select(*_COLUMNS).select_from(
     )
 )
 _BY_ID = Prepared(_BASE.where(invitations.c.id == param("id")))
+_BY_TOKEN_HASH = Prepared(_BASE.where(invitations.c.token_hash == param("hash")))
+_SET_TOKEN_HASH = Prepared(update(invitations).where(invitations.c.id == param("id")).values(token_hash=param("hash")))
 _VISIBLE_IN_SCOPE = (
     invitations.c.kind == param("kind"),
     invitations.c.scope_id == param("scope"),
@@ -98,6 +100,16 @@ def dump_assignments(assignments: Iterable[GroupRoleAssignment]) -> str:
 def get(conn: Connection, invitation_id: str) -> Invitation | None:
     row = _BY_ID.first(conn, id=invitation_id)
     return None if row is None else _from_row(row)
+
+
+def by_token_hash(conn: Connection, token_hash: str) -> Invitation | None:
+    """The invitation an invitee's link belongs to, in whatever state it is now."""
+    row = _BY_TOKEN_HASH.first(conn, hash=token_hash)
+    return None if row is None else _from_row(row)
+
+
+def set_token_hash(conn: Connection, invitation_id: str, token_hash: str) -> None:
+    _SET_TOKEN_HASH.count(conn, id=invitation_id, hash=token_hash)
 
 
 def visible(conn: Connection, kind: Kind, scope_id: str, username: str | None = None) -> list[Invitation]:

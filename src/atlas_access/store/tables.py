@@ -7,8 +7,10 @@ here (one PENDING invitation per scope and username), not in a Python check that
 from sqlalchemy import (
     BigInteger,
     Column,
+    Float,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     String,
     Table,
@@ -199,6 +201,26 @@ events = Table(
     Column("raw", Text, nullable=True),
     Index(None, "org_id", "created_at"),
     Index(None, "group_id", "created_at"),
+)
+
+# Mails the server writes (WIRE.md section 9). What carries the invitee's link (text, html, link) is sealed
+# with the server's mail key, so that no accept token is ever stored in clear.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("invitation_id", ID, nullable=True, index=True),
+    Column("recipient", String(320), nullable=False),
+    Column("subject", String(250), nullable=False),
+    Column("sealed", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),  # server clock
+    # STORED (no SMTP configured: the outbox is the mailbox) | QUEUED (waiting for SMTP) | SENDING | SENT
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", Float, nullable=True),  # real time: retries follow the wall clock
+    Column("last_error", String(500), nullable=True),
+    Column("sent_at", BigInteger, nullable=True),
+    Index(None, "state", "next_attempt_at"),
 )
 
 revoked_tokens = Table(

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from atlas_access.server.mail.post import Post
 from atlas_access.store.events import Actor
 
 
@@ -12,3 +13,4 @@ class Context:
     conn: Connection
     now: int
     actor: Actor
+    post: Post | None = None  # None where no mail is written (bootstrap, fixtures)

@@ -143,10 +143,13 @@ def invite_to_project(ctx: Context, project: Project, username: str, roles: tupl
 
 
 def _insert(ctx: Context, invitation: Invitation, scope_id: str) -> None:
+    """Store a new PENDING invitation (replacing an expired or rejected one) and write its mail."""
     store.settle_expired(ctx.conn, scope_id, invitation.username, ctx.now)
     store.replace_finished(ctx.conn, scope_id, invitation.username, ctx.now)
     if not store.insert(ctx.conn, invitation):
         raise ApiError("USER_ALREADY_EXISTS", invitation.username)
+    if ctx.post is not None:
+        ctx.post.invitation(ctx.conn, invitation, ctx.now)
 
 
 def update(

@@ -185,7 +185,7 @@ def _authorised_work(
     org, project = _resolve_scope(conn, rule, scope_id, principal)
     query.flag(request.query_params, "pretty")
     query.flag(request.query_params, "envelope")
-    ctx = Context(conn, now, principal.actor(address))
+    ctx = Context(conn, now, principal.actor(address), state.post)
     call = Call(
         ctx,
         principal,

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from atlas_access.core.clock import iso, parse_duration, parse_iso, real_now, server_now
 from atlas_access.core.errors import ApiError
 from atlas_access.server.auth.principal import AuthenticationRequired
+from atlas_access.server.mail.view import mail_view
 from atlas_access.server.services import bootstrap, fixtures
 from atlas_access.server.services import invitations as invitation_service
 from atlas_access.server.services.context import Context
@@ -22,12 +23,13 @@ from atlas_access.server.state import ServerState
 from atlas_access.server.wire import render, respond
 from atlas_access.server.wire.body import WireModel, validate
 from atlas_access.server.wire.endpoint import client_address, read_body
+from atlas_access.store import outbox as outbox_store
 from atlas_access.store import settings
 from atlas_access.store.events import Actor
 from atlas_access.store.tables import metadata
 
 CHALLENGE = 'Bearer realm="atlas-access local control"'
-KEPT_SETTINGS = ("token_key", "nonce_key")
+KEPT_SETTINGS = ("token_key", "nonce_key", "mail_key")
 
 LocalHandler = Callable[[ServerState, Request, bytes], Awaitable[Any]]
 
@@ -105,7 +107,10 @@ async def set_clock(state: ServerState, request: Request, raw: bytes) -> Any:
 
 
 async def outbox(state: ServerState, request: Request, raw: bytes) -> Any:
-    return {"results": []}
+    assert state.post is not None
+    seal = state.post.seal
+    mails = await state.db.run(outbox_store.listing)
+    return {"results": [mail_view(mail, seal) for mail in mails]}
 
 
 def _answer(accept: bool) -> LocalHandler:
