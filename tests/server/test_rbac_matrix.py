@@ -26,6 +26,7 @@ from support.server import LocalServer
 
 BASES = {Surface.ATLAS_V2: "/api/atlas/v2", Surface.CLOUD_MANAGER_V1: "/api/public/v1.0"}
 ACCEPTS = {Surface.ATLAS_V2: "application/vnd.atlas.2023-01-01+json", Surface.CLOUD_MANAGER_V1: "application/json"}
+USERS_API = "application/vnd.atlas.2025-02-19+json"  # the users API's operations exist only in this version
 # WIRE.md section 5 (and the brief): organization roles that carry a project role into every project.
 IMPLIED_GROUP_ROLES = {"ORG_OWNER": "GROUP_OWNER", "ORG_READ_ONLY": "GROUP_READ_ONLY"}
 PROJECT = "Matrix project"
@@ -147,6 +148,8 @@ class World:
         # The invitations above wrote one event in each feed.
         self.org_event = self._first_event(f"/api/atlas/v2/orgs/{self.home_org}/events")
         self.group_event = self._first_event(f"/api/atlas/v2/groups/{self.home_group}/events")
+        self.org_user = self.add_user("org")  # pending users read and updated by many cases
+        self.group_user = self.add_user("group")
 
     def _first_event(self, path: str) -> str:
         response = self.owner.get(path, headers={"Accept": ACCEPTS[Surface.ATLAS_V2]})
@@ -180,12 +183,23 @@ class World:
         assert response.status_code == 200, response.text
         return dict(response.json())
 
-    def still_there(self, kind: str, invitation_id: str) -> bool:
+    def add_user(self, kind: str) -> str:
+        """A new pending user through the users API (of the organization, or of its project); its id."""
+        if kind == "org":
+            url = f"/api/atlas/v2/orgs/{self.home_org}/users"
+            body: dict[str, Any] = {"username": self.username(), "roles": {"orgRoles": ["ORG_MEMBER"]}}
+        else:
+            url = f"/api/atlas/v2/groups/{self.home_group}/users"
+            body = {"username": self.username(), "roles": ["GROUP_READ_ONLY"]}
+        response = self.owner.post(url, json=body, headers={"Accept": USERS_API})
+        assert response.status_code == 201, response.text
+        return str(response.json()["id"])
+
+    def still_there(self, kind: str, found_id: str) -> bool:
         home = self.orgs["home"]
-        scope = f"orgs/{home['id']}" if kind == "org" else f"groups/{home['group']}"
-        response = self.owner.get(
-            f"/api/atlas/v2/{scope}/invites/{invitation_id}", headers={"Accept": ACCEPTS[Surface.ATLAS_V2]}
-        )
+        scope = f"orgs/{home['id']}" if kind.startswith("org") else f"groups/{home['group']}"
+        collection, accept = ("users", USERS_API) if kind.endswith("user") else ("invites", ACCEPTS[Surface.ATLAS_V2])
+        response = self.owner.get(f"/api/atlas/v2/{scope}/{collection}/{found_id}", headers={"Accept": accept})
         return response.status_code == 200
 
 
@@ -205,7 +219,10 @@ class Request:
     path: str
     body: dict[str, Any] | None
     success: int
-    consumes: str | None = None  # the invitation a DELETE would cancel: "org:<id>" or "group:<id>"
+    consumes: str | None = (
+        None  # what a DELETE would remove: "org:<id>", "group:<id>", "orguser:<id>", "groupuser:<id>"
+    )
+    accept: str | None = None  # when the operation needs another version than the surface's usual one
 
 
 def valid_request(world: World, surface: Surface, operation: str) -> Request:
@@ -250,6 +267,49 @@ def valid_request(world: World, surface: Surface, operation: str) -> Request:
             return Request("GET", f"{base}/groups/{world.home_group}/events", None, 200)
         case "getGroupEvent":
             return Request("GET", f"{base}/groups/{world.home_group}/events/{world.group_event}", None, 200)
+    return users_request(world, operation)
+
+
+def users_request(world: World, operation: str) -> Request:
+    """Valid requests for the users API (2025-02-19); role changes that change nothing keep the shared users."""
+    org = f"/api/atlas/v2/orgs/{world.home_org}/users"
+    group = f"/api/atlas/v2/groups/{world.home_group}/users"
+    v = USERS_API
+    match operation:
+        case "listOrgUsers":
+            return Request("GET", org, None, 200, accept=v)
+        case "getOrgUser":
+            return Request("GET", f"{org}/{world.org_user}", None, 200, accept=v)
+        case "createOrgUser":
+            return Request(
+                "POST", org, {"username": world.username(), "roles": {"orgRoles": ["ORG_MEMBER"]}}, 201, accept=v
+            )
+        case "updateOrgUser":
+            return Request("PATCH", f"{org}/{world.org_user}", {"roles": {"orgRoles": ["ORG_MEMBER"]}}, 200, accept=v)
+        case "removeOrgUser":
+            fresh = world.add_user("org")
+            return Request("DELETE", f"{org}/{fresh}", None, 204, f"orguser:{fresh}", accept=v)
+        case "addOrgUserRole":
+            return Request("POST", f"{org}/{world.org_user}:addRole", {"orgRole": "ORG_MEMBER"}, 200, accept=v)
+        case "removeOrgUserRole":
+            return Request("POST", f"{org}/{world.org_user}:removeRole", {"orgRole": "ORG_READ_ONLY"}, 200, accept=v)
+        case "listGroupUsers":
+            return Request("GET", group, None, 200, accept=v)
+        case "getGroupUser":
+            return Request("GET", f"{group}/{world.group_user}", None, 200, accept=v)
+        case "addGroupUsers":
+            return Request("POST", group, {"username": world.username(), "roles": ["GROUP_READ_ONLY"]}, 201, accept=v)
+        case "removeGroupUser":
+            fresh = world.add_user("group")
+            return Request("DELETE", f"{group}/{fresh}", None, 204, f"groupuser:{fresh}", accept=v)
+        case "addGroupUserRole":
+            return Request(
+                "POST", f"{group}/{world.group_user}:addRole", {"groupRole": "GROUP_READ_ONLY"}, 200, accept=v
+            )
+        case "removeGroupUserRole":
+            return Request(
+                "POST", f"{group}/{world.group_user}:removeRole", {"groupRole": "GROUP_OWNER"}, 200, accept=v
+            )
     raise AssertionError(f"no valid request known for {operation}: add one")
 
 
@@ -261,7 +321,7 @@ def test_permission(world: World, case: Case) -> None:
     request = valid_request(world, case.surface, case.operation)
     client = world.client("home" if case.own else "away", case.kind, case.holder.label)
     response = client.request(
-        request.method, request.path, json=request.body, headers={"Accept": ACCEPTS[case.surface]}
+        request.method, request.path, json=request.body, headers={"Accept": request.accept or ACCEPTS[case.surface]}
     )
     expected = expected_error(case.rule, case.holder, case.own)
     if expected is None:

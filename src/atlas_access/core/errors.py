@@ -74,8 +74,13 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
         403,
         "An organization needs to have at least one owner. You cannot demote or remove the last owner.",
     ),
+    ("CANNOT_REMOVE_ALL_USER_ROLES", 403, "You cannot remove all roles from a user. Specify at least one role."),
     # 404
     ("RESOURCE_NOT_FOUND", 404, "Cannot find resource %s."),
+    ("INVALID_USER_ID", 404, "An invalid user ID %s was specified."),
+    ("USER_NOT_FOUND", 404, "No user with ID %s exists."),
+    ("USER_NOT_IN_ORG", 404, "User %s is not in organization %s."),
+    ("USER_NOT_IN_GROUP", 404, "User %s is not in group %s."),
     ("INVALID_ORG_ID", 404, "An invalid organization ID %s was specified."),
     ("INVALID_GROUP_ID", 404, "An invalid group ID %s was specified."),
     ("ORG_NOT_FOUND", 404, "No organization with ID %s exists."),

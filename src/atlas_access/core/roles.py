@@ -92,6 +92,15 @@ _GROUP_INVITES: tuple[str, ...] = (
     "deleteGroupInvite",
 )
 
+_ORG_USER_CHANGES: tuple[str, ...] = (
+    "createOrgUser",
+    "updateOrgUser",
+    "removeOrgUser",
+    "addOrgUserRole",
+    "removeOrgUserRole",
+)
+_GROUP_USER_CHANGES: tuple[str, ...] = ("addGroupUsers", "removeGroupUser", "addGroupUserRole", "removeGroupUserRole")
+
 PERMISSIONS: Mapping[tuple[Surface, str], Rule] = {
     **{(Surface.ATLAS_V2, op): _rule(Scope.ORG, ["ORG_OWNER"]) for op in _ORG_INVITES},
     **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, ["GROUP_OWNER"]) for op in _GROUP_INVITES},
@@ -103,6 +112,11 @@ PERMISSIONS: Mapping[tuple[Surface, str], Rule] = {
         (Surface.CLOUD_MANAGER_V1, op): _rule(Scope.GROUP, ["GROUP_OWNER", "GROUP_USER_ADMIN"], "NOT_GROUP_USER_ADMIN")
         for op in _GROUP_INVITES
     },
+    # Users API: anyone in the organization or project reads; owners (and project user admins) change.
+    **{(Surface.ATLAS_V2, op): _rule(Scope.ORG, CLOUD_MANAGER_ORG_ROLES) for op in ("listOrgUsers", "getOrgUser")},
+    **{(Surface.ATLAS_V2, op): _rule(Scope.ORG, ["ORG_OWNER"]) for op in _ORG_USER_CHANGES},
+    **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, GROUP_ROLES) for op in ("listGroupUsers", "getGroupUser")},
+    **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, ["GROUP_OWNER", "GROUP_USER_ADMIN"]) for op in _GROUP_USER_CHANGES},
     # Events: any role in the organization or the project.
     **{(Surface.ATLAS_V2, op): _rule(Scope.ORG, CLOUD_MANAGER_ORG_ROLES) for op in ("listOrgEvents", "getOrgEvent")},
     **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, GROUP_ROLES) for op in ("listGroupEvents", "getGroupEvent")},

@@ -15,6 +15,7 @@ from atlas_access.core.errors import ApiError
 from atlas_access.server.routes import ipinfo, oauth
 from atlas_access.server.routes.atlas_v2 import events as atlas_events
 from atlas_access.server.routes.atlas_v2 import invitations as atlas_invitations
+from atlas_access.server.routes.atlas_v2 import org_users, project_users
 from atlas_access.server.routes.cloud_manager_v1 import invitations as cloud_manager_invitations
 from atlas_access.server.routes.local import control
 from atlas_access.server.state import ServerState
@@ -25,6 +26,8 @@ from atlas_access.server.wire.security import SecurityHeaders
 API_ENDPOINTS: tuple[Endpoint, ...] = (
     *atlas_invitations.ENDPOINTS,
     *atlas_events.ENDPOINTS,
+    *org_users.ENDPOINTS,
+    *project_users.ENDPOINTS,
     *cloud_manager_invitations.ENDPOINTS,
 )
 

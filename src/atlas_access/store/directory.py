@@ -11,7 +11,6 @@ from atlas_access.store.tables import (
     organizations,
     project_members,
     projects,
-    team_members,
     teams,
     users,
 )
@@ -184,10 +183,3 @@ def existing_teams_of_org(conn: Connection, org_id: str, team_ids: tuple[str, ..
         if row is not None and row[1] == org_id:
             found.add(team_id)
     return found
-
-
-def add_to_teams(conn: Connection, user_id: str, team_ids: tuple[str, ...]) -> None:
-    """Add a user to those of ``team_ids`` that still exist."""
-    for team_id in team_ids:
-        if _TEAM.first(conn, team=team_id) is not None:
-            insert_if_absent(conn, team_members, {"team_id": team_id, "user_id": user_id})

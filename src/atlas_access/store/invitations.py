@@ -37,6 +37,7 @@ _BASE = select(*_COLUMNS).select_from(
     )
 )
 _BY_ID = Prepared(_BASE.where(invitations.c.id == param("id")))
+_BY_PENDING_USER = Prepared(_BASE.where(invitations.c.pending_user_id == param("user")))
 _BY_TOKEN_HASH = Prepared(_BASE.where(invitations.c.token_hash == param("hash")))
 _SET_TOKEN_HASH = Prepared(update(invitations).where(invitations.c.id == param("id")).values(token_hash=param("hash")))
 _VISIBLE_IN_SCOPE = (
@@ -99,6 +100,12 @@ def dump_assignments(assignments: Iterable[GroupRoleAssignment]) -> str:
 
 def get(conn: Connection, invitation_id: str) -> Invitation | None:
     row = _BY_ID.first(conn, id=invitation_id)
+    return None if row is None else _from_row(row)
+
+
+def by_pending_user_id(conn: Connection, user_id: str) -> Invitation | None:
+    """The organization invitation whose pending user has this id, in whatever state it is now."""
+    row = _BY_PENDING_USER.first(conn, user=user_id)
     return None if row is None else _from_row(row)
 
 

@@ -14,7 +14,7 @@ def _created(call: Call) -> int:
     return 200 if call.surface is Surface.ATLAS_V2 else 201
 
 
-def _username_filter(call: Call) -> str | None:
+def username_filter(call: Call) -> str | None:
     value = call.query.get("username")
     if value is None:
         return None
@@ -29,7 +29,7 @@ def _username_filter(call: Call) -> str | None:
 
 def list_org(call: Call) -> Reply:
     org = call.the_org()
-    found = service.visible_invitations(call.ctx, Kind.ORG, org.id, _username_filter(call))
+    found = service.visible_invitations(call.ctx, Kind.ORG, org.id, username_filter(call))
     return Reply(200, [wire.org_view(i, call.surface) for i in found])
 
 
@@ -92,7 +92,7 @@ def delete_org(call: Call) -> Reply:
 
 def list_group(call: Call) -> Reply:
     project = call.the_project()
-    found = service.visible_invitations(call.ctx, Kind.GROUP, project.id, _username_filter(call))
+    found = service.visible_invitations(call.ctx, Kind.GROUP, project.id, username_filter(call))
     return Reply(200, [wire.group_view(i) for i in found])
 
 

@@ -9,7 +9,7 @@ from atlas_access.core.ids import new_id
 from atlas_access.core.invitations import GroupRoleAssignment, Invitation, Kind, State
 from atlas_access.core.roles import GROUP_ROLES, Surface, org_roles_for
 from atlas_access.server.services.context import Context
-from atlas_access.store import directory, events
+from atlas_access.store import directory, events, members
 from atlas_access.store import invitations as store
 from atlas_access.store.directory import Org, Project
 
@@ -32,7 +32,7 @@ def check_group_roles(roles: tuple[str, ...], group_id: str, field: str = "roles
 
 
 def check_assignments(
-    ctx: Context, org: Org, assignments: tuple[GroupRoleAssignment, ...]
+    ctx: Context, org: Org, assignments: tuple[GroupRoleAssignment, ...], roles_field: str = "roles"
 ) -> tuple[GroupRoleAssignment, ...]:
     """Project roles granted by an org invitation must name projects of that organization."""
     known = directory.existing_projects_of_org(ctx.conn, org.id, tuple(a.group_id for a in assignments))
@@ -40,7 +40,7 @@ def check_assignments(
     for assignment in assignments:
         if assignment.group_id not in known:
             raise ApiError("GROUP_NOT_FOUND", assignment.group_id)
-        roles = check_group_roles(assignment.roles, assignment.group_id, "groupRoleAssignments.roles")
+        roles = check_group_roles(assignment.roles, assignment.group_id, f"groupRoleAssignments.{roles_field}")
         merged[assignment.group_id] = rules.unique_in_order((*merged.get(assignment.group_id, ()), *roles))
     return tuple(GroupRoleAssignment(group_id, roles) for group_id, roles in merged.items())
 
@@ -106,6 +106,10 @@ def invite_to_org(
     )
     _insert(ctx, invitation, org.id)
     events.record(ctx.conn, "INVITED_TO_ORG", actor=ctx.actor, now=ctx.now, org_id=org.id, target_username=username)
+    for _team in team_ids:
+        events.record(
+            ctx.conn, "INVITED_TO_TEAM", actor=ctx.actor, now=ctx.now, org_id=org.id, target_username=username
+        )
     return invitation
 
 
@@ -208,21 +212,34 @@ def accept(ctx: Context, invitation_id: str, first_name: str, last_name: str) ->
         raise _not_answerable(ctx, invitation_id)
     invitation = store.get(ctx.conn, invitation_id)
     assert invitation is not None
-    user_id = directory.ensure_user(ctx.conn, new_id(), invitation.username, first_name, last_name, ctx.now)
+    # A new user keeps the id the users API showed for the pending user, so that automation holding it goes on working.
+    user_id = directory.ensure_user(
+        ctx.conn, invitation.pending_user_id or new_id(), invitation.username, first_name, last_name, ctx.now
+    )
+    members.touch_last_auth(ctx.conn, user_id, ctx.now)
+    user_actor = events.Actor("USER", user_id, invitation.username, ctx.actor.remote_address)
     if invitation.kind is Kind.ORG:
         directory.grant_org_roles(ctx.conn, invitation.org_id, user_id, directory.USER, invitation.roles, ctx.now)
         for assignment in invitation.group_role_assignments:
             directory.grant_project_roles(
                 ctx.conn, assignment.group_id, user_id, directory.USER, assignment.roles, ctx.now
             )
-        directory.add_to_teams(ctx.conn, user_id, invitation.team_ids)
+        for team_id in directory.existing_teams_of_org(ctx.conn, invitation.org_id, invitation.team_ids):
+            if members.add_to_team(ctx.conn, team_id, user_id):
+                events.record(
+                    ctx.conn,
+                    "JOINED_TEAM",
+                    actor=user_actor,
+                    now=ctx.now,
+                    org_id=invitation.org_id,
+                    target_username=invitation.username,
+                )
         event, group_id = "JOINED_ORG", None
     else:
         assert invitation.group_id is not None
         directory.grant_org_roles(ctx.conn, invitation.org_id, user_id, directory.USER, ("ORG_MEMBER",), ctx.now)
         directory.grant_project_roles(ctx.conn, invitation.group_id, user_id, directory.USER, invitation.roles, ctx.now)
         event, group_id = "JOINED_GROUP", invitation.group_id
-    user_actor = events.Actor("USER", user_id, invitation.username, ctx.actor.remote_address)
     events.record(
         ctx.conn,
         event,

@@ -55,6 +55,7 @@ class Call:
     raw_body: bytes
     content_type: str | None
     base_url: str
+    version_name: str | None = None  # the API version the request resolved to (Atlas v2)
 
     @property
     def conn(self) -> Connection:
@@ -171,10 +172,12 @@ def _authorised_work(
     media: dict[str, str],
 ) -> Reply:
     principal, now = caller.principal, caller.now
+    version_name: str | None = None
     if caller.has_access_list and not access_list.allows(credentials.access_list(conn, principal.id), address):
         raise ApiError("IP_ADDRESS_NOT_ON_ACCESS_LIST", address)
     if endpoint.operation is not None:
         version = versioning.negotiate(endpoint.operation, request.headers.get("accept"))
+        version_name = version.version
         versioning.check_sunset(version, now)
         media["type"] = versioning.media_type(version)
         headers.update(versioning.lifecycle_headers(endpoint.operation, version))
@@ -197,6 +200,7 @@ def _authorised_work(
         raw_body,
         request.headers.get("content-type"),
         state.base_url,
+        version_name,
     )
     return endpoint.handler(call)
 

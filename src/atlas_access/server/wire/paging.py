@@ -37,13 +37,16 @@ def paginated(
     kept = [(name, value) for name, value in params if name not in _PAGING]
     count = "true" if page.include_count else "false"
 
+    # As recorded: the filters and includeCount by name, then the page (self: pageNum first; others: last).
+    leading = sorted([*kept, ("includeCount", count)], key=lambda item: item[0])
+
     def link(rel: str, number: int, self_order: bool) -> dict[str, str]:
         paging = (
-            [("includeCount", count), ("pageNum", str(number)), ("itemsPerPage", str(page.size))]
+            [("pageNum", str(number)), ("itemsPerPage", str(page.size))]
             if self_order
-            else [("includeCount", count), ("itemsPerPage", str(page.size)), ("pageNum", str(number))]
+            else [("itemsPerPage", str(page.size)), ("pageNum", str(number))]
         )
-        return {"href": f"{base_url}{path}?{urlencode(kept + paging)}", "rel": rel}
+        return {"href": f"{base_url}{path}?{urlencode(leading + paging)}", "rel": rel}
 
     links = [link("self", page.number, True)]
     if page.offset + len(results) < total:

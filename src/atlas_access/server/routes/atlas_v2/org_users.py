@@ -1,0 +1,132 @@
+"""``/api/atlas/v2/orgs/{orgId}/users``: the users API that replaces organization invitations.
+
+2025-02-19 shows active and pending users (``OrgUserResponse``); 2023-01-01 lists active users only, in the
+deprecated ``CloudAppUser`` shape, and its DELETE removes active users only.
+"""
+
+from atlas_access.core.errors import ApiError
+from atlas_access.core.ids import is_object_id
+from atlas_access.core.members import MembershipStatus
+from atlas_access.core.roles import Surface
+from atlas_access.server import rate_rules
+from atlas_access.server.routes.atlas_v2 import user_wire as wire
+from atlas_access.server.routes.invitation_handlers import username_filter
+from atlas_access.server.services import invitations, org_users
+from atlas_access.server.wire import paging
+from atlas_access.server.wire.body import require
+from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.store.members import Member
+
+DEPRECATED_VERSION = "2023-01-01"
+
+
+def _deprecated(call: Call) -> bool:
+    return call.version_name == DEPRECATED_VERSION
+
+
+def user_id_of(call: Call) -> str:
+    """The ``userId`` path parameter, a 24-hex id (404 ``INVALID_USER_ID`` otherwise)."""
+    user_id = call.path["userId"]
+    if not is_object_id(user_id):
+        raise ApiError("INVALID_USER_ID", user_id)
+    return user_id
+
+
+def _view(call: Call, user: org_users.OrgUser) -> dict[str, object]:
+    return wire.org_user_view(user, org_users.status(call.ctx, user))
+
+
+def list_users(call: Call) -> Reply:
+    org = call.the_org()
+    page = paging.page_of(call.query)
+    username = username_filter(call)
+    path = f"/api/atlas/v2/orgs/{org.id}/users"
+    if _deprecated(call):
+        found = org_users.listing(call.ctx, org, frozenset({MembershipStatus.ACTIVE}), username, pending=False)
+        shown = found[page.offset : page.offset + page.size]
+        results = []
+        for user in shown:
+            assert isinstance(user, Member)
+            results.append(wire.cloud_app_user_view(user, call.base_url, org.id, user.roles, user.group_roles))
+    else:
+        found = org_users.listing(call.ctx, org, wire.statuses_given(call.query), username)
+        results = [_view(call, user) for user in found[page.offset : page.offset + page.size]]
+    return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, call.query.multi_items()))
+
+
+def get_user(call: Call) -> Reply:
+    org = call.the_org()
+    user = org_users.find(call.ctx, org, user_id_of(call))
+    wanted = call.query.getlist("orgMembershipStatuses")
+    if wanted and org_users.status(call.ctx, user) not in wire.statuses_given(call.query):
+        raise ApiError("USER_NOT_IN_ORG", user_id_of(call), org.id)
+    return Reply(200, _view(call, user))
+
+
+def create_user(call: Call) -> Reply:
+    org = call.the_org()
+    body = call.body(wire.OrgUserIn)
+    username = wire.username_given(body.username)
+    given: wire.OrgUserRolesIn = require(body.roles, "roles")
+    roles = wire.org_roles_given(given)
+    invitation = invitations.invite_to_org(
+        call.ctx,
+        org,
+        username,
+        invitations.check_org_roles(roles, call.surface, org.id),
+        invitations.check_teams(call.ctx, org, tuple(body.teamIds or ())),
+        invitations.check_assignments(call.ctx, org, wire.assignments_given(given) or (), "groupRoles"),
+    )
+    return Reply(201, _view(call, invitation))
+
+
+def update_user(call: Call) -> Reply:
+    org = call.the_org()
+    user = org_users.find(call.ctx, org, user_id_of(call))
+    body = call.body(wire.OrgUserUpdateIn)
+    roles = assignments = None
+    if body.roles is not None:
+        roles = invitations.check_org_roles(wire.org_roles_given(body.roles), call.surface, org.id)
+        given = wire.assignments_given(body.roles)
+        assignments = None if given is None else invitations.check_assignments(call.ctx, org, given, "groupRoles")
+    team_ids = None if body.teamIds is None else invitations.check_teams(call.ctx, org, tuple(body.teamIds))
+    updated = org_users.update(call.ctx, org, user, roles=roles, assignments=assignments, team_ids=team_ids)
+    return Reply(200, _view(call, updated))
+
+
+def _role(call: Call) -> str:
+    role = require(call.body(wire.OrgRoleIn).orgRole, "orgRole")
+    return invitations.check_org_roles((role,), call.surface, call.the_org().id)[0]
+
+
+def add_role(call: Call) -> Reply:
+    org = call.the_org()
+    user = org_users.find(call.ctx, org, user_id_of(call))
+    return Reply(200, _view(call, org_users.add_role(call.ctx, org, user, _role(call))))
+
+
+def remove_role(call: Call) -> Reply:
+    org = call.the_org()
+    user = org_users.find(call.ctx, org, user_id_of(call))
+    return Reply(200, _view(call, org_users.remove_role(call.ctx, org, user, _role(call))))
+
+
+def remove_user(call: Call) -> Reply:
+    org_users.remove(call.ctx, call.the_org(), user_id_of(call), pending=not _deprecated(call))
+    return Reply(204)
+
+
+V2 = Surface.ATLAS_V2
+USERS = "/api/atlas/v2/orgs/{orgId}/users"
+ONE = USERS + "/{userId}"
+_RATE = rate_rules.ATLAS_ORGS
+# The custom methods come first: ``{userId}`` alone would also match ``<id>:addRole``.
+ENDPOINTS = (
+    Endpoint(V2, "addOrgUserRole", "POST", ONE + ":addRole", add_role, _RATE),
+    Endpoint(V2, "removeOrgUserRole", "POST", ONE + ":removeRole", remove_role, _RATE),
+    Endpoint(V2, "listOrgUsers", "GET", USERS, list_users, _RATE),
+    Endpoint(V2, "createOrgUser", "POST", USERS, create_user, _RATE),
+    Endpoint(V2, "getOrgUser", "GET", ONE, get_user, _RATE),
+    Endpoint(V2, "updateOrgUser", "PATCH", ONE, update_user, _RATE),
+    Endpoint(V2, "removeOrgUser", "DELETE", ONE, remove_user, _RATE),
+)

@@ -1,0 +1,112 @@
+"""``/api/atlas/v2/groups/{groupId}/users``: a project's users (2025-02-19; 2023-01-01 lists active users only)."""
+
+from atlas_access.core.errors import ApiError
+from atlas_access.core.members import MembershipStatus
+from atlas_access.core.roles import Surface
+from atlas_access.server import rate_rules
+from atlas_access.server.routes.atlas_v2 import user_wire as wire
+from atlas_access.server.routes.atlas_v2.org_users import DEPRECATED_VERSION, user_id_of
+from atlas_access.server.routes.invitation_handlers import username_filter
+from atlas_access.server.services import invitations, project_users
+from atlas_access.server.services.project_users import ProjectUser
+from atlas_access.server.wire import paging, query
+from atlas_access.server.wire.body import require
+from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.store.members import Member
+
+
+def _view(found: ProjectUser) -> dict[str, object]:
+    return wire.group_user_view(found.user, found.status, found.roles)
+
+
+def list_users(call: Call) -> Reply:
+    project = call.the_project()
+    page = paging.page_of(call.query)
+    deprecated = call.version_name == DEPRECATED_VERSION
+    include_org_users = query.flag(call.query, "includeOrgUsers")
+    flatten_teams = query.flag(call.query, "flattenTeams")  # no team has project roles yet: nothing to flatten
+    statuses = frozenset({MembershipStatus.ACTIVE}) if deprecated else wire.statuses_given(call.query)
+    found = project_users.listing(
+        call.ctx,
+        project,
+        statuses,
+        username_filter(call),
+        include_org_users=include_org_users,
+        pending=not deprecated,
+    )
+    shown = found[page.offset : page.offset + page.size]
+    if deprecated:
+        results = []
+        for item in shown:
+            assert isinstance(item.user, Member)
+            results.append(wire.cloud_app_user_view(item.user, call.base_url, None, (), {project.id: item.roles}))
+    else:
+        results = [_view(item) for item in shown]
+    # The links show the two flags even when not given, as MongoDB Cloud's do.
+    params = [(n, v) for n, v in call.query.multi_items() if n not in ("flattenTeams", "includeOrgUsers")]
+    params += [("flattenTeams", _bool(flatten_teams)), ("includeOrgUsers", _bool(include_org_users))]
+    path = f"/api/atlas/v2/groups/{project.id}/users"
+    return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, params))
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def get_user(call: Call) -> Reply:
+    project = call.the_project()
+    found = project_users.find(call.ctx, project, user_id_of(call))
+    if call.query.getlist("orgMembershipStatuses") and found.status not in wire.statuses_given(call.query):
+        raise ApiError("USER_NOT_IN_GROUP", found.id, project.id)
+    return Reply(200, _view(found))
+
+
+def _roles(values: list[str] | None, project_id: str) -> tuple[str, ...]:
+    if not values:
+        raise ApiError("MISSING_ATTRIBUTE", "roles", fields=[("roles", "At least one role is required.")])
+    return invitations.check_group_roles(tuple(values), project_id)
+
+
+def add_user(call: Call) -> Reply:
+    project = call.the_project()
+    body = call.body(wire.GroupUserIn)
+    username = wire.username_given(body.username)
+    return Reply(201, _view(project_users.add(call.ctx, project, username, _roles(body.roles, project.id))))
+
+
+def _role(call: Call) -> str:
+    role = require(call.body(wire.GroupRoleIn).groupRole, "groupRole")
+    return invitations.check_group_roles((role,), call.the_project().id, "groupRole")[0]
+
+
+def add_role(call: Call) -> Reply:
+    project = call.the_project()
+    found = project_users.find(call.ctx, project, user_id_of(call))
+    return Reply(200, _view(project_users.add_role(call.ctx, project, found, _role(call))))
+
+
+def remove_role(call: Call) -> Reply:
+    project = call.the_project()
+    found = project_users.find(call.ctx, project, user_id_of(call))
+    return Reply(200, _view(project_users.remove_role(call.ctx, project, found, _role(call))))
+
+
+def remove_user(call: Call) -> Reply:
+    deprecated = call.version_name == DEPRECATED_VERSION
+    project_users.remove(call.ctx, call.the_project(), user_id_of(call), pending=not deprecated)
+    return Reply(204)
+
+
+V2 = Surface.ATLAS_V2
+USERS = "/api/atlas/v2/groups/{groupId}/users"
+ONE = USERS + "/{userId}"
+_RATE = rate_rules.ATLAS_GROUPS
+# The custom methods come first: ``{userId}`` alone would also match ``<id>:addRole``.
+ENDPOINTS = (
+    Endpoint(V2, "addGroupUserRole", "POST", ONE + ":addRole", add_role, _RATE),
+    Endpoint(V2, "removeGroupUserRole", "POST", ONE + ":removeRole", remove_role, _RATE),
+    Endpoint(V2, "listGroupUsers", "GET", USERS, list_users, _RATE),
+    Endpoint(V2, "addGroupUsers", "POST", USERS, add_user, _RATE),
+    Endpoint(V2, "getGroupUser", "GET", ONE, get_user, _RATE),
+    Endpoint(V2, "removeGroupUser", "DELETE", ONE, remove_user, _RATE),
+)

@@ -1,0 +1,173 @@
+"""The users of a project (the users API): members with project roles, and pending users whose organization
+invitation grants roles in the project. Users invited with the deprecated project invitations are not here
+(as in MongoDB Cloud)."""
+
+from dataclasses import dataclass
+
+from atlas_access.core import members as rules
+from atlas_access.core.errors import ApiError
+from atlas_access.core.invitations import VISIBLE, GroupRoleAssignment, Invitation, Kind, State
+from atlas_access.core.members import MembershipStatus
+from atlas_access.core.roles import effective_group_roles
+from atlas_access.server.services import invitations, org_users
+from atlas_access.server.services.context import Context
+from atlas_access.store import events, members
+from atlas_access.store import invitations as invitation_store
+from atlas_access.store.directory import Org, Project
+from atlas_access.store.members import Member
+
+NEW_MEMBER_ORG_ROLES = ("ORG_MEMBER",)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectUser:
+    user: Member | Invitation
+    status: MembershipStatus
+    roles: tuple[str, ...]  # the user's roles in this project
+
+    @property
+    def id(self) -> str:
+        return org_users.user_id(self.user)
+
+
+def _org(project: Project) -> Org:
+    return Org(project.org_id, project.org_name)
+
+
+def _granted(invitation: Invitation, group_id: str) -> tuple[str, ...] | None:
+    for assignment in invitation.group_role_assignments:
+        if assignment.group_id == group_id:
+            return assignment.roles
+    return None
+
+
+def _pending(ctx: Context, project: Project, username: str | None) -> list[ProjectUser]:
+    found = []
+    for invitation in invitation_store.visible(ctx.conn, Kind.ORG, project.org_id, username):
+        roles = _granted(invitation, project.id)
+        if roles is not None:
+            found.append(ProjectUser(invitation, org_users.status(ctx, invitation), roles))
+    return found
+
+
+def listing(
+    ctx: Context,
+    project: Project,
+    statuses: frozenset[MembershipStatus],
+    username: str | None,
+    *,
+    include_org_users: bool = False,
+    pending: bool = True,
+) -> list[ProjectUser]:
+    """The project's users in these statuses, by username. ``include_org_users`` adds the organization's users
+    whose organization roles give them access to every project (owners, read-only)."""
+    found: list[ProjectUser] = []
+    if MembershipStatus.ACTIVE in statuses:
+        active = {m.id: m for m in members.project_members_of(ctx.conn, project.id, username=username)}
+        implied: dict[str, frozenset[str]] = {}
+        if include_org_users:
+            for member in members.org_members_of(ctx.conn, project.org_id, username=username):
+                roles = effective_group_roles(
+                    frozenset(member.roles), frozenset(member.group_roles.get(project.id, ()))
+                )
+                if roles:
+                    implied[member.id] = roles
+                    active.setdefault(member.id, member)
+        for member in active.values():
+            held = member.roles if member.id not in implied else member.group_roles.get(project.id, ())
+            shown = tuple(held) + tuple(sorted(implied.get(member.id, frozenset()) - set(held)))
+            found.append(ProjectUser(member, MembershipStatus.ACTIVE, shown))
+    if pending:
+        found.extend(u for u in _pending(ctx, project, username) if u.status in statuses)
+    return sorted(found, key=lambda u: (u.user.username, u.id))
+
+
+def find(ctx: Context, project: Project, user_id: str) -> ProjectUser:
+    """The project's active or pending user with this id, else the wire's 404."""
+    active = members.project_members_of(ctx.conn, project.id, user_id=user_id)
+    if active:
+        return ProjectUser(active[0], MembershipStatus.ACTIVE, active[0].roles)
+    invitation = invitation_store.by_pending_user_id(ctx.conn, user_id)
+    if invitation is not None and invitation.org_id == project.org_id and invitation.state in VISIBLE:
+        roles = _granted(invitation, project.id)
+        if roles is not None:
+            return ProjectUser(invitation, org_users.status(ctx, invitation), roles)
+    if members.user_exists(ctx.conn, user_id):
+        raise ApiError("USER_NOT_IN_GROUP", user_id, project.id)
+    raise ApiError("USER_NOT_FOUND", user_id)
+
+
+def _record(ctx: Context, event_type: str, project: Project, username: str) -> None:
+    events.record(
+        ctx.conn,
+        event_type,
+        actor=ctx.actor,
+        now=ctx.now,
+        org_id=project.org_id,
+        group_id=project.id,
+        target_username=username,
+    )
+
+
+def _with_project(invitation: Invitation, project: Project, roles: tuple[str, ...]) -> tuple[GroupRoleAssignment, ...]:
+    """The invitation's project roles with this project's set to ``roles`` (removed when empty)."""
+    kept = tuple(a for a in invitation.group_role_assignments if a.group_id != project.id)
+    return (*kept, GroupRoleAssignment(project.id, roles)) if roles else kept
+
+
+def add(ctx: Context, project: Project, username: str, roles: tuple[str, ...]) -> ProjectUser:
+    """POST: an active organization member gets the project roles at once; a user with a pending organization
+    invitation has it extended; anyone else is invited to the organization with these project roles."""
+    org_member = members.org_members_of(ctx.conn, project.org_id, username=username)
+    if org_member:
+        user = org_member[0]
+        if project.id in user.group_roles:
+            raise ApiError("USER_ALREADY_EXISTS", username)
+        members.set_project_roles(ctx.conn, project.id, user.id, roles, ctx.now)
+        _record(ctx, "JOINED_GROUP", project, username)
+        return find(ctx, project, user.id)
+    for invitation in invitation_store.visible(ctx.conn, Kind.ORG, project.org_id, username):
+        if invitation.state_at(ctx.now) is State.PENDING:
+            if _granted(invitation, project.id) is not None:
+                raise ApiError("USER_ALREADY_EXISTS", username)
+            invitations.update(ctx, invitation, roles=None, assignments=_with_project(invitation, project, roles))
+            assert invitation.pending_user_id is not None
+            return find(ctx, project, invitation.pending_user_id)
+    created = invitations.invite_to_org(
+        ctx, _org(project), username, NEW_MEMBER_ORG_ROLES, (), (GroupRoleAssignment(project.id, roles),)
+    )
+    return ProjectUser(created, MembershipStatus.PENDING, roles)
+
+
+def _set_roles(ctx: Context, project: Project, found: ProjectUser, roles: tuple[str, ...]) -> ProjectUser:
+    rules.keep_one_role(roles)
+    if set(roles) == set(found.roles):
+        return found
+    if isinstance(found.user, Invitation):
+        invitations.update(ctx, found.user, roles=None, assignments=_with_project(found.user, project, roles))
+    else:
+        members.set_project_roles(ctx.conn, project.id, found.user.id, roles, ctx.now)
+        _record(ctx, "USER_ROLES_CHANGED_AUDIT", project, found.user.username)
+    return find(ctx, project, found.id)
+
+
+def add_role(ctx: Context, project: Project, found: ProjectUser, role: str) -> ProjectUser:
+    return _set_roles(ctx, project, found, found.roles if role in found.roles else (*found.roles, role))
+
+
+def remove_role(ctx: Context, project: Project, found: ProjectUser, role: str) -> ProjectUser:
+    return _set_roles(ctx, project, found, tuple(r for r in found.roles if r != role))
+
+
+def remove(ctx: Context, project: Project, user_id: str, *, pending: bool = True) -> None:
+    """DELETE: an active user leaves the project (it stays in the organization); a pending user's invitation
+    no longer grants this project (the organization invitation itself stays)."""
+    found = find(ctx, project, user_id)
+    if isinstance(found.user, Invitation):
+        if not pending:
+            raise ApiError("USER_NOT_IN_GROUP", user_id, project.id)
+        invitations.update(ctx, found.user, roles=None, assignments=_with_project(found.user, project, ()))
+        return
+    if not members.remove_from_project(ctx.conn, project.id, found.user.id):
+        raise ApiError("USER_NOT_IN_GROUP", user_id, project.id)
+    _record(ctx, "REMOVED_FROM_GROUP", project, found.user.username)
