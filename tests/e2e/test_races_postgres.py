@@ -344,6 +344,97 @@ def test_concurrent_invitations_of_one_username_one_wins(pair: Pair, race: Race,
     }
 
 
+def _pending_user(side: Side, pair: Pair, username: str, roles: list[str]) -> tuple[str, str]:
+    """A pending user made through the users API: (its id, its invitation's id)."""
+    users = f"/api/atlas/v2/orgs/{pair.org_id}/users"
+    response = side.api.post(users, json={"username": username, "roles": {"orgRoles": roles}})
+    assert response.status_code == 201, _show(response)
+    listed = side.api.get(ORG.invites_path(pair), params={"username": username}).json()
+    return str(response.json()["id"]), str(listed[0]["id"])
+
+
+def test_accept_against_removing_the_pending_user(pair: Pair, race: Race) -> None:
+    """The invitee accepts while an owner removes the pending user (``DELETE /orgs/{orgId}/users/{userId}``).
+
+    Either the removal cancels the invitation first (the accept then gets 409 for a CANCELLED invitation), or
+    the accept comes first and the removal then ends the new membership (the user keeps the pending user's
+    id). Both ways the user is not a member afterwards, and the events tell which way it went."""
+    run = uuid.uuid4().hex[:6]
+    rounds = max(1, ROUNDS // 2)
+    winners: dict[str, str] = {}
+    ids: dict[str, str] = {}
+    anomalies: list[str] = []
+    began = time.monotonic()
+    for number in range(rounds):
+        acceptor, remover = pair.sides(number)
+        username = f"user-race-{run}-{number}@example.com"
+        user_id, invitation = _pending_user(acceptor, pair, username, ["ORG_MEMBER"])
+        ids[username] = invitation
+        accepted, removed = race(
+            partial(acceptor.admin.post, f"/api/local/v1/invitations/{invitation}:accept"),
+            partial(remover.racer.delete, f"/api/atlas/v2/orgs/{pair.org_id}/users/{user_id}"),
+        )
+        if removed.status_code == 204 and accepted.status_code == 200:
+            winners[username] = "accept"
+        elif removed.status_code == 204 and accepted.status_code == 409:
+            winners[username] = "remove"
+            if accepted.json()["parameters"] != [invitation, "CANCELLED"]:
+                anomalies.append(f"round {number}: {_show(accepted)}")
+        else:
+            anomalies.append(f"round {number}: {_show(accepted)} | {_show(removed)}")
+    _report(pair, "accept against removing the pending user", rounds, began, Counter(winners.values()))
+    assert anomalies == [], "\n".join(anomalies[:20])
+
+    usernames = list(winners)
+    states = dict(pair.sql("SELECT id, state FROM invitations WHERE id = ANY(%s)", list(ids.values())))
+    assert _members(pair, ORG, usernames) == set(), "nobody may stay a member"
+    events = _events(pair, usernames)
+    disagreements = []
+    for username, winner in winners.items():
+        if winner == "accept":
+            expected_state = "ACCEPTED"
+            expected = Counter({"INVITED_TO_ORG": 1, "JOINED_ORG": 1, "REMOVED_FROM_ORG": 1})
+        else:
+            expected_state, expected = "CANCELLED", Counter({"INVITED_TO_ORG": 1, "ORG_INVITATION_DELETED": 1})
+        if states.get(ids[username]) != expected_state or events[username] != expected:
+            disagreements.append(f"{username}: {winner}, state {states.get(ids[username])}, {dict(events[username])}")
+    assert disagreements == [], "\n".join(disagreements[:20])
+
+
+def test_removing_two_owners_at_once_keeps_one(pair: Pair, race: Race) -> None:
+    """Two processes each remove one of an organization's two user owners at the same moment: the organization
+    row lock makes the second see that it would remove the last owner (403 ``CANNOT_DELETE_LAST_ADMIN``)."""
+    run = uuid.uuid4().hex[:6]
+    rounds = max(1, ROUNDS // 10)
+    anomalies: list[str] = []
+    began = time.monotonic()
+    users = f"/api/atlas/v2/orgs/{pair.org_id}/users"
+    left: str | None = None  # the owner the previous round kept
+    for number in range(rounds):
+        first, second = pair.sides(number)
+        owners = []
+        for which in ("x", "y"):
+            username = f"owner-{which}-{run}-{number}@example.com"
+            user_id, invitation = _pending_user(first, pair, username, ["ORG_OWNER"])
+            assert first.admin.post(f"/api/local/v1/invitations/{invitation}:accept").status_code == 200
+            owners.append(user_id)
+        if left is not None:  # exactly two user owners before the race
+            assert first.api.delete(f"{users}/{left}").status_code == 204
+        responses = race(
+            partial(first.racer.delete, f"{users}/{owners[0]}"), partial(second.racer.delete, f"{users}/{owners[1]}")
+        )
+        codes = sorted((r.status_code, _error_code(r)) for r in responses)
+        if codes != [(204, None), (403, "CANNOT_DELETE_LAST_ADMIN")]:
+            anomalies.append(f"round {number}: {' | '.join(_show(r) for r in responses)}")
+            break
+        left = next(o for o, r in zip(owners, responses, strict=True) if r.status_code == 403)
+        remaining = [o for o in owners if first.api.get(f"{users}/{o}").status_code == 200]
+        if remaining != [left]:
+            anomalies.append(f"round {number}: user owners left {remaining}, expected [{left}]")
+    _report(pair, "removing two owners at once", rounds, began, Counter())
+    assert anomalies == [], "\n".join(anomalies[:20])
+
+
 def test_two_processes_starting_at_once_on_a_fresh_database(
     postgres_cluster: PostgresCluster, postgres_url: str, tmp_path: Path
 ) -> None:
