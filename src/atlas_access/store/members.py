@@ -183,5 +183,15 @@ def user_exists(conn: Connection, user_id: str) -> bool:
     return bool(conn.execute(select(func.count()).select_from(users).where(users.c.id == user_id)).scalar_one())
 
 
+def describe_user(
+    conn: Connection, user_id: str, country: str | None, mobile_number: str | None, last_auth: int | None
+) -> None:
+    conn.execute(
+        update(users)
+        .where(users.c.id == user_id)
+        .values(country=country, mobile_number=mobile_number, last_auth=last_auth)
+    )
+
+
 def touch_last_auth(conn: Connection, user_id: str, now: int) -> None:
     conn.execute(update(users).where(users.c.id == user_id).values(last_auth=now))

@@ -14,7 +14,7 @@ from atlas_access.core.roles import CLOUD_MANAGER_ORG_ROLES, GROUP_ROLES
 from atlas_access.server.services import credentials
 from atlas_access.server.services.context import Context
 from atlas_access.server.wire.body import WireModel, email
-from atlas_access.store import directory
+from atlas_access.store import directory, members
 from atlas_access.store.tables import team_members, teams
 
 DEFAULT_SECRET_HOURS = 24 * 365 * 10  # local credentials outlive any clock move a test makes
@@ -29,6 +29,9 @@ class UserIn(MemberIn):
     username: str
     firstName: str = ""
     lastName: str = ""
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    mobileNumber: str | None = Field(default=None, max_length=32)
+    signedIn: bool = False  # True: the user has signed in (``lastAuth`` is the fixtures' time)
     teams: list[str] = Field(default_factory=list)
 
 
@@ -99,6 +102,7 @@ def _build_org(ctx: Context, spec: OrgIn) -> dict[str, Any]:
     users = []
     for user in spec.users:
         user_id = directory.ensure_user(conn, new_id(), email(user.username), user.firstName, user.lastName, now)
+        members.describe_user(conn, user_id, user.country, user.mobileNumber, now if user.signedIn else None)
         grant(user_id, directory.USER, user)
         for team_name in user.teams:
             if team_name not in team_ids:
