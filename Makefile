@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench lint spec-index clean
+.PHONY: run test browser bench lint spec-index clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +17,14 @@ run: $(STAMP)
 	$(VENV)/bin/atlas-access serve
 
 ## test: lint, types and the whole test suite (PostgreSQL tests start their own throwaway cluster)
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m ruff check src tests scripts bench
 	$(PY) -m mypy
 	$(PY) -m pytest
+
+## browser: Debian's chromium for the Playwright tests (installed from Debian's packages if missing)
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 ## lint: ruff and mypy only
 lint: $(STAMP)

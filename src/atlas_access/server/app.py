@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
 from atlas_access.core.errors import ApiError
-from atlas_access.server.routes import ipinfo, oauth
+from atlas_access.server.routes import ipinfo, oauth, pages
 from atlas_access.server.routes.atlas_v2 import events as atlas_events
 from atlas_access.server.routes.atlas_v2 import invitations as atlas_invitations
 from atlas_access.server.routes.atlas_v2 import org_users, project_users
@@ -78,6 +78,8 @@ def routes(state: ServerState) -> list[BaseRoute]:
     by_path["/api/oauth/token"]["POST"] = oauth.token
     by_path["/api/oauth/revoke"]["POST"] = oauth.revoke
     by_path["/api/private/ipinfo"]["GET"] = ipinfo.ipinfo
+    for method, path, page in pages.ROUTES:
+        by_path[path][method] = page
     if state.local_api:
         for method, path, handler in control.ROUTES:
             by_path[path][method] = control.local(handler)

@@ -23,7 +23,10 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *extra]
+                headers = list(message.get("headers", []))
+                # A header the response set itself wins (the invitee's page sends Referrer-Policy: no-referrer).
+                present = {name.lower() for name, _ in headers}
+                message["headers"] = [*headers, *(pair for pair in extra if pair[0] not in present)]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
