@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import uvicorn
 
+from atlas_access.server.mail.delivery import DeliveryTiming
 from atlas_access.server.runtime import ServerConfig, open_server
 from support.clients import V2_ACCEPT, ServerClients
 
@@ -29,12 +30,25 @@ def free_port() -> int:
 
 
 class LocalServer(ServerClients):
-    def __init__(self, data_dir: Path, *, database_url: str | None = None, rate_limits: bool = True) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        database_url: str | None = None,
+        rate_limits: bool = True,
+        smtp_url: str | None = None,
+        mail_timing: DeliveryTiming | None = None,
+    ) -> None:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.data_dir = data_dir
         self.config = ServerConfig(
-            data_dir=data_dir, database_url=database_url, base_url=self.base_url, rate_limits=rate_limits
+            data_dir=data_dir,
+            database_url=database_url,
+            base_url=self.base_url,
+            rate_limits=rate_limits,
+            smtp_url=smtp_url,
+            mail_timing=mail_timing or DeliveryTiming(),
         )
         self.opened = open_server(self.config)
         self.bootstrap: dict[str, Any] = json.loads((data_dir / "bootstrap.json").read_text())

@@ -4,8 +4,13 @@ from pathlib import Path
 from typing import Any
 
 
-def banner(base_url: str, database: str, bootstrap_path: Path, first: dict[str, Any] | None) -> str:
+def banner(
+    base_url: str, database: str, bootstrap_path: Path, first: dict[str, Any] | None, mail: str | None = None
+) -> str:
+    """``mail`` says where invitation mails go (an SMTP URL must come with its password masked)."""
     lines = [f"atlas-access serving {base_url}", f"  database: {database}"]
+    if mail is not None:
+        lines.append(f"  mail: {mail}")
     if first is None:
         lines.append(f"  credentials: {bootstrap_path} (written on the first start; not shown again)")
         return "\n".join(lines) + "\n"

@@ -1,4 +1,4 @@
-"""The ``atlas-access`` command: run the server."""
+"""The ``atlas-access`` command: run the server, read its outbox."""
 
 import logging
 import sys
@@ -15,21 +15,25 @@ def main() -> None:
     """A MongoDB Cloud-compatible access-management server (Atlas Admin API v2, Cloud Manager v1.0)."""
 
 
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option(
+DATA_DIR_OPTION = click.option(
     "--data-dir",
     default=Path(".atlas-access"),
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
     help="Where bootstrap.json, TLS files and the default SQLite database live.",
 )
-@click.option(
+DATABASE_URL_OPTION = click.option(
     "--database-url",
     envvar="ATLAS_ACCESS_DATABASE_URL",
     help="sqlite:///PATH (default: DATA_DIR/atlas-access.db) or postgresql://USER@HOST:PORT/DB.",
 )
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@DATA_DIR_OPTION
+@DATABASE_URL_OPTION
 @click.option("--tls-self-signed", is_flag=True, help="Serve HTTPS with a self-signed localhost certificate.")
 @click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM certificate.")
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM private key.")
@@ -49,6 +53,13 @@ def main() -> None:
 )
 @click.option("--public-url", help="Base URL that links and the banner show (default: from host and port).")
 @click.option("--no-local-api", is_flag=True, help="Turn off the /api/local/v1 control API.")
+@click.option(
+    "--smtp-url",
+    envvar="ATLAS_ACCESS_SMTP_URL",
+    help="Send invitation mails through this SMTP server: smtp://[USER[:PASSWORD]@]HOST[:PORT] (port 25), "
+    "smtp+starttls://... (587) or smtps://... (465), optionally ?from=ADDRESS. Without it, mails stay in the "
+    "outbox (atlas-access outbox).",
+)
 @click.option("--access-log", is_flag=True, help="Log every request.")
 def serve(
     host: str,
@@ -62,6 +73,7 @@ def serve(
     sqlite_synchronous: str,
     public_url: str | None,
     no_local_api: bool,
+    smtp_url: str | None,
     access_log: bool,
 ) -> None:
     """Serve the API. The first start on an empty database creates an organization, a project, an
@@ -70,12 +82,17 @@ def serve(
 
     from atlas_access.server import tls
     from atlas_access.server.banner import banner
+    from atlas_access.server.mail.smtp import parse_smtp_url
     from atlas_access.server.runtime import ServerConfig, open_server
 
     if (tls_cert is None) != (tls_key is None):
         raise click.UsageError("--tls-cert and --tls-key go together")
     if tls_self_signed and tls_cert:
         raise click.UsageError("use either --tls-self-signed or --tls-cert/--tls-key")
+    try:
+        smtp = parse_smtp_url(smtp_url) if smtp_url else None
+    except ValueError as problem:
+        raise click.UsageError(f"--smtp-url: {problem}") from None
     if tls_self_signed:
         tls_cert, tls_key = tls.self_signed(data_dir)
     scheme = "https" if tls_cert else "http"
@@ -88,6 +105,7 @@ def serve(
         rate_limits=rate_limits == "atlas",
         local_api=not no_local_api,
         sqlite_synchronous="FULL" if sqlite_synchronous == "FULL" else "NORMAL",
+        smtp_url=smtp_url or None,
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -95,7 +113,8 @@ def serve(
     except Exception as problem:  # a bad URL, an unreachable database, a migration failure
         raise click.ClickException(f"cannot open the database: {problem}") from None
     database = config.database_url or config.resolved_database_url()
-    click.echo(banner(base_url, _redact(database), data_dir / "bootstrap.json", opened.first_start))
+    mail = f"SMTP {smtp.shown()}" if smtp else "kept in the outbox (atlas-access outbox)"
+    click.echo(banner(base_url, _redact(database), data_dir / "bootstrap.json", opened.first_start, mail))
     if tls_cert:
         click.echo(f"  TLS certificate: {tls_cert} (trust it, e.g. NODE_EXTRA_CA_CERTS={tls_cert})")
     sys.stdout.flush()
@@ -111,6 +130,31 @@ def serve(
         log_level="info",
         server_header=False,
     )
+
+
+@main.command()
+@DATA_DIR_OPTION
+@DATABASE_URL_OPTION
+@click.option("--json", "as_json", is_flag=True, help="The same JSON as GET /api/local/v1/outbox.")
+@click.option("--last", type=click.IntRange(min=1), metavar="N", help="Only the N newest mails.")
+@click.option("--to", "to", metavar="ADDRESS", help="Only mails to this address.")
+def outbox(data_dir: Path, database_url: str | None, as_json: bool, last: int | None, to: str | None) -> None:
+    """Show the invitation mails the server wrote, newest last: recipient, subject, delivery state, link
+    and text. Reads the database directly; the server need not be running."""
+    from atlas_access.server import outbox_command
+    from atlas_access.server.wire import render
+
+    try:
+        mails = outbox_command.read_mails(data_dir, database_url)
+    except outbox_command.OutboxUnavailable as problem:
+        raise click.ClickException(str(problem)) from None
+    except Exception as problem:  # a bad URL, an unreachable database
+        raise click.ClickException(f"cannot read the database: {problem}") from None
+    chosen = outbox_command.choose(mails, to=to, last=last)
+    if as_json:
+        click.echo(render.to_json({"results": chosen}, pretty=True).decode())
+    else:
+        click.echo(outbox_command.as_text(chosen), nl=False)
 
 
 def _redact(url: str) -> str:

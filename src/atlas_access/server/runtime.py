@@ -6,7 +6,7 @@ import gc
 import logging
 import secrets
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,10 @@ from atlas_access.core.ratelimit import TokenBuckets
 from atlas_access.server.app import create_app
 from atlas_access.server.auth import digest
 from atlas_access.server.auth.authenticate import ServerKeys
+from atlas_access.server.mail.delivery import Delivery, DeliveryTiming
 from atlas_access.server.mail.post import Post
 from atlas_access.server.mail.seal import Seal
+from atlas_access.server.mail.smtp import parse_smtp_url
 from atlas_access.server.services import bootstrap
 from atlas_access.server.state import ServerState
 from atlas_access.store import credentials, migrate, settings
@@ -26,6 +28,7 @@ from atlas_access.store.database import Database, Synchronous, sqlite_url
 
 log = logging.getLogger("atlas_access.server")
 PRUNE_EVERY_SECONDS = 60.0
+DELIVERY_STOP_SECONDS = 15.0  # on shutdown, how long mails being sent may take to finish
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class ServerConfig:
     local_api: bool = True
     sqlite_synchronous: Synchronous = "NORMAL"
     smtp_url: str | None = None  # None: mails stay in the outbox
+    mail_timing: DeliveryTiming = field(default_factory=DeliveryTiming)  # polling and retry delays of SMTP delivery
 
     def resolved_database_url(self) -> str:
         return self.database_url or sqlite_url(self.data_dir.resolve())
@@ -61,6 +65,7 @@ def _keys(db: Database) -> ServerKeys:
 
 def open_server(config: ServerConfig) -> OpenedServer:
     """Migrate, load keys and bootstrap; writes ``bootstrap.json`` on the first start only."""
+    smtp = parse_smtp_url(config.smtp_url) if config.smtp_url is not None else None  # ValueError if malformed
     db = Database(config.resolved_database_url(), sqlite_synchronous=config.sqlite_synchronous)
     migrate.upgrade(db)
     keys = _keys(db)
@@ -74,21 +79,27 @@ def open_server(config: ServerConfig) -> OpenedServer:
         base_url=config.base_url,
         data_dir=config.data_dir,
         local_api=config.local_api,
-        post=Post(config.base_url, db.run_sync(Seal.load), smtp=config.smtp_url is not None),
+        post=Post(config.base_url, db.run_sync(Seal.load), smtp=smtp),
     )
     app = create_app(state)
-    app.router.lifespan_context = _lifespan(state)
+    app.router.lifespan_context = _lifespan(state, config.mail_timing)
     return OpenedServer(app, state, first)
 
 
-def _lifespan(state: ServerState) -> Any:
+def _lifespan(state: ServerState, mail_timing: DeliveryTiming) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         gc.freeze()  # what start-up made lives as long as the process: keep it out of every collection
         task = asyncio.create_task(_prune_forever(state))
+        post = state.post
+        delivery = None if post is None or post.smtp is None else Delivery(state.db, post.seal, post.smtp, mail_timing)
+        if delivery is not None:
+            delivery.start()
         try:
             yield
         finally:
+            if delivery is not None:
+                await delivery.close(DELIVERY_STOP_SECONDS)
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task

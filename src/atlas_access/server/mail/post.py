@@ -11,6 +11,7 @@ from atlas_access.core.ids import new_id
 from atlas_access.core.invitations import Invitation
 from atlas_access.server.mail import compose
 from atlas_access.server.mail.seal import Seal
+from atlas_access.server.mail.smtp import SmtpSettings
 from atlas_access.store import invitations, outbox
 
 LINK_PATH = "/account/invitations/"
@@ -26,7 +27,7 @@ class Post:
 
     base_url: str
     seal: Seal
-    smtp: bool = False
+    smtp: SmtpSettings | None = None  # where queued mails are sent
 
     def invitation(self, conn: Connection, invitation: Invitation, now: int) -> str:
         """Give the invitation a fresh single-use token and write its mail; the mail's id."""
@@ -40,9 +41,9 @@ class Post:
             subject=compose.subject(invitation),
             sealed=self.seal.close(letter),
             created_at=now,
-            state=outbox.QUEUED if self.smtp else outbox.STORED,
+            state=outbox.QUEUED if self.smtp is not None else outbox.STORED,
             attempts=0,
-            next_attempt_at=real_now() if self.smtp else None,
+            next_attempt_at=real_now() if self.smtp is not None else None,
             last_error=None,
             sent_at=None,
         )

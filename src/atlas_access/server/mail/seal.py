@@ -23,6 +23,10 @@ class Letter:
     link: str
 
 
+# What ``Seal.open`` gives for a mail sealed with a key this server does not have: shown, never sent.
+UNREADABLE = Letter("(sealed with another key)", "", "")
+
+
 class Seal:
     def __init__(self, key: bytes) -> None:
         self._fernet = Fernet(key)
@@ -40,5 +44,5 @@ class Seal:
         try:
             payload = json.loads(self._fernet.decrypt(sealed.encode()))
         except (InvalidToken, ValueError):
-            return Letter("(sealed with another key)", "", "")
+            return UNREADABLE
         return Letter(payload["text"], payload["html"], payload["link"])
