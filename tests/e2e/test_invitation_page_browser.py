@@ -150,3 +150,59 @@ def test_a_cancelled_invitation_shows_the_gone_page(server: LocalServer, phone: 
     assert phone.get_by_role("button").count() == 0
     assert _fits_the_screen(phone)
     _screenshot(phone, "invitation-page-gone.png")
+
+
+USERS_API = "application/vnd.atlas.2025-02-19+json"
+EVENTS_API = "application/vnd.atlas.2023-01-01+json"
+
+
+def _invite_with_users_api(server: LocalServer, username: str) -> str:
+    response = server.digest(accept=USERS_API).post(
+        f"/api/atlas/v2/orgs/{server.org_id}/users",
+        json={"username": username, "roles": {"orgRoles": ["ORG_MEMBER"]}},
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["orgMembershipStatus"] == "PENDING"
+    return str(response.json()["id"])
+
+
+def test_a_newcomer_invites_with_the_users_api_and_the_invitee_joins(server: LocalServer, phone: Page) -> None:
+    """The issue's definition of done: invite with the users API, find the mail in the outbox, open the link in
+    a browser, accept; the member is ACTIVE in the users API and the org's events show JOINED_ORG."""
+    user_id = _invite_with_users_api(server, "newcomer@example.com")
+    answer = phone.goto(_link(server, "newcomer@example.com"))
+    assert answer is not None and answer.status == 200
+    with phone.expect_navigation() as navigation:
+        phone.get_by_role("button", name="Accept invitation").tap()
+    assert navigation.value is not None and navigation.value.status == 200
+
+    users = server.digest(accept=USERS_API).get(f"/api/atlas/v2/orgs/{server.org_id}/users").json()["results"]
+    member = next(user for user in users if user["username"] == "newcomer@example.com")
+    assert member["orgMembershipStatus"] == "ACTIVE"
+    assert member["id"] == user_id  # the pending user's id carries over
+    assert member["roles"]["orgRoles"] == ["ORG_MEMBER"]
+    events = server.digest(accept=EVENTS_API).get(f"/api/atlas/v2/orgs/{server.org_id}/events").json()["results"]
+    assert [e["eventTypeName"] for e in events if e["targetUsername"] == "newcomer@example.com"][:2] == [
+        "JOINED_ORG",
+        "INVITED_TO_ORG",
+    ]
+
+
+def test_a_pending_user_removed_first_leaves_a_dead_link(server: LocalServer, phone: Page) -> None:
+    """The other half: the same invitation cancelled first (DELETE on the pending user) gives the 410 page and
+    an ORG_INVITATION_DELETED event, and nobody joins."""
+    user_id = _invite_with_users_api(server, "too-late@example.com")
+    link = _link(server, "too-late@example.com")
+    removed = server.digest(accept=USERS_API).delete(f"/api/atlas/v2/orgs/{server.org_id}/users/{user_id}")
+    assert removed.status_code == 204
+
+    answer = phone.goto(link)
+    assert answer is not None and answer.status == 410
+    assert phone.get_by_role("button").count() == 0
+    events = server.digest(accept=EVENTS_API).get(f"/api/atlas/v2/orgs/{server.org_id}/events").json()["results"]
+    assert [e["eventTypeName"] for e in events if e["targetUsername"] == "too-late@example.com"] == [
+        "ORG_INVITATION_DELETED",
+        "INVITED_TO_ORG",
+    ]
+    users = server.digest(accept=USERS_API).get(f"/api/atlas/v2/orgs/{server.org_id}/users").json()["results"]
+    assert all(user["username"] != "too-late@example.com" for user in users)
