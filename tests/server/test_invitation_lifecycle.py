@@ -121,7 +121,8 @@ def test_accepting_makes_a_member_who_cannot_be_invited_again(server: LocalServe
         json={"username": "member@example.com", "roles": ["GROUP_OWNER"]},
     )
     assert project.status_code == 409
-    assert [e[0] for e in _events(server)] == ["INVITED_TO_ORG", "JOINED_ORG"]
+    # Joining the organization, and the project it granted (in the project's own feed).
+    assert [e[0] for e in _events(server)] == ["INVITED_TO_ORG", "JOINED_ORG", "JOINED_GROUP"]
     assert server.accept(created["id"]).status_code == 409  # single use
 
 

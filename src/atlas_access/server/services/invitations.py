@@ -40,7 +40,10 @@ def check_assignments(
     for assignment in assignments:
         if assignment.group_id not in known:
             raise ApiError("GROUP_NOT_FOUND", assignment.group_id)
-        roles = check_group_roles(assignment.roles, assignment.group_id, f"groupRoleAssignments.{roles_field}")
+        field = f"groupRoleAssignments.{roles_field}"
+        if not assignment.roles:  # a project assignment grants one role or more
+            raise ApiError("MISSING_ATTRIBUTE", field, fields=[(field, "At least one project role is required.")])
+        roles = check_group_roles(assignment.roles, assignment.group_id, field)
         merged[assignment.group_id] = rules.unique_in_order((*merged.get(assignment.group_id, ()), *roles))
     return tuple(GroupRoleAssignment(group_id, roles) for group_id, roles in merged.items())
 
@@ -218,37 +221,34 @@ def accept(ctx: Context, invitation_id: str, first_name: str, last_name: str) ->
     )
     members.touch_last_auth(ctx.conn, user_id, ctx.now)
     user_actor = events.Actor("USER", user_id, invitation.username, ctx.actor.remote_address)
+
+    def joined(event_type: str, group_id: str | None = None) -> None:
+        events.record(
+            ctx.conn,
+            event_type,
+            actor=user_actor,
+            now=ctx.now,
+            org_id=invitation.org_id,
+            group_id=group_id,
+            target_username=invitation.username,
+        )
+
     if invitation.kind is Kind.ORG:
         directory.grant_org_roles(ctx.conn, invitation.org_id, user_id, directory.USER, invitation.roles, ctx.now)
+        joined("JOINED_ORG")
         for assignment in invitation.group_role_assignments:
             directory.grant_project_roles(
                 ctx.conn, assignment.group_id, user_id, directory.USER, assignment.roles, ctx.now
             )
+            joined("JOINED_GROUP", assignment.group_id)  # the project's own feed shows who joined it
         for team_id in directory.existing_teams_of_org(ctx.conn, invitation.org_id, invitation.team_ids):
             if members.add_to_team(ctx.conn, team_id, user_id):
-                events.record(
-                    ctx.conn,
-                    "JOINED_TEAM",
-                    actor=user_actor,
-                    now=ctx.now,
-                    org_id=invitation.org_id,
-                    target_username=invitation.username,
-                )
-        event, group_id = "JOINED_ORG", None
+                joined("JOINED_TEAM")
     else:
         assert invitation.group_id is not None
         directory.grant_org_roles(ctx.conn, invitation.org_id, user_id, directory.USER, ("ORG_MEMBER",), ctx.now)
         directory.grant_project_roles(ctx.conn, invitation.group_id, user_id, directory.USER, invitation.roles, ctx.now)
-        event, group_id = "JOINED_GROUP", invitation.group_id
-    events.record(
-        ctx.conn,
-        event,
-        actor=user_actor,
-        now=ctx.now,
-        org_id=invitation.org_id,
-        group_id=group_id,
-        target_username=invitation.username,
-    )
+        joined("JOINED_GROUP", invitation.group_id)
     return invitation
 
 

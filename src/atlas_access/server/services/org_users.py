@@ -38,11 +38,14 @@ def listing(
 ) -> list[OrgUser]:
     """The organization's users in these statuses, by username (pending users only if ``pending``)."""
     found: list[OrgUser] = []
+    active = members.org_members_of(ctx.conn, org.id, username=username)
     if MembershipStatus.ACTIVE in statuses:
-        found.extend(members.org_members_of(ctx.conn, org.id, username=username))
+        found.extend(active)
     if pending and statuses - {MembershipStatus.ACTIVE}:
+        # One user per username: someone who joined another way (a project invitation) is shown as the member.
+        joined = {member.username for member in active}
         for invitation in invitation_store.visible(ctx.conn, Kind.ORG, org.id, username):
-            if status(ctx, invitation) in statuses:
+            if invitation.username not in joined and status(ctx, invitation) in statuses:
                 found.append(invitation)
     return sorted(found, key=lambda user: (user.username, user_id(user)))
 

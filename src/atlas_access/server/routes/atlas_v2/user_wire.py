@@ -86,7 +86,7 @@ def statuses_given(query: Any) -> frozenset[MembershipStatus]:
     known = {status.value: status for status in ALL_STATUSES}
     for value in given:
         if value not in known:
-            raise ApiError("INVALID_ENUM_VALUE", value, fields=[(name, f"Unknown status {value}.")])
+            raise ApiError("INVALID_QUERY_PARAMETER", name, fields=[(name, f"Unknown status {value}.")])
     return frozenset(known[value] for value in given)
 
 
