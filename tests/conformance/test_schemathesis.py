@@ -7,7 +7,11 @@ service account and ``Accept: application/vnd.atlas.2023-01-01+json``, and every
 * ``not_a_server_error``: no 5xx;
 * ``status_code_conformance``: the status is one the spec documents for the operation;
 * ``content_type_conformance``: the Content-Type is one the spec documents for that status;
-* ``response_schema_conformance``: the body matches the spec's schema for that status.
+* ``response_schema_conformance``: the body matches the spec's schema for that status;
+* ``catalog_form`` (ours): an error body is in the catalog's form (WIRE.md section 4): exactly
+  ``{detail, error, errorCode, parameters, reason}`` (plus ``badRequestDetail``), ``error`` the status, ``reason``
+  its phrase, ``errorCode`` a catalog code of that status whose template ``detail`` follows, ``application/json``,
+  and the same code in ``X-Error-Code``.
 
 Path ids mostly name real resources (our organization and project, pending invitations, a team), sometimes
 resources the caller cannot see, sometimes whatever was generated; positive request bodies are mostly steered to
@@ -25,6 +29,7 @@ from __future__ import annotations
 import http
 import itertools
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +50,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from atlas_access.core.errors import CATALOG, reason_phrase
 from support.server import LocalServer
 
 OPERATION_IDS = (
@@ -86,11 +92,22 @@ class SpecPatch:
     name: str
     reason: str
     schema: str  # under components/schemas
-    path: tuple[str, ...]  # inside that schema
-    value: Any  # the new value at ``path``; REMOVE to delete it
+    path: tuple[Any, ...]  # inside that schema: keys, and indexes into lists (allOf)
+    value: Any  # the new value at ``path``; REMOVE to delete it; Without(...) to drop items of a list
 
 
 REMOVE = object()
+
+
+@dataclass(frozen=True)
+class Without:
+    """A SpecPatch value: the list found at the path, without these items."""
+
+    items: tuple[Any, ...]
+
+    def __call__(self, current: list[Any]) -> list[Any]:
+        return [item for item in current if item not in self.items]
+
 
 SPEC_PATCHES = (
     SpecPatch(
@@ -192,14 +209,15 @@ STATUS_ALLOWANCES = (
 ENVELOPE = (
     "envelope=true: the spec documents the parameter but its response schemas describe only the bare answer. "
     "The enveloped answer must be HTTP 200 with exactly {content, status} (WIRE.md section 3; invitation "
-    "lists are bare arrays, so they are wrapped too); its content and status are then checked as the answer."
+    "lists are bare arrays, so they are wrapped too), except that a paginated list {links, results, totalCount} "
+    "instead gains a status field (real, WIRE.md section 3); its content and status are then checked as the answer."
 )
 
 
-def patched(document: dict[str, Any]) -> dict[str, Any]:
-    """The spec with SPEC_PATCHES applied, leaving ``document`` (shared by the session) untouched."""
+def patched(document: dict[str, Any], patches: tuple[SpecPatch, ...] = SPEC_PATCHES) -> dict[str, Any]:
+    """The spec with ``patches`` applied, leaving ``document`` (shared by the session) untouched."""
     schemas = dict(document["components"]["schemas"])
-    for patch in SPEC_PATCHES:
+    for patch in patches:
         schema = schemas[patch.schema] = _copy_along(schemas[patch.schema], patch.path[:-1])
         parent = schema
         for key in patch.path[:-1]:
@@ -207,13 +225,16 @@ def patched(document: dict[str, Any]) -> dict[str, Any]:
         assert patch.path[-1] in parent, f"spec patch {patch.name}: {patch.path} not in {patch.schema}"
         if patch.value is REMOVE:
             del parent[patch.path[-1]]
+        elif isinstance(patch.value, Without):
+            parent[patch.path[-1]] = patch.value(parent[patch.path[-1]])
         else:
             parent[patch.path[-1]] = patch.value
     return {**document, "components": {**document["components"], "schemas": schemas}}
 
 
-def _copy_along(node: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
-    copied = dict(node)
+def _copy_along(node: Any, path: tuple[Any, ...]) -> Any:
+    """A copy of ``node`` and of every dict or list on ``path`` inside it (keys, or indexes into lists)."""
+    copied = list(node) if isinstance(node, list) else dict(node)
     if path:
         copied[path[0]] = _copy_along(node[path[0]], path[1:])
     return copied
@@ -374,11 +395,16 @@ def _error_code(response: schemathesis.Response) -> str | None:
     return body.get("errorCode") if isinstance(body, dict) else None
 
 
-def allowed_by(operation_id: str, failure: Failure, response: schemathesis.Response) -> StatusAllowance | None:
+def allowed_by(
+    operation_id: str,
+    failure: Failure,
+    response: schemathesis.Response,
+    allowances: tuple[StatusAllowance, ...] = STATUS_ALLOWANCES,
+) -> StatusAllowance | None:
     if not isinstance(failure, UndefinedStatusCode):
         return None
     code = _error_code(response)
-    for allowance in STATUS_ALLOWANCES:
+    for allowance in allowances:
         if (
             operation_id in allowance.operations
             and response.status_code == allowance.status
@@ -399,9 +425,14 @@ def unwrap(response: schemathesis.Response) -> schemathesis.Response | str:
         body = json.loads(response.content)
     except ValueError:
         return f"envelope=true answer is not JSON: {response.content[:200]!r}"
-    if response.status_code != 200 or not isinstance(body, dict) or sorted(body) != ["content", "status"]:
+    if isinstance(body, dict) and "results" in body and "status" in body and "content" not in body:
+        status, content = body["status"], {k: v for k, v in body.items() if k != "status"}  # a paginated list
+    elif response.status_code != 200 or not isinstance(body, dict) or sorted(body) != ["content", "status"]:
         return f"envelope=true answer must be 200 with exactly {{content, status}}: [{response.status_code}] {body}"
-    status, content = body["status"], body["content"]
+    else:
+        status, content = body["status"], body["content"]
+    if response.status_code != 200:
+        return f"envelope=true answer must be HTTP 200, not {response.status_code}"
     if not isinstance(status, int) or not 100 <= status <= 599:
         return f"envelope status is not an HTTP status: {status!r}"
     if status == 204 and content != {}:
@@ -441,26 +472,74 @@ def _describe(response: schemathesis.Response, text: str) -> str:
     )
 
 
-def check(case: schemathesis.Case, response: schemathesis.Response, operation_id: str, findings: Findings) -> None:
+ERROR_KEYS = {"detail", "error", "errorCode", "parameters", "reason"}
+
+
+def catalog_form(response: schemathesis.Response) -> str | None:
+    """Why an error answer is not in the catalog's form (WIRE.md section 4), or None (also for successes)."""
+    if response.status_code < 400:
+        return None
+    content_type = response.headers.get("content-type", [""])[0].split(";")[0].strip()
+    if content_type != "application/json":
+        return f"an error's Content-Type must be application/json, not {content_type!r}"
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return "the error body is not JSON"
+    if not isinstance(body, dict) or not ERROR_KEYS <= set(body) <= ERROR_KEYS | {"badRequestDetail"}:
+        return f"the error body's keys must be {sorted(ERROR_KEYS)} (plus badRequestDetail)"
+    code, status = body["errorCode"], response.status_code
+    spec = CATALOG.get(code) if isinstance(code, str) else None
+    if spec is None or spec.status != status:
+        return f"errorCode {code!r} is not a catalog code of status {status}"
+    if body["error"] != status or body["reason"] != reason_phrase(status):
+        return f"error and reason must be {status} and {reason_phrase(status)!r}"
+    prefix = re.escape(spec.template.rstrip(".")).replace("%s", ".*")
+    if not isinstance(body["detail"], str) or not re.match(prefix, body["detail"], re.DOTALL):
+        return f"detail must follow the catalog's {spec.template!r}"
+    if response.headers.get("x-error-code", [None])[0] != code:
+        return "X-Error-Code must repeat the errorCode"
+    fields = body.get("badRequestDetail", {"fields": []})
+    if (
+        not isinstance(fields, dict)
+        or list(fields) != ["fields"]
+        or not all(isinstance(item, dict) and sorted(item) == ["description", "field"] for item in fields["fields"])
+    ):
+        return "badRequestDetail must be {fields: [{description, field}]}"
+    return None
+
+
+def check(
+    case: schemathesis.Case,
+    response: schemathesis.Response,
+    operation_id: str,
+    findings: Findings,
+    allowances: tuple[StatusAllowance, ...] = STATUS_ALLOWANCES,
+) -> schemathesis.Response | None:
+    """Check one answer (unwrapped from its envelope); return what was checked, None if the envelope is wrong."""
     target = response
     if enveloped(response):
         inner = unwrap(response)
         if isinstance(inner, str):
             findings.add(("envelope", response.status_code), _describe(response, inner))
-            return
+            return None
         target = inner
     key_status = (target.status_code, _error_code(target))
     findings.statuses[key_status] = findings.statuses.get(key_status, 0) + 1
+    off_catalog = catalog_form(target)
+    if off_catalog is not None:
+        findings.add(("catalog", *key_status, off_catalog), _describe(target, f"Error off the catalog: {off_catalog}"))
     try:
         case.validate_response(target, checks=list(CHECKS))
     except FailureGroup as group:
         for failure in group.exceptions:
-            allowance = allowed_by(operation_id, failure, target)
+            allowance = allowed_by(operation_id, failure, target, allowances)
             if allowance is not None:
                 findings.allowed[allowance.name] = findings.allowed.get(allowance.name, 0) + 1
                 continue
             key = (type(failure).__name__, target.status_code, _error_code(target), failure.title)
             findings.add(key, _describe(target, f"{failure.title}: {failure.message}"))
+    return target
 
 
 # --- The test ------------------------------------------------------------------------------------
@@ -519,11 +598,18 @@ def test_allow_lists_name_real_operations(openapi_document: dict[str, Any]) -> N
                 f"{allowance.name}: the spec now documents {allowance.status} for {operation_id}; drop it"
             )
     for patch in SPEC_PATCHES:
-        node = openapi_document["components"]["schemas"][patch.schema]
-        for key in patch.path:
-            assert key in node, f"spec patch {patch.name}: {patch.path} is no longer in {patch.schema}"
-            node = node[key]
-        assert node != patch.value, f"spec patch {patch.name} changes nothing any more; drop it"
+        assert_patch_changes_the_spec(openapi_document, patch)
+
+
+def assert_patch_changes_the_spec(document: dict[str, Any], patch: SpecPatch) -> None:
+    """The patch's path is in the spec, and the patch changes what is there (a fixed spec shows up here)."""
+    node = document["components"]["schemas"][patch.schema]
+    for key in patch.path:
+        present = 0 <= key < len(node) if isinstance(node, list) else key in node
+        assert present, f"spec patch {patch.name}: {patch.path} is no longer in {patch.schema}"
+        node = node[key]
+    new = patch.value(node) if isinstance(patch.value, Without) else patch.value
+    assert node != new, f"spec patch {patch.name} changes nothing any more; drop it"
 
 
 # --- The checks themselves: they must catch what they are here to catch (no server needed) --------
@@ -543,9 +629,11 @@ GOOD_INVITATION = {
 VND = "application/vnd.atlas.2023-01-01+json;charset=utf-8"
 
 
-def _error(status: int, code: str) -> dict[str, Any]:
-    reason = http.HTTPStatus(status).phrase
-    return {"detail": "x", "error": status, "errorCode": code, "parameters": ["x"], "reason": reason}
+def _error(status: int, code: str, **changes: Any) -> dict[str, Any]:
+    spec = CATALOG.get(code)
+    detail = spec.template.replace("%s", "x") if spec else "x"
+    body = {"detail": detail, "error": status, "errorCode": code, "parameters": ["x"], "reason": reason_phrase(status)}
+    return {**body, **changes}
 
 
 # (name, operation, query, answer status, content type, body, expected: "" = conforms, else a word of the report)
@@ -594,6 +682,70 @@ SYNTHETIC = [
         "violates schema",
     ),
     ("envelope-shape", "deleteOrgInvite", {"envelope": "true"}, 204, VND, None, "envelope"),
+    (
+        "envelope-list-with-status",
+        "listOrgInvites",
+        {"envelope": "true"},
+        200,
+        VND,
+        {"links": [], "results": [], "status": 200, "totalCount": 0},
+        "violates schema",  # invitation lists are bare arrays: the inner answer {links, results, totalCount} is not
+    ),
+    (
+        "error-code-of-other-status",
+        "getOrgInvite",
+        {},
+        404,
+        "application/json",
+        _error(404, "MALFORMED_JSON"),
+        "not a catalog code",
+    ),
+    (
+        "error-reason-wrong",
+        "getOrgInvite",
+        {},
+        404,
+        "application/json",
+        _error(404, "RESOURCE_NOT_FOUND", reason="Not found"),
+        "error and reason",
+    ),
+    (
+        "error-detail-off-template",
+        "getOrgInvite",
+        {},
+        404,
+        "application/json",
+        _error(404, "RESOURCE_NOT_FOUND", detail="Nope."),
+        "detail must follow",
+    ),
+    (
+        "error-extra-key",
+        "getOrgInvite",
+        {},
+        404,
+        "application/json",
+        _error(404, "RESOURCE_NOT_FOUND", message="x"),
+        "body's keys",
+    ),
+    (
+        "error-fields-shape",
+        "createOrgInvite",
+        {},
+        400,
+        "application/json",
+        _error(400, "MISSING_ATTRIBUTE", badRequestDetail={"fields": [{"name": "roles"}]}),
+        "badRequestDetail must",
+    ),
+    (
+        "error-field-detail-ok",
+        "createOrgInvite",
+        {},
+        400,
+        "application/json",
+        _error(400, "MISSING_ATTRIBUTE", badRequestDetail={"fields": [{"description": "x", "field": "roles"}]}),
+        "",
+    ),
+    ("error-as-vnd", "getOrgInvite", {}, 404, VND, _error(404, "RESOURCE_NOT_FOUND"), "must be application/json"),
 ]
 
 
@@ -617,9 +769,13 @@ def test_checks_catch_nonconformance(
     path = {name: value for name, value in path.items() if "{" + name + "}" in operation.path}
     case = operation.Case(path_parameters=path, query=query)
     url = "http://127.0.0.1" + operation.path.format(**path) + ("?envelope=true" if query else "")
+    headers = {"content-type": [content_type]}
+    error = body.get("content", body) if isinstance(body, dict) else None  # the server sends it in envelopes too
+    if isinstance(error, dict) and "errorCode" in error:
+        headers["x-error-code"] = [error["errorCode"]]
     response = schemathesis.Response(
         status_code=status,
-        headers={"content-type": [content_type]},
+        headers=headers,
         content=b"" if body is None else json.dumps(body).encode(),
         request=requests.Request(operation.method.upper(), url).prepare(),
         elapsed=0.0,
@@ -632,3 +788,19 @@ def test_checks_catch_nonconformance(
         assert expected in reports, reports or "no failure reported"
     else:
         assert not reports
+
+
+def test_catalog_form_needs_x_error_code() -> None:
+    body = json.dumps(_error(404, "RESOURCE_NOT_FOUND")).encode()
+    request = requests.Request("GET", "http://127.0.0.1/").prepare()
+
+    def answer(headers: dict[str, list[str]]) -> schemathesis.Response:
+        return schemathesis.Response(
+            status_code=404, headers=headers, content=body, request=request, elapsed=0.0, verify=True
+        )
+
+    assert catalog_form(answer({"content-type": ["application/json"], "x-error-code": ["RESOURCE_NOT_FOUND"]})) is None
+    assert "X-Error-Code" in str(catalog_form(answer({"content-type": ["application/json"]})))
+    assert "X-Error-Code" in str(
+        catalog_form(answer({"content-type": ["application/json"], "x-error-code": ["OTHER"]}))
+    )
