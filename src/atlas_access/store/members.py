@@ -7,14 +7,16 @@ organization's last owner take the organization's row lock first (``lock_org``).
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import Connection, Select, delete, func, select, update
 
 from atlas_access.store import json_columns
 from atlas_access.store.tables import org_members, organizations, project_members, projects, team_members, teams, users
 from atlas_access.store.upsert import insert_if_absent
 
 USER = "USER"
+_Query = TypeVar("_Query", bound=Select[Any])
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,15 @@ _USER_COLUMNS = (
 )
 
 
+def _narrowed(query: _Query, username: str | None, user_id: str | None) -> _Query:
+    """Only the user with this username or id, when given."""
+    if username is not None:
+        query = query.where(users.c.username == username)
+    if user_id is not None:
+        query = query.where(users.c.id == user_id)
+    return query
+
+
 def lock_org(conn: Connection, org_id: str) -> None:
     """Serialise changes to an organization's owners (a row lock on PostgreSQL; SQLite writes are serial)."""
     conn.execute(select(organizations.c.id).where(organizations.c.id == org_id).with_for_update())
@@ -60,11 +71,7 @@ def org_members_of(
         .join(org_members, org_members.c.member_id == users.c.id)
         .where(org_members.c.org_id == org_id, org_members.c.member_kind == USER)
     )
-    if username is not None:
-        query = query.where(users.c.username == username)
-    if user_id is not None:
-        query = query.where(users.c.id == user_id)
-    rows = conn.execute(query).all()
+    rows = conn.execute(_narrowed(query, username, user_id)).all()
     if not rows:
         return []
     ids = [row[0] for row in rows]
@@ -104,11 +111,10 @@ def project_members_of(
         .join(project_members, project_members.c.member_id == users.c.id)
         .where(project_members.c.group_id == group_id, project_members.c.member_kind == USER)
     )
-    if username is not None:
-        query = query.where(users.c.username == username)
-    if user_id is not None:
-        query = query.where(users.c.id == user_id)
-    return [Member(*row[:8], roles=json_columns.load_strings(row[8])) for row in conn.execute(query)]
+    return [
+        Member(*row[:8], roles=json_columns.load_strings(row[8]))
+        for row in conn.execute(_narrowed(query, username, user_id))
+    ]
 
 
 def org_users_with_role(conn: Connection, org_id: str, role: str) -> list[str]:
