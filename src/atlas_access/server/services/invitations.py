@@ -177,6 +177,16 @@ def update(
 
 def cancel(ctx: Context, kind: Kind, org_id: str, scope_id: str, invitation_id: str) -> None:
     """DELETE: cancel a pending, expired or rejected invitation of this scope."""
+    if try_cancel(ctx, kind, org_id, scope_id, invitation_id):
+        return
+    found = store.get(ctx.conn, invitation_id) if len(invitation_id) == 24 else None
+    if found is not None and found.org_id == org_id and found.kind is not kind and found.state in rules.VISIBLE:
+        raise ApiError("CANNOT_DELETE_GROUP_INVITATION" if kind is Kind.ORG else "CANNOT_DELETE_ORG_INVITATION")
+    raise ApiError("INVALID_INVITATION_ID", invitation_id)
+
+
+def try_cancel(ctx: Context, kind: Kind, org_id: str, scope_id: str, invitation_id: str) -> bool:
+    """Cancel the invitation if it is still cancellable, with its event; False when it no longer is."""
     moved = store.transition(
         ctx.conn,
         invitation_id,
@@ -186,22 +196,19 @@ def cancel(ctx: Context, kind: Kind, org_id: str, scope_id: str, invitation_id: 
         kind=kind,
         scope_id=scope_id,
     )
-    if moved is not None:
-        event = "ORG_INVITATION_DELETED" if kind is Kind.ORG else "GROUP_INVITATION_DELETED"
-        events.record(
-            ctx.conn,
-            event,
-            actor=ctx.actor,
-            now=ctx.now,
-            org_id=org_id,
-            group_id=moved.group_id,
-            target_username=moved.username,
-        )
-        return
-    found = store.get(ctx.conn, invitation_id) if len(invitation_id) == 24 else None
-    if found is not None and found.org_id == org_id and found.kind is not kind and found.state in rules.VISIBLE:
-        raise ApiError("CANNOT_DELETE_GROUP_INVITATION" if kind is Kind.ORG else "CANNOT_DELETE_ORG_INVITATION")
-    raise ApiError("INVALID_INVITATION_ID", invitation_id)
+    if moved is None:
+        return False
+    event = "ORG_INVITATION_DELETED" if kind is Kind.ORG else "GROUP_INVITATION_DELETED"
+    events.record(
+        ctx.conn,
+        event,
+        actor=ctx.actor,
+        now=ctx.now,
+        org_id=org_id,
+        group_id=moved.group_id,
+        target_username=moved.username,
+    )
+    return True
 
 
 def accept(ctx: Context, invitation_id: str, first_name: str, last_name: str) -> Invitation:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from atlas_access.core import members as rules
 from atlas_access.core.errors import ApiError
-from atlas_access.core.invitations import CANCELLABLE, GroupRoleAssignment, Invitation, Kind, State
+from atlas_access.core.invitations import VISIBLE, GroupRoleAssignment, Invitation, Kind
 from atlas_access.core.members import MembershipStatus, status_of_invitation
 from atlas_access.server.services import invitations
 from atlas_access.server.services.context import Context
@@ -57,16 +57,7 @@ def find(ctx: Context, org: Org, wanted_id: str, *, pending: bool = True) -> Org
         return found[0]
     if pending:
         invitation = invitation_store.by_pending_user_id(ctx.conn, wanted_id)
-        if (
-            invitation is not None
-            and invitation.org_id == org.id
-            and invitation.state
-            in (
-                State.PENDING,
-                State.EXPIRED,
-                State.REJECTED,
-            )
-        ):
+        if invitation is not None and invitation.org_id == org.id and invitation.state in VISIBLE:
             return invitation
     if members.user_exists(ctx.conn, wanted_id):
         raise ApiError("USER_NOT_IN_ORG", wanted_id, org.id)
@@ -186,19 +177,9 @@ def remove(ctx: Context, org: Org, wanted_id: str, *, pending: bool = True) -> N
     and its teams. Whichever of an invitee's accept and this call comes first wins; the other sees the result."""
     if pending:
         invitation = invitation_store.by_pending_user_id(ctx.conn, wanted_id)
-        if invitation is not None and invitation.org_id == org.id:
-            moved = invitation_store.transition(
-                ctx.conn,
-                invitation.id,
-                to=State.CANCELLED,
-                now=ctx.now,
-                from_states=tuple(CANCELLABLE),
-                kind=Kind.ORG,
-                scope_id=org.id,
-            )
-            if moved is not None:
-                _record(ctx, "ORG_INVITATION_DELETED", org, moved.username)
-                return
+        # The transition itself checks kind and organization: another org's invitation is never touched.
+        if invitation is not None and invitations.try_cancel(ctx, Kind.ORG, org.id, org.id, invitation.id):
+            return
     user = find(ctx, org, wanted_id, pending=False)
     assert isinstance(user, Member)
     if rules.OWNER in user.roles:
