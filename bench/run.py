@@ -53,6 +53,8 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
+import cli_startup
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 LUA = BENCH / "lua"
@@ -552,6 +554,7 @@ class Run:
     notes: list[str] = field(default_factory=list)
     servers: list[ServerProcess] = field(default_factory=list)
     bound_rps: float = 0.0  # what (b) could do on a core of its own: no DELETE is faster
+    cli: Any = None  # cli_startup.Startup, when measured
 
     def server(self, name: str, dataset: Dataset) -> ServerProcess:
         server = start_server(name, dataset, self.load.pinning, self.work_dir)
@@ -1110,6 +1113,16 @@ def report(run: Run, info: dict[str, str], started: dt.datetime, elapsed: float,
             f"| (stricter reading) peak RSS (VmHWM) ≤ 200 MB during that workload | {peak:.0f} MB | "
             f"{verdict(peak <= TARGET_RSS_MB)} |"
         )
+    if run.cli is not None:
+        for case, target in cli_startup.TARGETS.items():
+            ratio = run.cli.ratio(case)
+            out.append(
+                f"| `atlas` {case}: wall time ≤ {target}x `python -c 'import httpx'` (medians, same run) | "
+                f"{ratio:.2f}x ({run.cli.median_ms(case):.0f} / {run.cli.median_ms('baseline'):.0f} ms) | "
+                f"{verdict(ratio <= target)} |"
+            )
+    out += ["", "## CLI start-up", ""]
+    out += cli_startup.report_lines(run.cli) if run.cli is not None else ["_not measured in this run_"]
     out += ["", "## Memory", ""]
     if "after_list" in memory:
         get = memory["get"]
@@ -1225,6 +1238,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-pin", action="store_true", help="do not pin the server and wrk to separate CPUs")
     parser.add_argument("--no-postgres", action="store_true", help="skip (d) on PostgreSQL")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory case")
+    parser.add_argument("--no-cli", action="store_true", help="skip the atlas CLI start-up case")
     parser.add_argument("--profile-seconds", type=float, default=None, help="py-spy seconds, 0 to skip (default 10)")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the report")
     parser.add_argument(
@@ -1302,6 +1316,8 @@ def main(argv: list[str]) -> int:
                 groups.append(("memory case", lambda: case_memory(run)))
             if not args.no_postgres:
                 groups.append(("PostgreSQL case", lambda: cases_postgres(run, hello)))
+            if not args.no_cli:
+                groups.append(("CLI start-up", lambda: setattr(run, "cli", cli_startup.measure(work_dir))))
             for name, group in groups:
                 try:
                     group()

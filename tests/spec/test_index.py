@@ -47,8 +47,8 @@ def test_delete_org_invite() -> None:
     assert op.tag == "Organizations"
     assert op.deprecated is True
     assert op.roles == ("Organization Owner",)
-    assert op.versions == (spec.Version("2023-01-01", datetime.date(2027, 7, 1)),)
-    assert op.first_version == spec.Version("2023-01-01", datetime.date(2027, 7, 1))
+    assert op.versions == (spec.Version("2023-01-01", datetime.date(2027, 7, 1), ("json",)),)
+    assert op.first_version == spec.Version("2023-01-01", datetime.date(2027, 7, 1), ("json",))
     assert op.legacy_ids == ("deleteOrganizationInvitation",)
     assert op.success_codes == (204,)
     assert 404 in op.error_codes

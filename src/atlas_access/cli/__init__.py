@@ -1,4 +1,7 @@
-"""The ``atlas`` command line (built in its own issue; this entry point says so until then)."""
+"""The ``atlas`` command line: MongoDB's Atlas CLI for the access-management slice, against MongoDB Cloud or
+an atlas-access server. ``atlas api`` covers every Admin API operation; ``atlas organizations invitations``
+and ``atlas projects invitations`` are the friendly commands; profiles live in the real CLI's config.toml.
+"""
 
 import sys
 
@@ -6,5 +9,9 @@ __all__ = ["main"]
 
 
 def main() -> None:
-    sys.stderr.write("Error: the atlas command line is not built yet; use the HTTP API (see README.md)\n")
-    raise SystemExit(1)
+    """Console entry point of ``atlas``."""
+    from atlas_access.cli._main import run
+
+    code = run()
+    sys.stdout.flush()
+    raise SystemExit(code)

@@ -61,6 +61,12 @@ DATABASE_URL_OPTION = click.option(
     "outbox (atlas-access outbox).",
 )
 @click.option("--access-log", is_flag=True, help="Log every request.")
+@click.option(
+    "--write-profile",
+    metavar="NAME",
+    help="Write an atlas CLI profile NAME for this server (its URL, the bootstrap API key, organization and "
+    "project) to the CLI's config.toml without asking. On a terminal, serve otherwise offers to write 'local'.",
+)
 def serve(
     host: str,
     port: int,
@@ -75,6 +81,7 @@ def serve(
     no_local_api: bool,
     smtp_url: str | None,
     access_log: bool,
+    write_profile: str | None,
 ) -> None:
     """Serve the API. The first start on an empty database creates an organization, a project, an
     org-owner API key and service account, and writes them to DATA_DIR/bootstrap.json."""
@@ -117,6 +124,9 @@ def serve(
     click.echo(banner(base_url, _redact(database), data_dir / "bootstrap.json", opened.first_start, mail))
     if tls_cert:
         click.echo(f"  TLS certificate: {tls_cert} (trust it, e.g. NODE_EXTRA_CA_CERTS={tls_cert})")
+    from atlas_access.server.cli_profile import offer_profile
+
+    offer_profile(base_url, data_dir / "bootstrap.json", write_profile)
     sys.stdout.flush()
     uvicorn.run(
         opened.app,

@@ -25,6 +25,7 @@ class Version:
 
     version: str
     sunset: datetime.date | None
+    formats: tuple[str, ...] = ()  # response formats of its success responses: "json", "gzip", "csv"
 
     @property
     def is_preview(self) -> bool:
@@ -115,6 +116,7 @@ def _parse_operation(operation_id: str, raw: Mapping[str, Any], interned: dict[s
         Version(
             version=v["version"],
             sunset=datetime.date.fromisoformat(v["sunset"]) if v["sunset"] else None,
+            formats=tuple(v["mediaTypes"]),
         )
         for v in raw["versions"]
     )
