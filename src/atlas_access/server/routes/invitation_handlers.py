@@ -16,7 +16,7 @@ def _created(call: Call) -> int:
 
 def username_filter(call: Call) -> str | None:
     value = call.query.get("username")
-    if value is None:
+    if not value:  # the real Atlas CLI always sends `?username=`, empty without --email: no filter (recorded)
         return None
     try:
         return email(value)
