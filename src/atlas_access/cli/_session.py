@@ -17,6 +17,7 @@ from atlas_access.cli._errors import CliError
 if TYPE_CHECKING:
     import httpx
 
+    from atlas_access.client import PreparedRequest
     from atlas_access.client._config import Profile
 
 __all__ = ["Globals", "Session", "session"]
@@ -95,6 +96,13 @@ class Session:
             store = _ProfileTokenStore(profile) if credentials.kind == "service_account" else None
             self._client = open_http_client(self.base_url, credentials, token_store=store, **options)
         return self._client
+
+    def send(self, request: PreparedRequest) -> httpx.Response:
+        """Send a prepared request with the profile's credentials; transport failures become ``CliError``."""
+        with self.talking():
+            return self.http().request(
+                request.method, request.url, headers=dict(request.headers), content=request.content
+            )
 
     @contextmanager
     def talking(self) -> Iterator[None]:

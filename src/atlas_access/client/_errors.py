@@ -50,8 +50,9 @@ class AtlasError(Exception):
         except ValueError:
             phrase = ""
         params = " ".join(str(p) for p in self.parameters)
+        where = f"{request.url.copy_with(query=None)} {request.method}"
         return (
-            f'{request.url} {request.method}: HTTP {self.status} {phrase} (Error code: "{self.error_code or ""}") '
+            f'{where}: HTTP {self.status} {phrase} (Error code: "{self.error_code or ""}") '
             f"Detail: {self.detail or ''} Reason: {self.reason or phrase}. Params: [{params}]"
         )
 
