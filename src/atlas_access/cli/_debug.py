@@ -38,6 +38,11 @@ def mask_body(text: str) -> str:
     return _FORM_SECRET.sub(r"\1" + MASK, _JSON_SECRET.sub(r'\1"' + MASK + '"', text))
 
 
+def _canonical(name: str) -> str:
+    """Go's canonical header form: ``authorization`` -> ``Authorization``, ``x-request-id`` -> ``X-Request-Id``."""
+    return "-".join(part[:1].upper() + part[1:].lower() for part in name.split("-"))
+
+
 def _body(content: bytes) -> str:
     try:
         return mask_body(content.decode())
@@ -47,7 +52,7 @@ def _body(content: bytes) -> str:
 
 def _log_request(request: httpx.Request) -> None:
     lines = [f"{request.method} {request.url.raw_path.decode()} HTTP/1.1", f"Host: {request.url.netloc.decode()}"]
-    lines += [f"{k}: {mask_header(k, v)}" for k, v in request.headers.items() if k.lower() != "host"]
+    lines += [f"{_canonical(k)}: {mask_header(k, v)}" for k, v in request.headers.items() if k.lower() != "host"]
     body = _body(request.content) if request.content else ""
     sys.stderr.write("\n".join(lines) + "\n\n" + (body + "\n" if body else ""))
 
@@ -55,7 +60,7 @@ def _log_request(request: httpx.Request) -> None:
 def _log_response(response: httpx.Response) -> None:
     response.read()
     lines = [f"HTTP/1.1 {response.status_code} {response.reason_phrase}"]
-    lines += [f"{k}: {mask_header(k, v)}" for k, v in response.headers.items()]
+    lines += [f"{_canonical(k)}: {mask_header(k, v)}" for k, v in response.headers.items()]
     body = _body(response.content) if response.content else ""
     sys.stderr.write("\n".join(lines) + "\n\n" + (body + "\n" if body else ""))
 

@@ -88,7 +88,9 @@ class Command(click.Command):
         self.aliases = tuple(aliases)
 
     def usage_line(self, ctx: click.Context) -> str:
-        return f"{ctx.command_path} {self.usage}"
+        """By the command's own name, also when it was called by an alias (as cobra shows it)."""
+        path = f"{ctx.parent.command_path} {self.name}" if ctx.parent is not None else ctx.command_path
+        return f"{path} {self.usage}"
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         text = (self.help or self.short_help or "").strip()

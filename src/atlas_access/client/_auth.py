@@ -139,10 +139,13 @@ def _service_account_client(
             return bool(super().ensure_active_token(token))
 
         def request(self, method: str, url: Any, withhold_token: bool = False, **kwargs: Any) -> Any:
-            # Authlib sends the token request itself through this method with an explicit `auth`
-            if not withhold_token and "auth" not in kwargs and not self.token:
-                self.ensure_active_token(None)
-            return super().request(method, url, withhold_token=withhold_token, **kwargs)
+            # Authlib sends the token request itself through this method, with an explicit `auth`
+            if withhold_token or "auth" in kwargs:
+                return super().request(method, url, withhold_token=withhold_token, **kwargs)
+            self.ensure_active_token(self.token)
+            # a plain Bearer header: Authlib's own token auth adds `Content-Length: 0` to bodiless requests
+            bearer = _bearer(str(self.token["access_token"]))
+            return super().request(method, url, withhold_token=True, auth=bearer, **kwargs)
 
         def _saved(self, token: Any) -> None:
             if token_store is not None and token and token.get("access_token"):

@@ -46,7 +46,7 @@ class ApiCommand(Command):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         notice = deprecation_notice(self.operation)
-        if notice is not None:
+        if notice is not None and not ctx.resilient_parsing:  # shell completion parses too: stay quiet there
             sys.stderr.write(f'Command "{self.name}" is deprecated, {notice}\n')
         return super().parse_args(ctx, args)
 

@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from atlas_access.cli._errors import CliError, UsageProblem
-from atlas_access.cli._output import render, template_source, write_output
+from atlas_access.cli._output import template_source, write_output
 from atlas_access.cli._session import session
 from atlas_access.cli.api.versions import choose_version, output_formats
 from atlas_access.spec import Operation
@@ -102,6 +102,23 @@ def _check_required(operation: Operation, values: Mapping[str, Any]) -> None:
         raise UsageProblem('required flag(s) "' + '", "'.join(missing) + '" not set')
 
 
+def _formatted(source: str, content: bytes) -> bytes:
+    """The body through the template, failing as the real formatter fails (an empty body is EOF to Go's
+    JSON decoder). Numbers decode as Go decodes them into ``any``: float64."""
+    from atlas_access.gotemplate import Template, TemplateError
+
+    try:
+        template = Template.parse(source, name="formatter-template")
+    except TemplateError as problem:
+        raise CliError(f"error formatting output\nfailed to parse format string\n{problem}") from None
+    if not content.strip():
+        raise CliError("error formatting output\nEOF")
+    try:
+        return template.execute(json.loads(content, parse_int=float)).encode()
+    except (TemplateError, ValueError) as problem:
+        raise CliError(f"error formatting output\n{problem}") from None
+
+
 def run_operation(ctx: click.Context, operation: Operation, values: dict[str, Any]) -> None:
     current = session(ctx)
     _fill_from_profile(values, current.profile.get)
@@ -124,17 +141,10 @@ def run_operation(ctx: click.Context, operation: Operation, values: dict[str, An
         body=body,
         fmt=fmt,
     )
-    with current.talking():
-        response = current.http().request(
-            request.method, request.url, headers=dict(request.headers), content=request.content
-        )
+    response = current.send(request)
     content = response.content
     if response.is_success and template is not None:
-        try:  # numbers decode as Go decodes them into `any`: float64
-            data = json.loads(content, parse_int=float) if content.strip() else None
-        except ValueError as problem:
-            raise CliError(f"error formatting output\n{problem}") from None
-        content = render(template, data).encode()
+        content = _formatted(template, content)
     write_output(content, values.get("outputFile"))
     if not response.is_success:
         raise CliError("server returned an error response code")
