@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-__all__ = ["CONTEXT_SETTINGS", "Command", "Flag", "Group", "flag_lines"]
+__all__ = ["CONTEXT_SETTINGS", "Command", "Flag", "Group", "command_path", "flag_lines"]
 
 CONTEXT_SETTINGS: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
 
@@ -64,6 +64,16 @@ def flag_lines(rows: Sequence[tuple[str, str]]) -> str:
     return "".join(f"  {left.ljust(width)}   {right}".rstrip() + "\n" for left, right in rows)
 
 
+def command_path(ctx: click.Context) -> str:
+    """The command path by each command's own name, also when called by aliases (as cobra shows it)."""
+    names: list[str] = []
+    current: click.Context | None = ctx
+    while current is not None:
+        names.append(current.command.name or current.info_name or "")
+        current = current.parent
+    return " ".join(reversed(names))
+
+
 def _rows(command: click.Command, ctx: click.Context) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     for param in command.get_params(ctx):
@@ -88,9 +98,7 @@ class Command(click.Command):
         self.aliases = tuple(aliases)
 
     def usage_line(self, ctx: click.Context) -> str:
-        """By the command's own name, also when it was called by an alias (as cobra shows it)."""
-        path = f"{ctx.parent.command_path} {self.name}" if ctx.parent is not None else ctx.command_path
-        return f"{path} {self.usage}"
+        return f"{command_path(ctx)} {self.usage}"
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         text = (self.help or self.short_help or "").strip()
@@ -137,12 +145,12 @@ class Group(click.Group):
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         text = (self.help or self.short_help or "").strip()
         out = f"{text}\n\n" if text else ""
-        out += f"Usage:\n  {ctx.command_path} [command]\n"
+        out += f"Usage:\n  {command_path(ctx)} [command]\n"
         if self.aliases:
             out += "\nAliases:\n  " + ", ".join((self.name or "", *self.aliases)) + "\n"
         rows = self.command_rows(ctx)
         if rows:
             out += "\nAvailable Commands:\n" + flag_lines(rows)
         out += _flags_block(self, ctx)
-        out += f'\nUse "{ctx.command_path} [command] --help" for more information about a command.\n'
+        out += f'\nUse "{command_path(ctx)} [command] --help" for more information about a command.\n'
         formatter.write(out)

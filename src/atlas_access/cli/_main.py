@@ -20,7 +20,8 @@ __all__ = ["run"]
 
 
 def extract_globals(argv: Sequence[str]) -> tuple[Globals, list[str]]:
-    """Take ``-P NAME``/``-PNAME``/``--profile[=]NAME`` and ``-D``/``--debug`` out of ``argv`` (up to ``--``)."""
+    """Take ``-P NAME``/``-PNAME``/``--profile[=]NAME`` and ``-D``/``--debug`` out of ``argv`` (up to ``--``),
+    and split other shorthand flags written ``-o=json`` as pflag reads them."""
     found = Globals()
     rest: list[str] = []
     args = list(argv)
@@ -41,6 +42,8 @@ def extract_globals(argv: Sequence[str]) -> tuple[Globals, list[str]]:
             found.profile_flag = arg.split("=", 1)[1]
         elif arg.startswith("-P") and not arg.startswith("--"):
             found.profile_flag = arg[2:].removeprefix("=")
+        elif len(arg) > 3 and arg[0] == "-" and arg[1].isalpha() and arg[2] == "=":
+            rest += [arg[:2], arg[3:]]  # pflag reads `-o=json` as `-o json`; click would keep the `=`
         else:
             rest.append(arg)
         i += 1

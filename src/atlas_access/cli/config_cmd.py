@@ -7,13 +7,13 @@ The profile chosen with the root's ``-P/--profile`` arrives as ``ctx.find_root()
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import click
 
+from atlas_access.cli._checks import check_args, is_object_id
 from atlas_access.cli._errors import CliError, UsageProblem
 from atlas_access.cli._help import Group
 from atlas_access.client._config import (
@@ -37,7 +37,6 @@ _ALIASES = {"ls": "list", "get": "describe", "rm": "delete", "mv": "rename"}
 _BOOLEAN_PROPERTIES = frozenset({"skip_update_check", "telemetry_enabled", "silence_storage_warning"})
 _AUTH_TYPES = ("api_keys", "service_account", "user_account", "no_auth")
 _OUTPUTS = ("json", "plaintext")
-_OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
 _CLIENT_CREDENTIAL_MAX = 256
 _REDACTED = "redacted"
 
@@ -72,15 +71,6 @@ def _selected_profile(ctx: click.Context, local_flag: str | None) -> str:
         return select_profile_name(local_flag or root_flag)
 
 
-def _exact_args(ctx: click.Context, args: tuple[str, ...], count: int, use: str) -> None:
-    if len(args) != count:
-        noun = "argument" if count == 1 else "arguments"
-        raise UsageProblem(
-            f'"{ctx.command_path}" requires {count} {noun}, received {len(args)}',
-            usage=f"{ctx.command_path} {use} [flags]",
-        )
-
-
 def _url(value: str) -> str:
     """An http(s) URL, returned with a trailing slash (the form the real CLI stores)."""
     parts = urlsplit(value)
@@ -90,7 +80,7 @@ def _url(value: str) -> str:
 
 
 def _object_id(value: str) -> str:
-    if not _OBJECT_ID.fullmatch(value):
+    if not is_object_id(value):
         raise CliError(f"the provided value '{value}' is not a valid ID")
     return value
 
@@ -291,7 +281,7 @@ def init_command(
 @click.argument("args", nargs=-1, metavar="<propertyName> <value>")
 @click.pass_context
 def set_command(ctx: click.Context, profile_flag: str | None, args: tuple[str, ...]) -> None:
-    _exact_args(ctx, args, 2, "<propertyName> <value>")
+    check_args(ctx, args, exactly=2, use="<propertyName> <value> [flags]")
     prop, value = args
     if prop not in PROPERTIES and prop not in GLOBAL_PROPERTIES:
         valid = ", ".join(sorted(PROPERTIES + GLOBAL_PROPERTIES))
@@ -335,7 +325,7 @@ def _redacted(values: Mapping[str, str]) -> dict[str, str]:
 @click.pass_context
 def describe_command(ctx: click.Context, output: str | None, args: tuple[str, ...]) -> None:
     """Return the settings of a profile, secrets redacted (alias: get)."""
-    _exact_args(ctx, args, 1, "<name>")
+    check_args(ctx, args, exactly=1, use="<name> [flags]")
     with _reported():
         name = args[0].lower()
         if name not in profile_names():
@@ -360,7 +350,7 @@ def describe_command(ctx: click.Context, output: str | None, args: tuple[str, ..
 @click.pass_context
 def delete_command(ctx: click.Context, force: bool, args: tuple[str, ...]) -> None:
     """Delete a profile (alias: rm)."""
-    _exact_args(ctx, args, 1, "<name>")
+    check_args(ctx, args, exactly=1, use="<name> [flags]")
     with _reported():
         name = args[0].lower()
         if name not in profile_names():
@@ -377,7 +367,7 @@ def delete_command(ctx: click.Context, force: bool, args: tuple[str, ...]) -> No
 @click.pass_context
 def rename_command(ctx: click.Context, args: tuple[str, ...]) -> None:
     """Rename a profile (alias: mv)."""
-    _exact_args(ctx, args, 2, "<oldProfileName> <newProfileName>")
+    check_args(ctx, args, exactly=2, use="<oldProfileName> <newProfileName> [flags]")
     old, new = (arg.lower() for arg in args)
     with _reported():
         names = profile_names()

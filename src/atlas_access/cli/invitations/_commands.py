@@ -15,20 +15,15 @@ from typing import Any
 
 import click
 
+from atlas_access.cli._checks import check_args, check_exclusive, check_id, check_required
 from atlas_access.cli._errors import CliError
 from atlas_access.cli._help import Command, Flag
 from atlas_access.cli._output import write_output
 from atlas_access.cli._session import Session, session
 from atlas_access.cli.invitations._api import call, request_body
-from atlas_access.cli.invitations._checks import (
-    check_args,
-    check_exclusive,
-    check_id,
-    check_project_id_quirk,
-    check_required,
-)
 from atlas_access.cli.invitations._models import Decoded, DecodeError, Model, decode
 from atlas_access.cli.invitations._printing import print_result
+from atlas_access.cli.invitations._quirks import check_project_id_quirk
 from atlas_access.cli.invitations._scope import REQUIRED_ROLE, Scope
 from atlas_access.cli.invitations._templates import DESCRIBE, INVITE, LIST, UPDATE
 
@@ -56,13 +51,8 @@ def _arguments() -> click.Argument:
     return click.Argument(["args"], nargs=-1)
 
 
-def _shorthand_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """pflag reads ``-o=json`` as ``json``; click would keep the ``=``."""
-    return value[1:] if value is not None and value.startswith("=") else value
-
-
 def _output_flag() -> Flag:
-    return Flag(["-o", "--output", "output"], default=None, callback=_shorthand_value, help=OUTPUT_HELP)
+    return Flag(["-o", "--output", "output"], default=None, help=OUTPUT_HELP)
 
 
 def _id_flag(scope: Scope) -> Flag:
@@ -77,7 +67,7 @@ def _slice_flag(name: str, param: str, help_text: str, *, required: bool = False
 
 
 def _file_flag() -> Flag:
-    return Flag(["-f", "--file", "file"], default=None, callback=_shorthand_value, help=FILE_HELP)
+    return Flag(["-f", "--file", "file"], default=None, help=FILE_HELP)
 
 
 def _slice(values: Sequence[str]) -> list[str]:
@@ -246,7 +236,10 @@ def _invite(scope: Scope) -> Command:
         file: str | None = None,
     ) -> None:
         ctx = click.get_current_context()
-        check_args(ctx, args, **({"at_most": 1} if scope.invite_takes_file else {"exactly": 1}))
+        if scope.invite_takes_file:
+            check_args(ctx, args, at_most=1)
+        else:
+            check_args(ctx, args, exactly=1)
         current = session(ctx)
         owner = _scope_id(current, scope, scope_id, "invite")
         if scope.role_required:

@@ -1,5 +1,6 @@
 """The real CLI's checks, worded as it words them: argument counts (``internal/cli/require``), IDs
-(``ValidateOrgID``/``ValidateProjectID``), required flags and mutually exclusive flags (cobra)."""
+(``ValidateOrgID``/``ValidateProjectID``), required flags and mutually exclusive flags (cobra). Shared by
+every hand-written ``atlas`` command."""
 
 from __future__ import annotations
 
@@ -9,27 +10,22 @@ from collections.abc import Sequence
 import click
 
 from atlas_access.cli._errors import CliError, UsageProblem
+from atlas_access.cli._help import command_path
 
 __all__ = [
     "check_args",
     "check_exclusive",
     "check_id",
-    "check_project_id_quirk",
     "check_required",
-    "command_path",
+    "is_object_id",
 ]
 
 _OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}\Z")
 
 
-def command_path(ctx: click.Context) -> str:
-    """cobra's ``CommandPath()``: the commands' own names, whatever alias was typed (``atlas organizations ...``)."""
-    names: list[str] = []
-    current: click.Context | None = ctx
-    while current is not None:
-        names.append(current.command.name or current.info_name or "")
-        current = current.parent
-    return " ".join(reversed(names))
+def is_object_id(value: str) -> bool:
+    """24 hexadecimal digits, as the real CLI's ID checks want."""
+    return _OBJECT_ID.match(value) is not None
 
 
 def _arguments(n: int) -> str:
@@ -37,11 +33,17 @@ def _arguments(n: int) -> str:
 
 
 def check_args(
-    ctx: click.Context, args: Sequence[str], *, exactly: int | None = None, at_most: int | None = None
+    ctx: click.Context,
+    args: Sequence[str],
+    *,
+    exactly: int | None = None,
+    at_most: int | None = None,
+    use: str | None = None,
 ) -> None:
-    """``require.NoArgs`` (``exactly=0``), ``require.ExactArgs(n)`` or ``require.MaximumNArgs(n)``."""
+    """``require.NoArgs`` (``exactly=0``), ``require.ExactArgs(n)`` or ``require.MaximumNArgs(n)``; ``use`` is what
+    the usage line shows after the command (default: the command's own ``usage``, else ``[flags]``)."""
     path = command_path(ctx)
-    usage = f"{path} {getattr(ctx.command, 'usage', '[flags]')}"
+    usage = f"{path} {use or getattr(ctx.command, 'usage', '[flags]')}"
     got = len(args)
     if exactly == 0 and got:
         raise UsageProblem(f'"{path}" accepts no arguments', usage=usage)
@@ -55,26 +57,9 @@ def check_id(value: str | None, flag: str) -> str:
     """``ValidateOrgID``/``ValidateProjectID``: the ID must be set and be 24 hexadecimal digits."""
     if not value:
         raise UsageProblem(f'required flag(s) "{flag}" not set')
-    if not _OBJECT_ID.match(value):
+    if not is_object_id(value):
         raise CliError(f"the provided value '{value}' is not a valid ID")
     return value
-
-
-def check_project_id_quirk(value: str | None) -> None:
-    """The real ``atlas organizations invitations update`` also runs ``ValidateProjectID``, although it has no
-    ``--projectId`` flag and never uses a project. Kept, so that a script behaves the same with both CLIs, but
-    said in words that tell the user where the value comes from."""
-    where = "the profile's project_id or MONGODB_ATLAS_PROJECT_ID"
-    if not value:
-        raise CliError(
-            f"this command needs a project ID from {where}, although it does not use one "
-            "(the real Atlas CLI checks it too); set one with: atlas config set project_id <projectId>"
-        )
-    if not _OBJECT_ID.match(value):
-        raise CliError(
-            f"the provided value '{value}' is not a valid ID: this command checks the project ID from {where}, "
-            "although it does not use it (the real Atlas CLI checks it too)"
-        )
 
 
 def check_required(flag: str, given: bool) -> None:
