@@ -8,20 +8,16 @@ on 127.0.0.1, which answers the first request of each exchange with a Digest cha
 from __future__ import annotations
 
 import base64
-import json
 import os
 import sys
-import threading
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from atlas_access.cli._main import run
+from support.recording import Recorder, recording_server
 
 ORG = "5e2211c17a3e5a48f5497de3"
 PROJECT = "6a1b2c3d4e5f6a7b8c9d0e1f"
@@ -33,102 +29,12 @@ DEPRECATED_INVITES = (
     "all of the available endpoint versions have been deprecated. The API endpoint version 2023-01-01 will no "
     "longer be available after the sunset date of 2027-07-01.\n"
 )
-CHALLENGE = 'Digest realm="MMS Public API", domain="", nonce="bm9uY2U", algorithm=MD5, qop="auth", stale=false'
-
-
-# --- the recording server -------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Recorded:
-    method: str
-    target: str  # the raw request target: path and query, as sent
-    headers: dict[str, str]  # lower-case names
-    body: bytes
-
-    @property
-    def path(self) -> str:
-        return self.target.split("?", 1)[0]
-
-    @property
-    def query(self) -> str:
-        return self.target.split("?", 1)[1] if "?" in self.target else ""
-
-
-@dataclass
-class Recorder:
-    """What the server answers (after the challenge) and every request it saw."""
-
-    status: int = 204
-    body: bytes = b""
-    content_type: str = "application/vnd.atlas.2023-01-01+json;charset=utf-8"
-    challenge: bool = True
-    requests: list[Recorded] = field(default_factory=list)
-    url: str = ""
-
-    @property
-    def answered(self) -> list[Recorded]:
-        """The authenticated requests (the ones answered with the canned response)."""
-        return [r for r in self.requests if "authorization" in r.headers]
-
-    @property
-    def last(self) -> Recorded:
-        assert self.answered, self.requests
-        return self.answered[-1]
-
-
-def _token(expires_in: int = 3600) -> str:
-    def part(value: dict[str, Any]) -> str:
-        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
-
-    return f"{part({'alg': 'none'})}.{part({'exp': int(time.time()) + expires_in, 'sub': 'sa'})}.c2ln"
-
-
-def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def _answer(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            recorder.requests.append(Recorded(self.command, self.path, headers, body))
-            if self.path == "/api/oauth/token":
-                self._send(200, json.dumps({"access_token": _token(), "token_type": "Bearer", "expires_in": 3600}))
-            elif recorder.challenge and "authorization" not in headers:
-                self._send(401, '{"error":401}', {"WWW-Authenticate": CHALLENGE})
-            else:
-                self._send(recorder.status, recorder.body, {"Content-Type": recorder.content_type})
-
-        def _send(self, status: int, body: str | bytes, headers: dict[str, str] | None = None) -> None:
-            content = body.encode() if isinstance(body, str) else body
-            self.send_response(status)
-            for name, value in {"Content-Type": "application/json", **(headers or {})}.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(content)))
-            self.end_headers()
-            self.wfile.write(content)
-
-        do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _answer
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
 
 
 @pytest.fixture
 def recorder() -> Iterator[Recorder]:
-    found = Recorder()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(found))
-    httpd.daemon_threads = True
-    found.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield found
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(timeout=5)
+    with recording_server() as found:
+        yield found
 
 
 # --- running atlas --------------------------------------------------------------------------------------------------
