@@ -320,18 +320,7 @@ class _Lexer:
         self.emit(kind)
 
     def char_constant(self) -> None:
-        while True:
-            ch = self.next()
-            if ch == "\\":
-                ch = self.next()
-                if ch not in ("", "\n"):
-                    continue
-            if ch in ("", "\n"):
-                self.error("unterminated character constant")
-                return
-            if ch == "'":
-                break
-        self.emit(CHAR_CONSTANT)
+        self.quoted("'", "unterminated character constant", CHAR_CONSTANT)
 
     def scan_number(self) -> bool:
         self.accept("+-")
@@ -372,6 +361,10 @@ class _Lexer:
         self.emit(NUMBER)
 
     def quote(self) -> None:
+        self.quoted('"', "unterminated quoted string", STRING)
+
+    def quoted(self, closing: str, unterminated: str, kind: int) -> None:
+        """Up to the closing quote, skipping escaped characters; a newline or the end is an error."""
         while True:
             ch = self.next()
             if ch == "\\":
@@ -379,11 +372,11 @@ class _Lexer:
                 if ch not in ("", "\n"):
                     continue
             if ch in ("", "\n"):
-                self.error("unterminated quoted string")
+                self.error(unterminated)
                 return
-            if ch == '"':
+            if ch == closing:
                 break
-        self.emit(STRING)
+        self.emit(kind)
 
     def raw_quote(self) -> None:
         end = self.input.find("`", self.pos)
