@@ -84,15 +84,28 @@ def _bearer(access_token: str) -> httpx.Auth:
     return Bearer()
 
 
-def _oauth_client_class() -> type[httpx.Client]:
+def _authlib_httpx() -> Any:
     # Authlib marks its httpx integration deprecated in favour of "httpx2" and forces that warning on
     # ("always"); this project is built on httpx, so the notice is silenced here rather than shown to users.
     import authlib.deprecate
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", authlib.deprecate.AuthlibDeprecationWarning)
-        from authlib.integrations.httpx_client import OAuth2Client
-    return OAuth2Client  # type: ignore[no-any-return]
+        from authlib.integrations import httpx_client
+    return httpx_client
+
+
+def _oauth_client_class() -> type[httpx.Client]:
+    return _authlib_httpx().OAuth2Client  # type: ignore[no-any-return]
+
+
+def _cached_token(token_store: TokenStore | None) -> dict[str, Any] | None:
+    """The stored token while it is good for more than the leeway, in Authlib's form."""
+    cached = token_store.load() if token_store is not None else None
+    expiry = token_expiry(cached) if cached else None
+    if cached and expiry is not None and expiry - TOKEN_LEEWAY_SECONDS > time.time():
+        return {"access_token": cached, "token_type": "Bearer", "expires_at": expiry}
+    return None
 
 
 def open_http_client(
@@ -109,17 +122,22 @@ def open_http_client(
     """
     import httpx
 
-    kind = credentials.kind
-    if kind == "service_account":
+    if credentials.kind == "service_account":
         return _service_account_client(base_url, credentials, token_store, client_options)
-    auth: httpx.Auth | None = None
-    if kind == "api_keys":
+    return httpx.Client(base_url=base_url, auth=_plain_auth(credentials), **client_options)
+
+
+def _plain_auth(credentials: Credentials) -> httpx.Auth | None:
+    """Digest for API keys, a Bearer header for an access token, nothing without credentials."""
+    import httpx
+
+    if credentials.kind == "api_keys":
         assert credentials.public_api_key is not None and credentials.private_api_key is not None
-        auth = httpx.DigestAuth(credentials.public_api_key, credentials.private_api_key)
-    elif kind == "access_token":
+        return httpx.DigestAuth(credentials.public_api_key, credentials.private_api_key)
+    if credentials.kind == "access_token":
         assert credentials.access_token is not None
-        auth = _bearer(credentials.access_token)
-    return httpx.Client(base_url=base_url, auth=auth, **client_options)
+        return _bearer(credentials.access_token)
+    return None
 
 
 def _service_account_client(
@@ -134,7 +152,7 @@ def _service_account_client(
         def ensure_active_token(self, token: Any) -> bool:
             if not token or not token.get("access_token"):
                 self.fetch_token(token_url, grant_type="client_credentials")
-                self._saved(self.token)
+                _save(token_store, self.token)
                 return True
             return bool(super().ensure_active_token(token))
 
@@ -147,18 +165,8 @@ def _service_account_client(
             bearer = _bearer(str(self.token["access_token"]))
             return super().request(method, url, withhold_token=True, auth=bearer, **kwargs)
 
-        def _saved(self, token: Any) -> None:
-            if token_store is not None and token and token.get("access_token"):
-                token_store.save(str(token["access_token"]))
-
-    cached = token_store.load() if token_store is not None else None
-    token: dict[str, Any] | None = None
-    expiry = token_expiry(cached) if cached else None
-    if cached and expiry is not None and expiry - TOKEN_LEEWAY_SECONDS > time.time():
-        token = {"access_token": cached, "token_type": "Bearer", "expires_at": expiry}
-
     def update_token(new_token: Any, **_: Any) -> None:
-        client._saved(new_token)
+        _save(token_store, new_token)
 
     client = ServiceAccountClient(
         client_id=credentials.client_id,
@@ -166,10 +174,66 @@ def _service_account_client(
         token_endpoint=token_url,
         token_endpoint_auth_method="client_secret_basic",
         grant_type="client_credentials",
-        token=token,
+        token=_cached_token(token_store),
         update_token=update_token,
         leeway=TOKEN_LEEWAY_SECONDS,
         base_url=base_url,
         **client_options,
     )
     return client
+
+
+def open_async_http_client(
+    base_url: str,
+    credentials: Credentials,
+    *,
+    token_store: TokenStore | None = None,
+    **client_options: Any,
+) -> httpx.AsyncClient:
+    """``open_http_client`` for asyncio: an ``httpx.AsyncClient``."""
+    import httpx
+
+    if credentials.kind != "service_account":
+        return httpx.AsyncClient(base_url=base_url, auth=_plain_auth(credentials), **client_options)
+
+    oauth_client: Any = _authlib_httpx().AsyncOAuth2Client
+    token_url = base_url.rstrip("/") + "/" + TOKEN_PATH
+
+    class AsyncServiceAccountClient(oauth_client):  # type: ignore[misc]
+        """As the synchronous one: the first token fetched lazily, then renewed by Authlib before it expires."""
+
+        async def ensure_active_token(self, token: Any) -> None:
+            if not token or not token.get("access_token"):
+                await self.fetch_token(token_url, grant_type="client_credentials")
+                _save(token_store, self.token)
+                return
+            await super().ensure_active_token(token)
+
+        async def request(self, method: str, url: Any, withhold_token: bool = False, **kwargs: Any) -> Any:
+            if withhold_token or "auth" in kwargs:
+                return await super().request(method, url, withhold_token=withhold_token, **kwargs)
+            await self.ensure_active_token(self.token)
+            bearer = _bearer(str(self.token["access_token"]))
+            return await super().request(method, url, withhold_token=True, auth=bearer, **kwargs)
+
+    async def update_token(new_token: Any, **_: Any) -> None:
+        _save(token_store, new_token)
+
+    client: httpx.AsyncClient = AsyncServiceAccountClient(
+        client_id=credentials.client_id,
+        client_secret=credentials.client_secret,
+        token_endpoint=token_url,
+        token_endpoint_auth_method="client_secret_basic",
+        grant_type="client_credentials",
+        token=_cached_token(token_store),
+        update_token=update_token,
+        leeway=TOKEN_LEEWAY_SECONDS,
+        base_url=base_url,
+        **client_options,
+    )
+    return client
+
+
+def _save(token_store: TokenStore | None, token: Any) -> None:
+    if token_store is not None and token and token.get("access_token"):
+        token_store.save(str(token["access_token"]))

@@ -42,6 +42,7 @@ __all__ = [
     "config_dir",
     "config_path",
     "delete_profile",
+    "environment_profile",
     "load_profile",
     "profile_names",
     "rename_profile",
@@ -264,6 +265,11 @@ def load_profile(flag: str | None = None, *, env: Mapping[str, str] | None = Non
         global_settings=_scalars(document),
         environment=_environment(env),
     )
+
+
+def environment_profile(env: Mapping[str, str] | None = None) -> Profile:
+    """The ``MONGODB_ATLAS_*`` (or ``MCLI_*``) variables alone, as a profile: no file is read."""
+    return Profile(name="environment", environment=_environment(os.environ if env is None else env))
 
 
 def profile_names(*, env: Mapping[str, str] | None = None, path: Path | None = None) -> list[str]:
