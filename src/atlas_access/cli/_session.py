@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,7 +17,7 @@ from atlas_access.cli._errors import CliError
 if TYPE_CHECKING:
     import httpx
 
-    from atlas_access.client import PreparedRequest
+    from atlas_access.client import AtlasClient, PreparedRequest
     from atlas_access.client._config import Profile
 
 __all__ = ["Globals", "Session", "session"]
@@ -69,40 +69,44 @@ class _ProfileTokenStore:
 class Session:
     globals: Globals
     profile: Profile
-    _client: httpx.Client | None = field(default=None, repr=False)
+    _client: AtlasClient | None = field(default=None, repr=False)
 
     @property
     def base_url(self) -> str:
         return self.profile.base_url
 
-    def http(self) -> httpx.Client:
-        """The HTTP client for the profile's base URL and credentials (opened once)."""
+    def client(self) -> AtlasClient:
+        """The SDK client for the profile's base URL and credentials (opened once). It sends each request once,
+        as the real CLI does (no retries)."""
         if self._client is None:
-            from atlas_access.client import USER_AGENT, Credentials, open_http_client
+            from atlas_access.client import AtlasClient
+            from atlas_access.client._retry import NO_RETRIES
 
             profile = self.profile
-            credentials = Credentials(
+            hooks = None
+            if self.globals.debug:
+                from atlas_access.cli._debug import event_hooks
+
+                hooks = event_hooks()
+            service_account = bool(profile.client_id and profile.client_secret)
+            self._client = AtlasClient(
+                self.base_url,
                 public_api_key=profile.public_api_key,
                 private_api_key=profile.private_api_key,
                 client_id=profile.client_id,
                 client_secret=profile.client_secret,
                 access_token=profile.access_token,
+                timeout=TIMEOUT_SECONDS,
+                retry=NO_RETRIES,
+                token_store=_ProfileTokenStore(profile) if service_account else None,
+                event_hooks=hooks,
             )
-            options: dict[str, Any] = {"headers": {"User-Agent": USER_AGENT}, "timeout": TIMEOUT_SECONDS}
-            if self.globals.debug:
-                from atlas_access.cli._debug import event_hooks
-
-                options["event_hooks"] = event_hooks()
-            store = _ProfileTokenStore(profile) if credentials.kind == "service_account" else None
-            self._client = open_http_client(self.base_url, credentials, token_store=store, **options)
         return self._client
 
     def send(self, request: PreparedRequest) -> httpx.Response:
         """Send a prepared request with the profile's credentials; transport failures become ``CliError``."""
         with self.talking():
-            return self.http().request(
-                request.method, request.url, headers=dict(request.headers), content=request.content
-            )
+            return self.client().send(request)
 
     @contextmanager
     def talking(self) -> Iterator[None]:

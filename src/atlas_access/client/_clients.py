@@ -14,8 +14,9 @@ import httpx
 
 from atlas_access.client._agent import USER_AGENT
 from atlas_access.client._auth import Credentials, TokenStore, open_async_http_client, open_http_client
-from atlas_access.client._call import OperationCall, build_call, parse_answer
+from atlas_access.client._call import build_call, parse_answer
 from atlas_access.client._config import Profile, environment_profile, load_profile
+from atlas_access.client._request import PreparedRequest
 from atlas_access.client._retry import RetryPolicy
 
 __all__ = ["AsyncAtlasClient", "AtlasClient"]
@@ -37,10 +38,15 @@ def _resolve(base_url: str | None, credentials: Credentials, profile: str | None
     return (base_url or source.base_url).rstrip("/") + "/", credentials
 
 
-def _options(transport: Any, timeout: float | httpx.Timeout, headers: dict[str, str] | None) -> dict[str, Any]:
+def _options(
+    transport: Any, timeout: float | httpx.Timeout, headers: dict[str, str] | None, hooks: Any
+) -> dict[str, Any]:
+    """httpx options: ``hooks`` are httpx ``event_hooks`` (the CLI's ``--debug`` dump uses them)."""
     options: dict[str, Any] = {"timeout": timeout, "headers": {"User-Agent": USER_AGENT, **(headers or {})}}
     if transport is not None:
         options["transport"] = transport
+    if hooks is not None:
+        options["event_hooks"] = hooks
     return options
 
 
@@ -61,8 +67,7 @@ class _Base:
         self.base_url, self.credentials = _resolve(base_url, given, profile)
         self.retry = retry or RetryPolicy()
 
-    def _wait_after(self, call: OperationCall, response: httpx.Response | None, attempt: int) -> float | None:
-        method = call.request.method
+    def _wait_after(self, method: str, response: httpx.Response | None, attempt: int) -> float | None:
         if response is None:
             return self.retry.after_failure(method, attempt)
         if response.status_code != 429 and response.status_code < 500:
@@ -115,6 +120,7 @@ class AtlasClient(_Base):
         retry: RetryPolicy | None = None,
         token_store: TokenStore | None = None,
         headers: dict[str, str] | None = None,
+        event_hooks: dict[str, list[Callable[..., Any]]] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         super().__init__(
@@ -129,7 +135,10 @@ class AtlasClient(_Base):
         )
         self._sleep = sleep
         self.http: httpx.Client = open_http_client(
-            self.base_url, self.credentials, token_store=token_store, **_options(transport, timeout, headers)
+            self.base_url,
+            self.credentials,
+            token_store=token_store,
+            **_options(transport, timeout, headers, event_hooks),
         )
 
     def call(self, operation_id: str, /, *, body: Any = None, version: str | None = None, **params: Any) -> Any:
@@ -140,10 +149,10 @@ class AtlasClient(_Base):
         Raises ``AtlasError`` (a subclass chosen by status) for an error answer.
         """
         call = build_call(operation_id, params, body=body, version=version)
-        return parse_answer(self._send(call), call.envelope)
+        return parse_answer(self.send(call.request), call.envelope)
 
-    def _send(self, call: OperationCall) -> httpx.Response:
-        request = call.request
+    def send(self, request: PreparedRequest) -> httpx.Response:
+        """Send a prepared request (with the retry policy) and return the answer as it is, errors included."""
         attempt = 0
         while True:
             try:
@@ -151,11 +160,11 @@ class AtlasClient(_Base):
                     request.method, request.url, headers=dict(request.headers), content=request.content
                 )
             except httpx.TransportError:
-                wait = self._wait_after(call, None, attempt)
+                wait = self._wait_after(request.method, None, attempt)
                 if wait is None:
                     raise
             else:
-                wait = self._wait_after(call, response, attempt)
+                wait = self._wait_after(request.method, response, attempt)
                 if wait is None:
                     return response
             self._sleep(wait)
@@ -203,6 +212,7 @@ class AsyncAtlasClient(_Base):
         retry: RetryPolicy | None = None,
         token_store: TokenStore | None = None,
         headers: dict[str, str] | None = None,
+        event_hooks: dict[str, list[Callable[..., Any]]] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__(
@@ -217,16 +227,19 @@ class AsyncAtlasClient(_Base):
         )
         self._sleep = sleep
         self.http: httpx.AsyncClient = open_async_http_client(
-            self.base_url, self.credentials, token_store=token_store, **_options(transport, timeout, headers)
+            self.base_url,
+            self.credentials,
+            token_store=token_store,
+            **_options(transport, timeout, headers, event_hooks),
         )
 
     async def call(self, operation_id: str, /, *, body: Any = None, version: str | None = None, **params: Any) -> Any:
         """As ``AtlasClient.call``."""
         call = build_call(operation_id, params, body=body, version=version)
-        return parse_answer(await self._send(call), call.envelope)
+        return parse_answer(await self.send(call.request), call.envelope)
 
-    async def _send(self, call: OperationCall) -> httpx.Response:
-        request = call.request
+    async def send(self, request: PreparedRequest) -> httpx.Response:
+        """As ``AtlasClient.send``."""
         attempt = 0
         while True:
             try:
@@ -234,11 +247,11 @@ class AsyncAtlasClient(_Base):
                     request.method, request.url, headers=dict(request.headers), content=request.content
                 )
             except httpx.TransportError:
-                wait = self._wait_after(call, None, attempt)
+                wait = self._wait_after(request.method, None, attempt)
                 if wait is None:
                     raise
             else:
-                wait = self._wait_after(call, response, attempt)
+                wait = self._wait_after(request.method, response, attempt)
                 if wait is None:
                     return response
             if self._sleep is None:

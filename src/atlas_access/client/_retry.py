@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-__all__ = ["IDEMPOTENT", "RetryPolicy"]
+__all__ = ["IDEMPOTENT", "NO_RETRIES", "RetryPolicy"]
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
@@ -46,6 +46,7 @@ class RetryPolicy:
 
 
 NO_RETRIES = RetryPolicy(max_retries=0)
+"""What the ``atlas`` CLI uses: the real CLI sends every request once."""
 
 
 def _seconds(value: str | None) -> float | None:
