@@ -18,6 +18,16 @@ from atlas_access.client._call import build_call, parse_answer
 from atlas_access.client._config import Profile, environment_profile, load_profile
 from atlas_access.client._request import PreparedRequest
 from atlas_access.client._retry import RetryPolicy
+from atlas_access.client.api import (
+    AsyncEventsApi,
+    AsyncMongoDbCloudUsersApi,
+    AsyncOrganizationsApi,
+    AsyncProjectsApi,
+    EventsApi,
+    MongoDbCloudUsersApi,
+    OrganizationsApi,
+    ProjectsApi,
+)
 
 __all__ = ["AsyncAtlasClient", "AtlasClient"]
 
@@ -140,6 +150,10 @@ class AtlasClient(_Base):
             token_store=token_store,
             **_options(transport, timeout, headers, event_hooks),
         )
+        self.organizations = OrganizationsApi(self)
+        self.projects = ProjectsApi(self)
+        self.mongo_db_cloud_users = MongoDbCloudUsersApi(self)
+        self.events = EventsApi(self)
 
     def call(self, operation_id: str, /, *, body: Any = None, version: str | None = None, **params: Any) -> Any:
         """Run any operation of the spec index; returns the parsed JSON (``None`` for an empty answer).
@@ -232,6 +246,10 @@ class AsyncAtlasClient(_Base):
             token_store=token_store,
             **_options(transport, timeout, headers, event_hooks),
         )
+        self.organizations = AsyncOrganizationsApi(self)
+        self.projects = AsyncProjectsApi(self)
+        self.mongo_db_cloud_users = AsyncMongoDbCloudUsersApi(self)
+        self.events = AsyncEventsApi(self)
 
     async def call(self, operation_id: str, /, *, body: Any = None, version: str | None = None, **params: Any) -> Any:
         """As ``AtlasClient.call``."""

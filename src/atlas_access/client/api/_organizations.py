@@ -1,0 +1,136 @@
+"""``client.organizations``: the Go SDK's ``OrganizationsApi`` (organizations and their invitations, 2023-01-01).
+
+The invitation endpoints are deprecated (sunset 2027-07-01) in favour of the users API
+(``client.mongo_db_cloud_users``); they are the seeds' ``DeleteOrgInvite``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
+
+from atlas_access.client.api._group import AsyncGroup, Body, SyncGroup, endpoints
+
+if TYPE_CHECKING:
+    from atlas_access.client.models import (
+        AtlasOrganization,
+        OrganizationInvitation,
+        OrganizationInvitationRequest,
+        OrganizationInvitationUpdateRequest,
+        Paginated,
+    )
+
+__all__ = ["AsyncOrganizationsApi", "OrganizationsApi"]
+
+
+class OrganizationsApi(SyncGroup):
+    """Organizations and organization invitations. Bodies are request models or dicts in the wire's names."""
+
+    def list_orgs(
+        self,
+        *,
+        name: str | None = None,
+        items_per_page: int | None = None,
+        page_num: int | None = None,
+        include_count: bool | None = None,
+    ) -> Paginated[AtlasOrganization]:
+        """One page of the organizations the caller can see (``name``: only those whose name contains it)."""
+        op = endpoints.Organizations.list_orgs
+        return self._run(op, name=name, items_per_page=items_per_page, page_num=page_num, include_count=include_count)
+
+    def iter_orgs(self, *, name: str | None = None, items_per_page: int = 100) -> Iterator[AtlasOrganization]:
+        """Every organization the caller can see, page after page."""
+        return self._iterate(endpoints.Organizations.list_orgs, items_per_page, name=name)
+
+    def get_org(self, org_id: str) -> AtlasOrganization:
+        """One organization."""
+        return self._run(endpoints.Organizations.get_org, org_id=org_id)
+
+    def list_org_invites(self, org_id: str, username: str | None = None) -> list[OrganizationInvitation]:
+        """The organization's invitations (pending, expired or declined), or only the one for ``username``."""
+        return self._run(endpoints.Organizations.list_org_invites, org_id=org_id, username=username)
+
+    def get_org_invite(self, org_id: str, invitation_id: str) -> OrganizationInvitation:
+        """One invitation; ``NotFound`` once it is accepted or cancelled."""
+        return self._run(endpoints.Organizations.get_org_invite, org_id=org_id, invitation_id=invitation_id)
+
+    def create_org_invite(self, org_id: str, body: OrganizationInvitationRequest | Body) -> OrganizationInvitation:
+        """Invite ``username`` with organization ``roles``, project roles and teams; ``Conflict`` if that user
+        is already a member or has a pending invitation. The invitee gets a mail with a link."""
+        return self._run(endpoints.Organizations.create_org_invite, body, org_id=org_id)
+
+    def update_org_invite(self, org_id: str, body: OrganizationInvitationRequest | Body) -> OrganizationInvitation:
+        """Replace the roles or teams of the pending invitation of ``body.username``."""
+        return self._run(endpoints.Organizations.update_org_invite, body, org_id=org_id)
+
+    update_org_invites = update_org_invite  # the operation id: updateOrgInvites
+
+    def update_org_invite_by_id(
+        self, org_id: str, invitation_id: str, body: OrganizationInvitationUpdateRequest | Body
+    ) -> OrganizationInvitation:
+        """Replace the roles or teams of one invitation (its expiry does not move)."""
+        op = endpoints.Organizations.update_org_invite_by_id
+        return self._run(op, body, org_id=org_id, invitation_id=invitation_id)
+
+    def delete_org_invite(self, org_id: str, invitation_id: str) -> None:
+        """Cancel a pending invitation; ``BadRequest`` (``INVALID_INVITATION_ID``) if it was accepted or is gone."""
+        return self._run(endpoints.Organizations.delete_org_invite, org_id=org_id, invitation_id=invitation_id)
+
+
+class AsyncOrganizationsApi(AsyncGroup):
+    """The asyncio twin of ``OrganizationsApi``."""
+
+    async def list_orgs(
+        self,
+        *,
+        name: str | None = None,
+        items_per_page: int | None = None,
+        page_num: int | None = None,
+        include_count: bool | None = None,
+    ) -> Paginated[AtlasOrganization]:
+        """One page of the organizations the caller can see."""
+        op = endpoints.Organizations.list_orgs
+        return await self._run(
+            op, name=name, items_per_page=items_per_page, page_num=page_num, include_count=include_count
+        )
+
+    def iter_orgs(self, *, name: str | None = None, items_per_page: int = 100) -> AsyncIterator[AtlasOrganization]:
+        """Every organization the caller can see (``async for``)."""
+        return self._iterate(endpoints.Organizations.list_orgs, items_per_page, name=name)
+
+    async def get_org(self, org_id: str) -> AtlasOrganization:
+        """One organization."""
+        return await self._run(endpoints.Organizations.get_org, org_id=org_id)
+
+    async def list_org_invites(self, org_id: str, username: str | None = None) -> list[OrganizationInvitation]:
+        """The organization's invitations, or only the one for ``username``."""
+        return await self._run(endpoints.Organizations.list_org_invites, org_id=org_id, username=username)
+
+    async def get_org_invite(self, org_id: str, invitation_id: str) -> OrganizationInvitation:
+        """One invitation."""
+        return await self._run(endpoints.Organizations.get_org_invite, org_id=org_id, invitation_id=invitation_id)
+
+    async def create_org_invite(
+        self, org_id: str, body: OrganizationInvitationRequest | Body
+    ) -> OrganizationInvitation:
+        """Invite a user to the organization."""
+        return await self._run(endpoints.Organizations.create_org_invite, body, org_id=org_id)
+
+    async def update_org_invite(
+        self, org_id: str, body: OrganizationInvitationRequest | Body
+    ) -> OrganizationInvitation:
+        """Replace the roles or teams of the pending invitation of ``body.username``."""
+        return await self._run(endpoints.Organizations.update_org_invite, body, org_id=org_id)
+
+    update_org_invites = update_org_invite
+
+    async def update_org_invite_by_id(
+        self, org_id: str, invitation_id: str, body: OrganizationInvitationUpdateRequest | Body
+    ) -> OrganizationInvitation:
+        """Replace the roles or teams of one invitation."""
+        op = endpoints.Organizations.update_org_invite_by_id
+        return await self._run(op, body, org_id=org_id, invitation_id=invitation_id)
+
+    async def delete_org_invite(self, org_id: str, invitation_id: str) -> None:
+        """Cancel a pending invitation."""
+        return await self._run(endpoints.Organizations.delete_org_invite, org_id=org_id, invitation_id=invitation_id)

@@ -1,0 +1,138 @@
+"""``client.projects``: the Go SDK's ``ProjectsApi`` (projects and their invitations, 2023-01-01).
+
+Methods carry the Go SDK's pre-2026 names (seed 004's ``DeleteProjectInvitation``); the post-2026 names, which
+are the spec's operation ids in snake case (``delete_group_invite``), are the same methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
+
+from atlas_access.client.api._group import AsyncGroup, Body, SyncGroup, endpoints
+
+if TYPE_CHECKING:
+    from atlas_access.client.models import (
+        Group,
+        GroupInvitation,
+        GroupInvitationRequest,
+        GroupInvitationUpdateRequest,
+        Paginated,
+    )
+
+__all__ = ["AsyncProjectsApi", "ProjectsApi"]
+
+
+class ProjectsApi(SyncGroup):
+    """Projects and project invitations. Bodies are request models or dicts in the wire's names."""
+
+    def list_projects(
+        self, *, items_per_page: int | None = None, page_num: int | None = None, include_count: bool | None = None
+    ) -> Paginated[Group]:
+        """One page of the projects the caller can see."""
+        op = endpoints.Projects.list_projects
+        return self._run(op, items_per_page=items_per_page, page_num=page_num, include_count=include_count)
+
+    def iter_projects(self, *, items_per_page: int = 100) -> Iterator[Group]:
+        """Every project the caller can see, page after page."""
+        return self._iterate(endpoints.Projects.list_projects, items_per_page)
+
+    def get_project(self, group_id: str) -> Group:
+        """One project."""
+        return self._run(endpoints.Projects.get_project, group_id=group_id)
+
+    def list_project_invitations(self, group_id: str, username: str | None = None) -> list[GroupInvitation]:
+        """The project's invitations (pending, expired or declined), or only the one for ``username``."""
+        return self._run(endpoints.Projects.list_project_invitations, group_id=group_id, username=username)
+
+    def get_project_invitation(self, group_id: str, invitation_id: str) -> GroupInvitation:
+        """One invitation; ``NotFound`` once it is accepted or cancelled."""
+        return self._run(endpoints.Projects.get_project_invitation, group_id=group_id, invitation_id=invitation_id)
+
+    def create_project_invitation(self, group_id: str, body: GroupInvitationRequest | Body) -> GroupInvitation:
+        """Invite ``username`` to the project with project ``roles``; the invitee gets a mail with a link."""
+        return self._run(endpoints.Projects.create_project_invitation, body, group_id=group_id)
+
+    def update_project_invitation(self, group_id: str, body: GroupInvitationRequest | Body) -> GroupInvitation:
+        """Replace the roles of the pending invitation of ``body.username``."""
+        return self._run(endpoints.Projects.update_project_invitation, body, group_id=group_id)
+
+    def update_project_invitation_by_id(
+        self, group_id: str, invitation_id: str, body: GroupInvitationUpdateRequest | Body
+    ) -> GroupInvitation:
+        """Replace the roles of one invitation (its expiry does not move)."""
+        op = endpoints.Projects.update_project_invitation_by_id
+        return self._run(op, body, group_id=group_id, invitation_id=invitation_id)
+
+    def delete_project_invitation(self, group_id: str, invitation_id: str) -> None:
+        """Cancel a pending invitation; ``BadRequest`` (``INVALID_INVITATION_ID``) if it was accepted or is gone.
+        An organization invitation is never cancelled through a project."""
+        op = endpoints.Projects.delete_project_invitation
+        return self._run(op, group_id=group_id, invitation_id=invitation_id)
+
+    # the post-2026 names
+    list_groups = list_projects
+    get_group = get_project
+    list_group_invites = list_project_invitations
+    get_group_invite = get_project_invitation
+    create_group_invite = create_project_invitation
+    update_group_invites = update_project_invitation
+    update_group_invite_by_id = update_project_invitation_by_id
+    delete_group_invite = delete_project_invitation
+
+
+class AsyncProjectsApi(AsyncGroup):
+    """The asyncio twin of ``ProjectsApi``."""
+
+    async def list_projects(
+        self, *, items_per_page: int | None = None, page_num: int | None = None, include_count: bool | None = None
+    ) -> Paginated[Group]:
+        """One page of the projects the caller can see."""
+        op = endpoints.Projects.list_projects
+        return await self._run(op, items_per_page=items_per_page, page_num=page_num, include_count=include_count)
+
+    def iter_projects(self, *, items_per_page: int = 100) -> AsyncIterator[Group]:
+        """Every project the caller can see (``async for``)."""
+        return self._iterate(endpoints.Projects.list_projects, items_per_page)
+
+    async def get_project(self, group_id: str) -> Group:
+        """One project."""
+        return await self._run(endpoints.Projects.get_project, group_id=group_id)
+
+    async def list_project_invitations(self, group_id: str, username: str | None = None) -> list[GroupInvitation]:
+        """The project's invitations, or only the one for ``username``."""
+        return await self._run(endpoints.Projects.list_project_invitations, group_id=group_id, username=username)
+
+    async def get_project_invitation(self, group_id: str, invitation_id: str) -> GroupInvitation:
+        """One invitation."""
+        op = endpoints.Projects.get_project_invitation
+        return await self._run(op, group_id=group_id, invitation_id=invitation_id)
+
+    async def create_project_invitation(self, group_id: str, body: GroupInvitationRequest | Body) -> GroupInvitation:
+        """Invite a user to the project."""
+        return await self._run(endpoints.Projects.create_project_invitation, body, group_id=group_id)
+
+    async def update_project_invitation(self, group_id: str, body: GroupInvitationRequest | Body) -> GroupInvitation:
+        """Replace the roles of the pending invitation of ``body.username``."""
+        return await self._run(endpoints.Projects.update_project_invitation, body, group_id=group_id)
+
+    async def update_project_invitation_by_id(
+        self, group_id: str, invitation_id: str, body: GroupInvitationUpdateRequest | Body
+    ) -> GroupInvitation:
+        """Replace the roles of one invitation."""
+        op = endpoints.Projects.update_project_invitation_by_id
+        return await self._run(op, body, group_id=group_id, invitation_id=invitation_id)
+
+    async def delete_project_invitation(self, group_id: str, invitation_id: str) -> None:
+        """Cancel a pending invitation."""
+        op = endpoints.Projects.delete_project_invitation
+        return await self._run(op, group_id=group_id, invitation_id=invitation_id)
+
+    list_groups = list_projects
+    get_group = get_project
+    list_group_invites = list_project_invitations
+    get_group_invite = get_project_invitation
+    create_group_invite = create_project_invitation
+    update_group_invites = update_project_invitation
+    update_group_invite_by_id = update_project_invitation_by_id
+    delete_group_invite = delete_project_invitation

@@ -1,0 +1,122 @@
+"""Code that uses the SDK passes ``mypy --strict``, and misuse fails it: typed calls, the attributes of the models
+they return, errors, and the async client."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+USES = '''
+    from __future__ import annotations
+
+    from datetime import datetime, timedelta
+    from typing import assert_type
+
+    from atlas_access.client import AsyncAtlasClient, AtlasClient, AtlasError, NotFound
+    from atlas_access.client.models import (
+        EventViewForNdsGroup,
+        GroupInvitationRequest,
+        OrganizationInvitation,
+        OrganizationInvitationRequest,
+        OrgUserResponse,
+        Paginated,
+    )
+
+
+    def cancel(client: AtlasClient, org_id: str, invitation_id: str) -> str | None:
+        """The seeds' program."""
+        try:
+            assert_type(client.organizations.delete_org_invite(org_id, invitation_id), None)
+        except AtlasError as error:
+            return error.error_code
+        return None
+
+
+    def expiring_soon(client: AtlasClient, org_id: str) -> list[str]:
+        soon = datetime.now().astimezone() + timedelta(days=7)
+        return [i.username for i in client.organizations.list_org_invites(org_id) if i.expires_at < soon]
+
+
+    def invite(client: AtlasClient, org_id: str, project_id: str) -> OrganizationInvitation:
+        request = OrganizationInvitationRequest(username="a@example.com", roles=["ORG_MEMBER"])
+        made = client.organizations.create_org_invite(org_id, request)
+        client.organizations.update_org_invite_by_id(org_id, made.id, {"roles": ["ORG_READ_ONLY"]})
+        for assignment in made.group_role_assignments:
+            assert_type(assignment.group_role, str)
+        client.projects.delete_project_invitation(project_id, made.id)
+        return made
+
+
+    def pending_users(client: AtlasClient, org_id: str) -> list[str]:
+        page = client.mongo_db_cloud_users.list_org_users(org_id, org_membership_statuses=["PENDING"])
+        assert_type(page, Paginated[OrgUserResponse])
+        assert_type(page.total_count, int | None)
+        roles: list[str] = page.results[0].roles.org_roles
+        created: datetime | None = page.results[0].invitation_created_at
+        return [u.username for u in client.mongo_db_cloud_users.iter_org_users(org_id)] + roles + [str(created)]
+
+
+    async def project_history(client: AsyncAtlasClient, group_id: str) -> list[datetime]:
+        made = await client.projects.create_group_invite(
+            group_id, GroupInvitationRequest(username="b@example.com", roles=["GROUP_READ_ONLY"])
+        )
+        await client.projects.delete_project_invitation(group_id, made.id)
+        try:
+            await client.projects.get_project(group_id)
+        except NotFound as error:
+            status: int = error.status
+            assert status == 404
+        stamps: list[datetime] = []
+        async for event in client.events.iter_project_events(group_id, event_type=["INVITED_TO_GROUP"]):
+            assert_type(event, EventViewForNdsGroup)
+            stamps.append(event.created)
+        return stamps
+'''
+
+MISUSES = """
+    from atlas_access.client import AsyncAtlasClient, AtlasClient
+
+
+    def wrong(client: AtlasClient) -> None:
+        client.organizations.delete_org_invite(42, "6a793f89c0eb9e7a177165b6")
+        invitation = client.organizations.get_org_invite("org", "invitation")
+        print(invitation.expiry)
+        count: str = client.mongo_db_cloud_users.list_org_users("org").total_count
+
+
+    async def forgot_await(client: AsyncAtlasClient) -> None:
+        invitation = client.organizations.get_org_invite("org", "invitation")
+        print(invitation.id)
+"""
+
+EXPECTED = [
+    'misuses.py:5: error: Argument 1 to "delete_org_invite" of "OrganizationsApi" has incompatible type "int"; '
+    'expected "str"  [arg-type]',
+    'misuses.py:7: error: "OrganizationInvitation" has no attribute "expiry"  [attr-defined]',
+    'misuses.py:8: error: Incompatible types in assignment (expression has type "int | None", variable has type "str")'
+    "  [assignment]",
+    'misuses.py:13: error: "Coroutine[Any, Any, OrganizationInvitation]" has no attribute "id"  [attr-defined]',
+    'misuses.py:13: note: Maybe you forgot to use "await"?',
+]
+
+
+@pytest.mark.slow
+def test_code_using_the_sdk_passes_mypy_strict_and_misuse_fails(tmp_path: Path) -> None:
+    (tmp_path / "uses.py").write_text(dedent(USES).lstrip())
+    (tmp_path / "misuses.py").write_text(dedent(MISUSES).lstrip())
+    options = ["--strict", "--no-incremental", "--cache-dir", str(tmp_path / ".cache"), "--no-error-summary"]
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", *options, "--no-pretty", "uses.py", "misuses.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    errors = checked.stdout.splitlines()
+    assert [line for line in errors if line.startswith("uses.py")] == [], checked.stdout + checked.stderr
+    assert errors == EXPECTED, checked.stdout + checked.stderr
+    assert checked.returncode == 1
