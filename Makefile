@@ -18,7 +18,7 @@ run: $(STAMP)
 
 ## test: lint, types and the whole test suite (PostgreSQL tests start their own throwaway cluster)
 test: $(STAMP) browser
-	$(PY) -m ruff check src tests scripts bench
+	$(PY) -m ruff check src tests scripts bench examples
 	$(PY) -m mypy
 	$(PY) -m pytest
 
@@ -28,8 +28,8 @@ browser:
 
 ## lint: ruff and mypy only
 lint: $(STAMP)
-	$(PY) -m ruff check src tests scripts bench
-	$(PY) -m ruff format --check src tests scripts bench
+	$(PY) -m ruff check src tests scripts bench examples
+	$(PY) -m ruff format --check src tests scripts bench examples
 	$(PY) -m mypy
 
 ## bench: load benchmarks with wrk (installed from Debian's packages if missing); writes bench/RESULTS.md
