@@ -8,7 +8,6 @@ and exit 1, like every other error. A Python traceback is shown only with ``--de
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Sequence
 
 import click
@@ -104,6 +103,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as problem:  # a defect: say so plainly, show the traceback only when asked
         if debug:
+            import traceback
+
             traceback.print_exc()
         sys.stderr.write(f"Error: unexpected {type(problem).__name__}: {problem} (run with --debug for details)\n")
         return 1

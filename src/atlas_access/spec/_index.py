@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -152,10 +153,10 @@ class _Loaded:
 
 @functools.cache
 def _load() -> _Loaded:
-    from importlib import resources  # deferred: costs ~15 ms of imports, needed only here
-
-    data = resources.files("atlas_access.spec") / "data" / "index.json"
-    raw: dict[str, Any] = json.loads(data.read_bytes())
+    # next to this module (the package is always installed unpacked); importlib.resources would cost ~12 ms
+    # of imports on every start of the `atlas` command
+    with open(os.path.join(os.path.dirname(__file__), "data", "index.json"), "rb") as data:
+        raw: dict[str, Any] = json.loads(data.read())
     interned: dict[str, Parameter] = {}
     ops = {op_id: _parse_operation(op_id, op, interned) for op_id, op in raw["operations"].items()}
     return _Loaded(operations=MappingProxyType(ops), stable_versions=tuple(raw["versions"]))
