@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -243,3 +244,71 @@ def test_an_error_is_not_found_by_status(no_atlas_env: pytest.MonkeyPatch) -> No
     with client, pytest.raises(NotFound) as raised:
         client.call("getOrg", org_id=ORG)
     assert (raised.value.error_code, raised.value.parameters) == ("ORG_NOT_FOUND", [ORG])
+
+
+class _Tokens:
+    """A token store, and a MockTransport that mints tokens expiring ``lifetime`` seconds on and counts them."""
+
+    def __init__(self, lifetime: int) -> None:
+        self.lifetime = lifetime
+        self.minted = 0
+        self.saved: list[str] = []
+        self.stored: str | None = None
+
+    def load(self) -> str | None:
+        return self.stored
+
+    def save(self, access_token: str) -> None:
+        self.saved.append(access_token)
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        from support.recording import unsigned_token
+
+        if request.url.path == "/api/oauth/token":
+            self.minted += 1
+            token = unsigned_token(self.lifetime)
+            return httpx.Response(
+                200, json={"access_token": token, "token_type": "Bearer", "expires_in": self.lifetime}
+            )
+        assert request.headers["Authorization"].startswith("Bearer ")
+        return httpx.Response(200, json=[])
+
+
+def _service_account(tokens: _Tokens) -> AtlasClient:
+    return AtlasClient(
+        "http://atlas.test",
+        client_id="mdb_sa_id_x",
+        client_secret="mdb_sa_sk_y",
+        transport=httpx.MockTransport(tokens.handler),
+        token_store=tokens,
+    )
+
+
+def test_a_token_is_fetched_again_a_minute_before_it_expires(
+    no_atlas_env: pytest.MonkeyPatch, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tokens = _Tokens(lifetime=3600)
+    with _service_account(tokens) as client:
+        client.call("listOrgInvites", org_id=ORG)
+        client.call("listOrgInvites", org_id=ORG)
+        assert tokens.minted == 1
+        now = time.time()
+        monkeypatch.setattr("time.time", lambda: now + 3600 - 30)  # within the minute before expiry
+        client.call("listOrgInvites", org_id=ORG)
+    assert tokens.minted == 2
+    assert len(tokens.saved) == 2 and tokens.saved[0] != tokens.saved[1]
+
+
+def test_a_stored_token_is_reused_unless_it_is_about_to_expire(no_atlas_env: pytest.MonkeyPatch) -> None:
+    from support.recording import unsigned_token
+
+    fresh = _Tokens(lifetime=3600)
+    fresh.stored = unsigned_token(3600)
+    with _service_account(fresh) as client:
+        client.call("listOrgInvites", org_id=ORG)
+    assert fresh.minted == 0
+    stale = _Tokens(lifetime=3600)
+    stale.stored = unsigned_token(30)
+    with _service_account(stale) as client:
+        client.call("listOrgInvites", org_id=ORG)
+    assert stale.minted == 1
