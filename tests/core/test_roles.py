@@ -183,7 +183,9 @@ def test_authorize_agrees_with_the_rule(
     key: tuple[Surface, str], org_roles: frozenset[str] | None, group_roles: frozenset[str] | None
 ) -> None:
     rule = PERMISSIONS[key]
-    if rule.scope is Scope.ORG:
+    if rule.scope is Scope.CALLER:  # any caller; the handler narrows what it shows
+        expected, held = None, set(rule.roles)
+    elif rule.scope is Scope.ORG:
         expected = "USER_CANNOT_ACCESS_ORG" if org_roles is None else None
         held = set(org_roles or ())
     else:
@@ -247,9 +249,36 @@ def test_rules_match_wire_section_5_for_invitations() -> None:
 def test_every_rule_is_well_formed(key: tuple[Surface, str]) -> None:
     rule = PERMISSIONS[key]
     assert rule.roles, "a rule nobody can satisfy"
-    valid = CLOUD_MANAGER_ORG_ROLES if rule.scope is Scope.ORG else GROUP_ROLES
+    valid = {
+        Scope.ORG: CLOUD_MANAGER_ORG_ROLES,
+        Scope.GROUP: GROUP_ROLES,
+        Scope.CALLER: (*CLOUD_MANAGER_ORG_ROLES, *GROUP_ROLES),
+    }[rule.scope]
     assert rule.roles <= set(valid)
+    if rule.scope is Scope.CALLER:
+        assert rule.roles == set(valid), "a caller-scoped operation is open to every role"
     assert CATALOG[rule.denied_code].status == 401
+
+
+def test_caller_scoped_rules_let_everyone_through() -> None:
+    for operation in ("listOrgs", "listGroups"):
+        rule = PERMISSIONS[(Surface.ATLAS_V2, operation)]
+        assert rule.scope is Scope.CALLER
+        authorize(rule, scope_id="", org_roles=None, group_roles=None)
+
+
+def test_project_reads_follow_wire_section_5() -> None:
+    """Any org role reads its organization; any project role, own or implied by ORG_OWNER / ORG_READ_ONLY,
+    reads the project; ORG_GROUP_CREATOR alone does not."""
+    for operation in ("getOrg", "getOrgGroups"):
+        assert PERMISSIONS[(Surface.ATLAS_V2, operation)].roles == set(CLOUD_MANAGER_ORG_ROLES)
+    for operation in ("getGroup", "getGroupByName"):
+        rule = PERMISSIONS[(Surface.ATLAS_V2, operation)]
+        assert (rule.scope, rule.roles) == (Scope.GROUP, set(GROUP_ROLES))
+        authorize(rule, scope_id=GROUP_ID, org_roles=frozenset({"ORG_READ_ONLY"}), group_roles=None)
+        with pytest.raises(ApiError) as refused:
+            authorize(rule, scope_id=GROUP_ID, org_roles=frozenset({"ORG_GROUP_CREATOR"}), group_roles=None)
+        assert refused.value.code == "NOT_IN_GROUP"
 
 
 def test_role_lists() -> None:

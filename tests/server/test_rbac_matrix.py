@@ -9,6 +9,8 @@ Who holds what (one server and one fixtures call for the module):
   implies ``GROUP_READ_ONLY``) in every project of its organization.
 Each role exists twice, as an API key (Digest) and as a service account (Bearer); the cases alternate.
 "Foreign" calls come from the same role held in another organization.
+Caller-scoped operations (``GET /orgs``, ``GET /groups``) succeed for everyone; what they must show is checked
+instead: the caller's own organization, and its project only to those who may read it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -29,7 +32,7 @@ ACCEPTS = {Surface.ATLAS_V2: "application/vnd.atlas.2023-01-01+json", Surface.CL
 USERS_API = "application/vnd.atlas.2025-02-19+json"  # the users API's operations exist only in this version
 # WIRE.md section 5 (and the brief): organization roles that carry a project role into every project.
 IMPLIED_GROUP_ROLES = {"ORG_OWNER": "GROUP_OWNER", "ORG_READ_ONLY": "GROUP_READ_ONLY"}
-PROJECT = "Matrix project"
+PROJECT = "Matrix project"  # plus the organization's name: getGroupByName must not find the other one's
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,14 @@ def holders_for(scope: Scope) -> list[Holder]:
     return ORG_HOLDERS if scope is Scope.ORG else PROJECT_HOLDERS + ORG_HOLDERS
 
 
+def sees_project(holder: Holder) -> bool:
+    return bool(holder.group_roles) or any(r in IMPLIED_GROUP_ROLES for r in holder.org_roles)
+
+
 def expected_error(rule: Rule, holder: Holder, own: bool) -> str | None:
     """The errorCode the call must fail with, or None when it must succeed."""
+    if rule.scope is Scope.CALLER:
+        return None
     if not own:
         return "USER_CANNOT_ACCESS_ORG" if rule.scope is Scope.ORG else "NOT_IN_GROUP"
     if rule.scope is Scope.ORG:
@@ -101,23 +110,25 @@ def test_the_matrix_covers_every_operation_and_both_principal_kinds() -> None:
         assert kinds == {"digest", "bearer"}
     allowed = [c for c in CASES if expected_error(c.rule, c.holder, c.own) is None]
     assert allowed, "some role must be allowed somewhere"
-    assert all(c.own for c in allowed)
+    assert all(c.own for c in allowed if c.rule.scope is not Scope.CALLER)
 
 
 # --- the world: two organizations with one principal of each kind per holder ------------------------------------
 
 
 def _org_document(name: str) -> dict[str, Any]:
+    project = f"{PROJECT} {name}"
+
     def member(holder: Holder) -> dict[str, Any]:
         roles: dict[str, Any] = {"orgRoles": list(holder.org_roles)}
         if holder.group_roles:
-            roles["projectRoles"] = {PROJECT: list(holder.group_roles)}
+            roles["projectRoles"] = {project: list(holder.group_roles)}
         return roles
 
     holders = list(HOLDERS.values())
     return {
         "name": name,
-        "projects": [{"name": PROJECT}],
+        "projects": [{"name": project}],
         "apiKeys": [{"description": h.label, **member(h)} for h in holders],
         "serviceAccounts": [{"name": h.label, **member(h)} for h in holders],
     }
@@ -267,6 +278,18 @@ def valid_request(world: World, surface: Surface, operation: str) -> Request:
             return Request("GET", f"{base}/groups/{world.home_group}/events", None, 200)
         case "getGroupEvent":
             return Request("GET", f"{base}/groups/{world.home_group}/events/{world.group_event}", None, 200)
+        case "listOrgs":
+            return Request("GET", f"{base}/orgs", None, 200)
+        case "getOrg":
+            return Request("GET", f"{base}/orgs/{world.home_org}", None, 200)
+        case "getOrgGroups":
+            return Request("GET", f"{base}/orgs/{world.home_org}/groups", None, 200)
+        case "listGroups":
+            return Request("GET", f"{base}/groups", None, 200)
+        case "getGroup":
+            return Request("GET", f"{base}/groups/{world.home_group}", None, 200)
+        case "getGroupByName":
+            return Request("GET", f"{base}/groups/byName/{quote(f'{PROJECT} Home')}", None, 200)
     return users_request(world, operation)
 
 
@@ -316,6 +339,16 @@ def users_request(world: World, operation: str) -> Request:
 # --- the matrix ---------------------------------------------------------------------------------------------------
 
 
+def _check_shown(world: World, case: Case, body: dict[str, Any]) -> None:
+    """A caller-scoped list shows the caller's own organization, and its project only to who may read it."""
+    mine = world.orgs["home" if case.own else "away"]
+    shown = [item["id"] for item in body["results"]]
+    if case.operation == "listOrgs":
+        assert shown == [mine["id"]]
+    else:
+        assert shown == ([mine["group"]] if sees_project(case.holder) else [])
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_permission(world: World, case: Case) -> None:
     request = valid_request(world, case.surface, case.operation)
@@ -326,6 +359,8 @@ def test_permission(world: World, case: Case) -> None:
     expected = expected_error(case.rule, case.holder, case.own)
     if expected is None:
         assert response.status_code == request.success, response.text
+        if case.rule.scope is Scope.CALLER:
+            _check_shown(world, case, response.json())
         if request.consumes is not None:
             kind, invitation_id = request.consumes.split(":")
             assert response.content == b""

@@ -85,6 +85,7 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
     ("INVALID_GROUP_ID", 404, "An invalid group ID %s was specified."),
     ("ORG_NOT_FOUND", 404, "No organization with ID %s exists."),
     ("GROUP_NOT_FOUND", 404, "No group with ID %s exists."),
+    ("GROUP_NAME_NOT_FOUND", 404, "No group with name %s exists."),
     ("TEAM_NOT_FOUND", 404, "No team with ID %s exists."),
     ("ORG_EVENT_NOT_FOUND", 404, "No event with ID %s exists for organization %s."),
     ("EVENT_NOT_FOUND", 404, "No event with ID %s exists for group %s."),

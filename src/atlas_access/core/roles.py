@@ -53,8 +53,13 @@ class Surface(enum.StrEnum):
 
 
 class Scope(enum.StrEnum):
+    """Where an operation acts: one organization (``{orgId}``), one project (``{groupId}`` or ``{groupName}``), or
+    only the caller's own view (``GET /orgs``, ``GET /groups``: any authenticated caller, who sees only what its
+    memberships show it)."""
+
     ORG = "org"
     GROUP = "group"
+    CALLER = "caller"
 
 
 def org_roles_for(surface: Surface) -> tuple[str, ...]:
@@ -69,6 +74,10 @@ class Rule:
     scope: Scope
     roles: frozenset[str]
     denied_code: str
+
+
+# A caller-scoped rule's roles: every principal holds one of them somewhere; the handler narrows the answer.
+ANY_ROLE: tuple[str, ...] = (*CLOUD_MANAGER_ORG_ROLES, *GROUP_ROLES)
 
 
 def _rule(scope: Scope, roles: Iterable[str], denied_code: str = "USER_UNAUTHORIZED") -> Rule:
@@ -120,6 +129,11 @@ PERMISSIONS: Mapping[tuple[Surface, str], Rule] = {
     # Events: any role in the organization or the project.
     **{(Surface.ATLAS_V2, op): _rule(Scope.ORG, CLOUD_MANAGER_ORG_ROLES) for op in ("listOrgEvents", "getOrgEvent")},
     **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, GROUP_ROLES) for op in ("listGroupEvents", "getGroupEvent")},
+    # Organizations and projects, reads: any org role reads its organization and lists the projects it can see;
+    # any project role (own or implied) reads the project. The lists show only what the caller may read.
+    **{(Surface.ATLAS_V2, op): _rule(Scope.ORG, CLOUD_MANAGER_ORG_ROLES) for op in ("getOrg", "getOrgGroups")},
+    **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, GROUP_ROLES) for op in ("getGroup", "getGroupByName")},
+    **{(Surface.ATLAS_V2, op): _rule(Scope.CALLER, ANY_ROLE) for op in ("listOrgs", "listGroups")},
 }
 
 # Organization roles that carry a project role into every project of their organization.
@@ -132,6 +146,11 @@ def effective_group_roles(org_roles: frozenset[str] | None, group_roles: frozens
     return frozenset(group_roles or ()) | implied
 
 
+def sees_project(org_roles: frozenset[str] | None, group_roles: frozenset[str] | None) -> bool:
+    """Whether a member with these roles may read the project (``getGroup``), and so finds it in project lists."""
+    return bool(effective_group_roles(org_roles, group_roles))
+
+
 def authorize(
     rule: Rule,
     *,
@@ -142,8 +161,10 @@ def authorize(
     """Raise the wire's error unless a caller with these memberships may act.
 
     ``org_roles`` is None when the caller is not in the organization; ``group_roles`` None when it has
-    no roles of its own in the project.
+    no roles of its own in the project. A caller-scoped rule lets every authenticated caller through.
     """
+    if rule.scope is Scope.CALLER:
+        return
     if rule.scope is Scope.ORG:
         if org_roles is None:
             raise ApiError("USER_CANNOT_ACCESS_ORG")

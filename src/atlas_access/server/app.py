@@ -15,7 +15,7 @@ from atlas_access.core.errors import ApiError
 from atlas_access.server.routes import ipinfo, oauth, pages
 from atlas_access.server.routes.atlas_v2 import events as atlas_events
 from atlas_access.server.routes.atlas_v2 import invitations as atlas_invitations
-from atlas_access.server.routes.atlas_v2 import org_users, project_users
+from atlas_access.server.routes.atlas_v2 import org_users, organizations, project_users, projects
 from atlas_access.server.routes.cloud_manager_v1 import invitations as cloud_manager_invitations
 from atlas_access.server.routes.local import control
 from atlas_access.server.state import ServerState
@@ -24,6 +24,8 @@ from atlas_access.server.wire.endpoint import Endpoint, serve
 from atlas_access.server.wire.security import SecurityHeaders
 
 API_ENDPOINTS: tuple[Endpoint, ...] = (
+    *projects.ENDPOINTS,  # first: /groups/byName/{groupName} before any /groups/{groupId}/<collection>
+    *organizations.ENDPOINTS,
     *atlas_invitations.ENDPOINTS,
     *atlas_events.ENDPOINTS,
     *org_users.ENDPOINTS,

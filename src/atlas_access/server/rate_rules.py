@@ -4,6 +4,10 @@ from atlas_access.core.ratelimit import BucketRule
 
 ATLAS_ORGS = BucketRule("api/atlas/v2/orgs", capacity=500, refill=250, interval_seconds=60)
 ATLAS_GROUPS = BucketRule("api/atlas/v2/groups", capacity=1200, refill=500, interval_seconds=60)
+# USER-scoped sets, one bucket per caller: ``GET /orgs`` (recorded Ratelimit-Limit 300); ``GET /groups`` and
+# ``GET /groups/byName/{groupName}`` (recorded 1200).
+ATLAS_ORGS_PER_USER = BucketRule("api/atlas/v2/orgs", capacity=300, refill=100, interval_seconds=60)
+ATLAS_GROUPS_PER_USER = BucketRule("api/atlas/v2/groups", capacity=1200, refill=500, interval_seconds=60)
 CLOUD_MANAGER_ORGS = BucketRule("api/public/v1.0/orgs", capacity=500, refill=250, interval_seconds=60)
 CLOUD_MANAGER_GROUPS = BucketRule("api/public/v1.0/groups", capacity=1200, refill=500, interval_seconds=60)
 ATLAS_ORG_EVENTS = BucketRule("api/atlas/v2/orgs/events", capacity=500, refill=250, interval_seconds=60)

@@ -1,7 +1,8 @@
 """One pipeline for every API operation, in the order WIRE.md fixes:
 
 authentication -> access list -> version (v2) -> rate limit -> path ids -> org/project exists ->
-membership -> role -> query -> body -> state.
+membership -> role -> query -> body -> state. Operations that name no organization or project (``GET /orgs``,
+``GET /groups``) skip the scope checks: their handlers show only what the caller's memberships let it see.
 
 A route is a small synchronous handler; it runs inside the request's one transaction and returns a
 ``Reply``. Everything about the wire (status, headers, envelope, pretty, errors) happens here.
@@ -21,7 +22,7 @@ from atlas_access import spec
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
 from atlas_access.core.ratelimit import BucketRule, exceeded_detail
-from atlas_access.core.roles import PERMISSIONS, Rule, Scope, Surface, authorize
+from atlas_access.core.roles import PERMISSIONS, Rule, Scope, Surface, authorize, sees_project
 from atlas_access.server.auth import access_list
 from atlas_access.server.auth.authenticate import Attempt, Authenticated, authenticate
 from atlas_access.server.auth.principal import API_KEY, Principal
@@ -33,6 +34,7 @@ from atlas_access.store import credentials, directory
 from atlas_access.store.directory import Org, Project
 
 M = TypeVar("M", bound=BaseModel)
+MAX_GROUP_NAME = 64  # the spec's maxLength of ``groupName``
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,9 +185,8 @@ def _authorised_work(
         headers.update(versioning.lifecycle_headers(endpoint.operation, version))
     path = request.path_params
     rule = endpoint.rule
-    scope_id = path["orgId"] if rule.scope is Scope.ORG else path["groupId"]
-    _rate_limit(state, endpoint, scope_id, caller.clock, headers)
-    org, project = _resolve_scope(conn, rule, scope_id, principal)
+    _rate_limit(state, endpoint, _bucket_key(path, principal), caller.clock, headers)
+    org, project = _resolve_scope(conn, rule, path, principal)
     query.flag(request.query_params, "pretty")
     query.flag(request.query_params, "envelope")
     ctx = Context(conn, now, principal.actor(address), state.post)
@@ -221,9 +222,33 @@ def _rate_limit(state: ServerState, endpoint: Endpoint, scope_id: str, clock: fl
         )
 
 
+def _bucket_key(path: Mapping[str, str], principal: Principal) -> str:
+    """The rate-limit scope: the organization or project the path names, else the caller (MongoDB Cloud's
+    USER-scoped sets: ``GET /orgs``, ``GET /groups``, ``GET /groups/byName/{groupName}``)."""
+    return path.get("orgId") or path.get("groupId") or principal.id
+
+
+def _project_named(conn: Connection, name: str, principal: Principal) -> directory.ProjectWithRoles:
+    """``{groupName}``: the project of that name the caller may read (names are unique within an organization
+    only), else the first of that name, for ``authorize`` to refuse; 404 ``GROUP_NAME_NOT_FOUND`` if none."""
+    if len(name) > MAX_GROUP_NAME:
+        raise ApiError("INVALID_PATH_PARAMETER", "groupName")
+    found = directory.projects_named(conn, name, principal.id)
+    if not found:
+        raise ApiError("GROUP_NAME_NOT_FOUND", name)
+    return next((one for one in found if sees_project(one[1], one[2])), found[0])
+
+
 def _resolve_scope(
-    conn: Connection, rule: Rule, scope_id: str, principal: Principal
+    conn: Connection, rule: Rule, path: Mapping[str, str], principal: Principal
 ) -> tuple[Org | None, Project | None]:
+    if rule.scope is Scope.CALLER:
+        return None, None
+    if "groupName" in path:
+        project, org_roles, group_roles = _project_named(conn, path["groupName"], principal)
+        authorize(rule, scope_id=project.id, org_roles=org_roles, group_roles=group_roles)
+        return Org(project.org_id, project.org_name), project
+    scope_id = path["orgId"] if rule.scope is Scope.ORG else path["groupId"]
     if rule.scope is Scope.ORG:
         if not is_object_id(scope_id):
             raise ApiError("INVALID_ORG_ID", scope_id)
