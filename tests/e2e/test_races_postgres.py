@@ -484,3 +484,81 @@ def _waiting_for_locks(cluster: PostgresCluster, dbname: str) -> int:
             "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock'", (dbname,)
         ).fetchone()
     return int(row[0]) if row else 0
+
+
+def test_concurrent_projects_of_one_name_one_wins(pair: Pair, race: Race) -> None:
+    """createGroup from both processes with one name: exactly one 201, one 409 GROUP_ALREADY_EXISTS, one row and
+    one GROUP_CREATED event (the unique index decides, not a check in Python)."""
+    run = uuid.uuid4().hex[:6]
+    anomalies: list[str] = []
+    outcome: Counter[str] = Counter()
+    created: dict[str, str] = {}
+    began = time.monotonic()
+    for number in range(PROJECT_ROUNDS):
+        first, second = pair.sides(number)
+        body = {"name": f"race-{run}-{number}", "orgId": pair.org_id}
+        responses = race(
+            partial(first.racer.post, "/api/atlas/v2/groups", json=body),
+            partial(second.racer.post, "/api/atlas/v2/groups", json=body),
+        )
+        winner = next((response for response in responses if response.status_code == 201), None)
+        loser = next((response for response in responses if response.status_code == 409), None)
+        if winner is None or loser is None or _error_code(loser) != "GROUP_ALREADY_EXISTS":
+            anomalies.append(f"round {number}: {' | '.join(_show(response) for response in responses)}")
+            continue
+        outcome["first" if winner is responses[0] else "second"] += 1
+        created[body["name"]] = str(winner.json()["id"])
+    _report(pair, "duplicate project names", PROJECT_ROUNDS, began, outcome)
+    assert anomalies == [], "\n".join(anomalies[:20])
+    rows = pair.sql("SELECT name, id FROM projects WHERE org_id = %s AND name LIKE %s", pair.org_id, f"race-{run}-%")
+    assert sorted(rows) == sorted(created.items())
+    events = pair.sql(
+        "SELECT group_id, count(*) FROM events WHERE event_type = 'GROUP_CREATED' AND group_id = ANY(%s) "
+        "GROUP BY group_id",
+        list(created.values()),
+    )
+    assert sorted(events) == sorted((group_id, 1) for group_id in created.values())
+
+
+def test_writes_under_a_project_meet_its_deletion_cleanly(pair: Pair, race: Race) -> None:
+    """An invitation to a project and the project's deletion at once, from two processes: never a 500. Either the
+    invitation is made first and goes with the project (200, then 202), or the project is gone first (202, and
+    404 GROUP_NOT_FOUND); no invitation is left pointing at a deleted project. Two deletes at once: one 202, one
+    404 (no deadlock from shared locks)."""
+    run = uuid.uuid4().hex[:6]
+    anomalies: list[str] = []
+    outcome: Counter[str] = Counter()
+    began = time.monotonic()
+    deleted: list[str] = []
+    for number in range(PROJECT_ROUNDS):
+        first, second = pair.sides(number)
+        made = first.api.post("/api/atlas/v2/groups", json={"name": f"gone-{run}-{number}", "orgId": pair.org_id})
+        assert made.status_code == 201, made.text
+        group_id = str(made.json()["id"])
+        deleted.append(group_id)
+        invite = {"username": f"late-{run}-{number}@example.com", "roles": ["GROUP_READ_ONLY"]}
+        if number % 2 == 0:
+            calls = (
+                partial(first.racer.post, f"/api/atlas/v2/groups/{group_id}/invites", json=invite),
+                partial(second.racer.delete, f"/api/atlas/v2/groups/{group_id}"),
+            )
+        else:
+            calls = (
+                partial(first.racer.delete, f"/api/atlas/v2/groups/{group_id}"),
+                partial(second.racer.delete, f"/api/atlas/v2/groups/{group_id}"),
+            )
+        responses = race(*calls)
+        statuses = sorted(response.status_code for response in responses)
+        codes = {_error_code(response) for response in responses if response.status_code == 404}
+        if number % 2 == 0:
+            fine = statuses in ([200, 202], [202, 404]) and codes <= {"GROUP_NOT_FOUND"}
+            outcome["invitation first" if statuses == [200, 202] else "deletion first"] += 1
+        else:
+            fine = statuses == [202, 404] and codes == {"GROUP_NOT_FOUND"}
+            outcome["two deletes"] += 1
+        if not fine:
+            anomalies.append(f"round {number}: {' | '.join(_show(response) for response in responses)}")
+    _report(pair, "writes against a project's deletion", PROJECT_ROUNDS, began, outcome)
+    assert anomalies == [], "\n".join(anomalies[:20])
+    assert pair.sql("SELECT count(*) FROM projects WHERE id = ANY(%s)", deleted) == [(0,)]
+    assert pair.sql("SELECT count(*) FROM invitations WHERE group_id = ANY(%s)", deleted) == [(0,)]

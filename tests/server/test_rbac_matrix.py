@@ -33,6 +33,8 @@ USERS_API = "application/vnd.atlas.2025-02-19+json"  # the users API's operation
 # WIRE.md section 5 (and the brief): organization roles that carry a project role into every project.
 IMPLIED_GROUP_ROLES = {"ORG_OWNER": "GROUP_OWNER", "ORG_READ_ONLY": "GROUP_READ_ONLY"}
 PROJECT = "Matrix project"  # plus the organization's name: getGroupByName must not find the other one's
+# Projects for deleteGroup, each with the holders' roles of the main project; a successful case takes one.
+VICTIMS = ("Matrix victim 1", "Matrix victim 2", "Matrix victim 3")
 
 
 @dataclass(frozen=True)
@@ -119,16 +121,18 @@ def test_the_matrix_covers_every_operation_and_both_principal_kinds() -> None:
 def _org_document(name: str) -> dict[str, Any]:
     project = f"{PROJECT} {name}"
 
+    holders = list(HOLDERS.values())
+
     def member(holder: Holder) -> dict[str, Any]:
         roles: dict[str, Any] = {"orgRoles": list(holder.org_roles)}
         if holder.group_roles:
-            roles["projectRoles"] = {project: list(holder.group_roles)}
+            roles["projectRoles"] = {one: list(holder.group_roles) for one in (project, *victims)}
         return roles
 
-    holders = list(HOLDERS.values())
+    victims = [f"{victim} {name}" for victim in VICTIMS]
     return {
         "name": name,
-        "projects": [{"name": project}],
+        "projects": [{"name": project}, *({"name": victim} for victim in victims)],
         "apiKeys": [{"description": h.label, **member(h)} for h in holders],
         "serviceAccounts": [{"name": h.label, **member(h)} for h in holders],
     }
@@ -144,6 +148,7 @@ class World:
             where: {
                 "id": org["id"],
                 "group": org["projects"][0]["id"],
+                "victims": [project["id"] for project in org["projects"][1:]],
                 "digest": dict(zip(HOLDERS, org["apiKeys"], strict=True)),
                 "bearer": dict(zip(HOLDERS, org["serviceAccounts"], strict=True)),
             }
@@ -206,7 +211,17 @@ class World:
         assert response.status_code == 201, response.text
         return str(response.json()["id"])
 
+    def victim(self) -> str:
+        """A project of the home organization that deleteGroup may remove: the first one still there."""
+        victims = self.orgs["home"]["victims"]
+        while not self.still_there("project", victims[0]):
+            victims.pop(0)
+        return str(victims[0])
+
     def still_there(self, kind: str, found_id: str) -> bool:
+        if kind == "project":
+            response = self.owner.get(f"/api/atlas/v2/groups/{found_id}", headers={"Accept": ACCEPTS[Surface.ATLAS_V2]})
+            return response.status_code == 200
         home = self.orgs["home"]
         scope = f"orgs/{home['id']}" if kind.startswith("org") else f"groups/{home['group']}"
         collection, accept = ("users", USERS_API) if kind.endswith("user") else ("invites", ACCEPTS[Surface.ATLAS_V2])
@@ -231,7 +246,7 @@ class Request:
     body: dict[str, Any] | None
     success: int
     consumes: str | None = (
-        None  # what a DELETE would remove: "org:<id>", "group:<id>", "orguser:<id>", "groupuser:<id>"
+        None  # what a DELETE would remove: "org:<id>", "group:<id>", "orguser:<id>", "groupuser:<id>", "project:<id>"
     )
     accept: str | None = None  # when the operation needs another version than the surface's usual one
 
@@ -290,6 +305,14 @@ def valid_request(world: World, surface: Surface, operation: str) -> Request:
             return Request("GET", f"{base}/groups/{world.home_group}", None, 200)
         case "getGroupByName":
             return Request("GET", f"{base}/groups/byName/{quote(f'{PROJECT} Home')}", None, 200)
+        case "createGroup":
+            name = f"matrix-created-{next(world._names)}"
+            return Request("POST", f"{base}/groups", {"name": name, "orgId": world.home_org}, 201)
+        case "updateGroup":
+            return Request("PATCH", f"{base}/groups/{world.home_group}", {"tags": []}, 200)
+        case "deleteGroup":
+            victim = world.victim()
+            return Request("DELETE", f"{base}/groups/{victim}", None, 202, f"project:{victim}")
     return users_request(world, operation)
 
 
@@ -342,7 +365,8 @@ def users_request(world: World, operation: str) -> Request:
 def _check_shown(world: World, case: Case, body: dict[str, Any]) -> None:
     """A caller-scoped list shows the caller's own organization, and its project only to who may read it."""
     mine = world.orgs["home" if case.own else "away"]
-    shown = [item["id"] for item in body["results"]]
+    # Projects the matrix itself makes (deleteGroup's victims, createGroup's) are left out of the comparison.
+    shown = [item["id"] for item in body["results"] if not item["name"].startswith(("Matrix victim", "matrix-"))]
     if case.operation == "listOrgs":
         assert shown == [mine["id"]]
     else:
@@ -363,7 +387,7 @@ def test_permission(world: World, case: Case) -> None:
             _check_shown(world, case, response.json())
         if request.consumes is not None:
             kind, invitation_id = request.consumes.split(":")
-            assert response.content == b""
+            assert response.content == (b"{}" if kind == "project" else b"")
             assert not world.still_there(kind, invitation_id)
         return
     assert response.status_code == 401, response.text

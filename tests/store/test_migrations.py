@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -218,3 +219,33 @@ def test_pending_username_index_allows_one_pending_invitation_per_scope(database
         ("7" * 24, OTHER_ORG, "PENDING"),
         ("8" * 24, PROJECT, "PENDING"),
     ]
+
+
+def test_project_names_are_unique_within_an_organization(database: Database) -> None:
+    """createGroup's GROUP_ALREADY_EXISTS rests on this index, not on a check that could race."""
+    migrate.upgrade(database)
+    with database.engine.begin() as conn:
+        _seed_scopes(conn)
+        same = {"name": "Project 0", "created_at": 2}
+        assert not insert_if_absent(conn, projects, {"id": "d" * 24, "org_id": ORG, **same})
+        assert insert_if_absent(conn, projects, {"id": "e" * 24, "org_id": OTHER_ORG, **same})
+    with pytest.raises(IntegrityError), database.engine.begin() as conn:
+        conn.execute(insert(projects).values(id="f" * 24, org_id=ORG, name="Project 0", created_at=3))
+
+
+def test_projects_from_before_tags_get_no_tags_and_default_alerts(database: Database) -> None:
+    """Migration 0003 adds the tag and alert-settings columns to projects that already exist."""
+    config = migrate.alembic_config()
+    with database.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+        conn.execute(text("INSERT INTO organizations (id, name, created_at) VALUES (:id, 'Org', 1)"), {"id": ORG})
+        conn.execute(
+            text("INSERT INTO projects (id, org_id, name, created_at) VALUES (:id, :org, 'Old', 1)"),
+            {"id": PROJECT, "org": ORG},
+        )
+    migrate.upgrade(database)
+    with database.engine.connect() as conn:
+        row = conn.execute(select(projects.c.tags, projects.c.with_default_alerts)).one()
+    assert tuple(row) == ("[]", 1)
+    assert _schema_diffs(database) == []

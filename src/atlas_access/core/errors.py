@@ -67,6 +67,11 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
         401,
         "The currently logged in user does not have the user administrator role in group %s.",
     ),
+    (
+        "NOT_ORG_GROUP_CREATOR",
+        401,
+        "The currently logged in user does not have the group creator role in organization %s.",
+    ),
     # 403
     ("IP_ADDRESS_NOT_ON_ACCESS_LIST", 403, "IP address %s is not allowed to access this resource."),
     (
@@ -92,6 +97,7 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
     # 405, 406, 409, 410, 413, 415, 429, 500
     ("METHOD_NOT_ALLOWED", 405, "Method %s is not allowed for %s."),
     ("INVALID_VERSION_DATE", 406, "Invalid accept header or version date."),
+    ("GROUP_ALREADY_EXISTS", 409, 'A group with name "%s" already exists.'),
     ("USER_ALREADY_EXISTS", 409, "A user with username %s already exists."),
     ("INVITATION_NOT_PENDING", 409, "The invitation %s is %s and can no longer be answered."),
     ("VERSION_GONE", 410, "The API version %s of this resource was sunset on %s and is no longer available."),

@@ -134,6 +134,10 @@ PERMISSIONS: Mapping[tuple[Surface, str], Rule] = {
     **{(Surface.ATLAS_V2, op): _rule(Scope.ORG, CLOUD_MANAGER_ORG_ROLES) for op in ("getOrg", "getOrgGroups")},
     **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, GROUP_ROLES) for op in ("getGroup", "getGroupByName")},
     **{(Surface.ATLAS_V2, op): _rule(Scope.CALLER, ANY_ROLE) for op in ("listOrgs", "listGroups")},
+    # Projects, writes: creating one takes an owner or a project creator of the organization named in the body;
+    # changing or removing one, a Project Owner (the spec's x-rolesRequirements).
+    (Surface.ATLAS_V2, "createGroup"): _rule(Scope.ORG, ["ORG_OWNER", "ORG_GROUP_CREATOR"], "NOT_ORG_GROUP_CREATOR"),
+    **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, ["GROUP_OWNER"]) for op in ("updateGroup", "deleteGroup")},
 }
 
 # Organization roles that carry a project role into every project of their organization.

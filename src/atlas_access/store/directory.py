@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select, update
+from sqlalchemy import Connection, and_, delete, or_, select, update
 
 from atlas_access.store import json_columns
 from atlas_access.store.prepared import Prepared, param
 from atlas_access.store.tables import (
+    invitations,
     org_members,
     organizations,
     project_members,
@@ -28,6 +29,9 @@ class Org:
     name: str
 
 
+Tag = tuple[str, str]  # a resource tag: (key, value)
+
+
 @dataclass(frozen=True, slots=True)
 class Project:
     id: str
@@ -35,6 +39,8 @@ class Project:
     org_id: str
     org_name: str
     created_at: int = 0
+    tags: tuple[Tag, ...] = ()
+    with_default_alerts: bool = True
 
 
 # A project and what one member holds there: its org roles and its own project roles (None: not a member).
@@ -58,6 +64,8 @@ _PROJECT_COLUMNS = (
     projects.c.created_at,
     _OM.c.roles,
     _PM.c.roles,
+    projects.c.tags,
+    projects.c.with_default_alerts,
 )
 _PROJECTS_WITH_ROLES = (
     projects.join(organizations, organizations.c.id == projects.c.org_id)
@@ -130,7 +138,8 @@ def org_with_roles(conn: Connection, org_id: str, member_id: str) -> tuple[Org, 
 
 
 def _project_with_roles(row: tuple[Any, ...]) -> ProjectWithRoles:
-    return Project(row[0], row[1], row[2], row[3], row[4]), _roles(row[5]), _roles(row[6])
+    project = Project(row[0], row[1], row[2], row[3], row[4], load_tags(row[7]), bool(row[8]))
+    return project, _roles(row[5]), _roles(row[6])
 
 
 def project_with_roles(conn: Connection, group_id: str, member_id: str) -> ProjectWithRoles | None:
@@ -171,6 +180,61 @@ def create_org(conn: Connection, org_id: str, name: str, now: int) -> Org:
 def create_project(conn: Connection, group_id: str, org: Org, name: str, now: int) -> Project:
     insert(conn, projects, {"id": group_id, "org_id": org.id, "name": name, "created_at": now})
     return Project(group_id, name, org.id, org.name, now)
+
+
+def load_tags(text: str | None) -> tuple[Tag, ...]:
+    return tuple((item["key"], item["value"]) for item in json_columns.load(text))
+
+
+def dump_tags(tags: tuple[Tag, ...]) -> str:
+    return json_columns.dump([{"key": key, "value": value} for key, value in tags])
+
+
+def insert_project(conn: Connection, project: Project) -> bool:
+    """Create the project unless its organization already has one of that name (the unique index decides,
+    so two racing creators cannot both win); True when created."""
+    values = {
+        "id": project.id,
+        "org_id": project.org_id,
+        "name": project.name,
+        "created_at": project.created_at,
+        "tags": dump_tags(project.tags),
+        "with_default_alerts": int(project.with_default_alerts),
+    }
+    return insert_if_absent(conn, projects, values)
+
+
+def lock_project(conn: Connection, group_id: str, *, shared: bool = False) -> bool:
+    """Take the project's row lock (PostgreSQL; SQLite writes are serial); False if it is gone.
+
+    ``shared``: a key-share lock, as every write under the project takes one: it keeps the project from being
+    deleted until the write commits, while other writes under it go on in parallel.
+    """
+    query = select(projects.c.id).where(projects.c.id == group_id)
+    found = conn.execute(query.with_for_update(key_share=shared)).first()
+    return found is not None
+
+
+def update_project(conn: Connection, project: Project) -> bool:
+    """Write the project's name, tags and alert flag; False if the project is gone. A name another project of
+    the organization holds raises the database's IntegrityError (the caller keeps it in a savepoint)."""
+    result = conn.execute(
+        update(projects)
+        .where(projects.c.id == project.id)
+        .values(
+            name=project.name,
+            tags=dump_tags(project.tags),
+            with_default_alerts=int(project.with_default_alerts),
+        )
+    )
+    return result.rowcount == 1
+
+
+def delete_project(conn: Connection, group_id: str) -> bool:
+    """Remove the project with its memberships and its project invitations; False if it was already gone."""
+    conn.execute(delete(project_members).where(project_members.c.group_id == group_id))
+    conn.execute(delete(invitations).where(invitations.c.group_id == group_id))
+    return conn.execute(delete(projects).where(projects.c.id == group_id)).rowcount == 1
 
 
 def org_roles(conn: Connection, org_id: str, member_id: str) -> frozenset[str] | None:

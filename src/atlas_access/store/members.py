@@ -127,6 +127,16 @@ def org_users_with_role(conn: Connection, org_id: str, role: str) -> list[str]:
     return [member_id for member_id, roles in rows if role in json_columns.load_strings(roles)]
 
 
+def oldest_org_user_with_role(conn: Connection, org_id: str, role: str) -> str | None:
+    """The id of the organization's user who has held a membership longest among those with ``role``."""
+    rows = conn.execute(
+        select(org_members.c.member_id, org_members.c.roles)
+        .where(org_members.c.org_id == org_id, org_members.c.member_kind == USER)
+        .order_by(org_members.c.created_at, org_members.c.member_id)
+    )
+    return next((member_id for member_id, roles in rows if role in json_columns.load_strings(roles)), None)
+
+
 def set_org_roles(conn: Connection, org_id: str, user_id: str, roles: Iterable[str]) -> None:
     conn.execute(
         update(org_members)

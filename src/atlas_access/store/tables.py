@@ -51,6 +51,10 @@ projects = Table(
     Column("org_id", ID, ForeignKey("organizations.id"), nullable=False),
     Column("name", String(64), nullable=False),
     Column("created_at", BigInteger, nullable=False),
+    # The project's resource tags, [{"key", "value"}] in the order given (migration 0003).
+    Column("tags", Text, nullable=False, server_default="[]"),
+    Column("with_default_alerts", Integer, nullable=False, server_default="1"),
+    # Names are unique within an organization: createGroup and updateGroup answer GROUP_ALREADY_EXISTS.
     UniqueConstraint("org_id", "name"),
 )
 

@@ -58,6 +58,13 @@ class Call:
     content_type: str | None
     base_url: str
     version_name: str | None = None  # the API version the request resolved to (Atlas v2)
+    rule: Rule | None = None  # the operation's permission rule, for ``enter_org``
+
+    def enter_org(self, org_id: str) -> Org:
+        """For an operation whose organization is named in its body (``createGroup``): the checks the pipeline
+        makes for ``{orgId}`` (well-formed, exists, caller's membership and role), in the same order."""
+        assert self.rule is not None and self.rule.scope is Scope.ORG
+        return _resolve_org(self.conn, self.rule, org_id, self.principal)
 
     @property
     def conn(self) -> Connection:
@@ -87,11 +94,17 @@ class Endpoint:
     path: str
     handler: Handler
     rate_rule: BucketRule | None = None
+    # The organization is named in the body, not the path: the handler calls ``Call.enter_org`` once it has it.
+    org_in_body: bool = False
+    # The operation deletes the project it names: it takes the project's row lock outright, where every other
+    # write under a project takes a key-share lock (two deletes would deadlock upgrading shared locks).
+    deletes_scope: bool = False
     rule: Rule = field(init=False)
     operation: spec.Operation | None = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rule", PERMISSIONS[(self.surface, self.operation_id)])
+        assert not self.org_in_body or self.rule.scope is Scope.ORG, self.operation_id
         operation = spec.operation(self.operation_id) if self.surface is Surface.ATLAS_V2 else None
         object.__setattr__(self, "operation", operation)
 
@@ -186,7 +199,9 @@ def _authorised_work(
     path = request.path_params
     rule = endpoint.rule
     _rate_limit(state, endpoint, _bucket_key(path, principal), caller.clock, headers)
-    org, project = _resolve_scope(conn, rule, path, principal)
+    org, project = (None, None) if endpoint.org_in_body else _resolve_scope(conn, rule, path, principal)
+    if project is not None and request.method != "GET":
+        _hold_project(conn, project, endpoint)
     query.flag(request.query_params, "pretty")
     query.flag(request.query_params, "envelope")
     ctx = Context(conn, now, principal.actor(address), state.post)
@@ -202,6 +217,7 @@ def _authorised_work(
         request.headers.get("content-type"),
         state.base_url,
         version_name,
+        rule,
     )
     return endpoint.handler(call)
 
@@ -222,6 +238,13 @@ def _rate_limit(state: ServerState, endpoint: Endpoint, scope_id: str, clock: fl
         )
 
 
+def _hold_project(conn: Connection, project: Project, endpoint: Endpoint) -> None:
+    """Lock the project a write acts under, so that no write meets a delete of the project halfway (a
+    foreign-key failure, a 500); 404 if a delete committed since the project was read."""
+    if not directory.lock_project(conn, project.id, shared=not endpoint.deletes_scope):
+        raise ApiError("GROUP_NOT_FOUND", project.id)
+
+
 def _bucket_key(path: Mapping[str, str], principal: Principal) -> str:
     """The rate-limit scope: the organization or project the path names, else the caller (MongoDB Cloud's
     USER-scoped sets: ``GET /orgs``, ``GET /groups``, ``GET /groups/byName/{groupName}``)."""
@@ -239,6 +262,17 @@ def _project_named(conn: Connection, name: str, principal: Principal) -> directo
     return next((one for one in found if sees_project(one[1], one[2])), found[0])
 
 
+def _resolve_org(conn: Connection, rule: Rule, org_id: str, principal: Principal) -> Org:
+    if not is_object_id(org_id):
+        raise ApiError("INVALID_ORG_ID", org_id)
+    found_org = directory.org_with_roles(conn, org_id, principal.id)
+    if found_org is None:
+        raise ApiError("ORG_NOT_FOUND", org_id)
+    org, org_roles = found_org
+    authorize(rule, scope_id=org_id, org_roles=org_roles)
+    return org
+
+
 def _resolve_scope(
     conn: Connection, rule: Rule, path: Mapping[str, str], principal: Principal
 ) -> tuple[Org | None, Project | None]:
@@ -248,16 +282,9 @@ def _resolve_scope(
         project, org_roles, group_roles = _project_named(conn, path["groupName"], principal)
         authorize(rule, scope_id=project.id, org_roles=org_roles, group_roles=group_roles)
         return Org(project.org_id, project.org_name), project
-    scope_id = path["orgId"] if rule.scope is Scope.ORG else path["groupId"]
     if rule.scope is Scope.ORG:
-        if not is_object_id(scope_id):
-            raise ApiError("INVALID_ORG_ID", scope_id)
-        found_org = directory.org_with_roles(conn, scope_id, principal.id)
-        if found_org is None:
-            raise ApiError("ORG_NOT_FOUND", scope_id)
-        org, org_roles = found_org
-        authorize(rule, scope_id=scope_id, org_roles=org_roles)
-        return org, None
+        return _resolve_org(conn, rule, path["orgId"], principal), None
+    scope_id = path["groupId"]
     if not is_object_id(scope_id):
         raise ApiError("INVALID_GROUP_ID", scope_id)
     found_project = directory.project_with_roles(conn, scope_id, principal.id)

@@ -1,0 +1,115 @@
+"""Creating, changing and removing projects (``createGroup``, ``updateGroup``, ``deleteGroup``).
+
+Names are unique within an organization, and the database holds that rule: a create claims the name with
+``INSERT ... ON CONFLICT DO NOTHING`` and a rename runs in a savepoint, so that of two racing writers exactly one
+gets the name and the other ``GROUP_ALREADY_EXISTS``.
+
+Who owns a new project (MongoDB Cloud's rule, from the spec's ``projectOwnerId``): the user named by
+``projectOwnerId``, else the organization's oldest Organization Owner (a user), becomes a Project Owner; the
+recorded ``Users`` step after a create shows exactly that one user, with ``GROUP_OWNER``. The API key or service
+account that creates the project also becomes its Project Owner (ours), so that an ``ORG_GROUP_CREATOR``
+can manage what it created.
+"""
+
+from dataclasses import replace
+
+from sqlalchemy.exc import IntegrityError
+
+from atlas_access.core.errors import ApiError
+from atlas_access.core.ids import new_id
+from atlas_access.core.invitations import Kind
+from atlas_access.server.services.context import Context
+from atlas_access.store import directory, events, members
+from atlas_access.store import invitations as invitation_store
+from atlas_access.store.directory import Org, Project, Tag
+
+OWNER = ("GROUP_OWNER",)
+
+
+def _record(ctx: Context, event_type: str, org_id: str, group_id: str | None) -> None:
+    events.record(ctx.conn, event_type, actor=ctx.actor, now=ctx.now, org_id=org_id, group_id=group_id)
+
+
+def _owner(ctx: Context, org: Org, owner_id: str | None) -> str | None:
+    """The user to make Project Owner: ``projectOwnerId`` (an active user of the organization), else the
+    organization's oldest owner among its users (None when it has none: then only the creator owns it)."""
+    if owner_id is None:
+        return members.oldest_org_user_with_role(ctx.conn, org.id, "ORG_OWNER")
+    if not members.org_members_of(ctx.conn, org.id, user_id=owner_id):
+        if members.user_exists(ctx.conn, owner_id):
+            raise ApiError("USER_NOT_IN_ORG", owner_id, org.id)
+        raise ApiError("USER_NOT_FOUND", owner_id)
+    return owner_id
+
+
+def create(
+    ctx: Context,
+    org: Org,
+    name: str,
+    tags: tuple[Tag, ...],
+    with_default_alerts: bool,
+    *,
+    creator: tuple[str, str],
+    owner_id: str | None = None,
+) -> Project:
+    """A new project of ``org``; ``creator`` is the calling (member id, member kind)."""
+    owner = _owner(ctx, org, owner_id)
+    project = Project(new_id(), name, org.id, org.name, ctx.now, tags, with_default_alerts)
+    if not directory.insert_project(ctx.conn, project):
+        raise ApiError("GROUP_ALREADY_EXISTS", name)
+    creator_id, creator_kind = creator
+    directory.grant_project_roles(ctx.conn, project.id, creator_id, creator_kind, OWNER, ctx.now)
+    if owner is not None and owner != creator_id:
+        directory.grant_project_roles(ctx.conn, project.id, owner, directory.USER, OWNER, ctx.now)
+    _record(ctx, "GROUP_CREATED", org.id, project.id)
+    return project
+
+
+def update(
+    ctx: Context,
+    project: Project,
+    *,
+    name: str | None = None,
+    tags: tuple[Tag, ...] | None = None,
+    with_default_alerts: bool | None = None,
+) -> Project:
+    """Change what is given: the name, the tags (replaced whole; empty removes them all), the alert flag.
+    Each change writes its event in the project's feed: GROUP_NAME_CHANGED, GROUP_TAGS_MODIFIED,
+    GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED; giving what the project already has changes (and writes) nothing."""
+    changed = replace(
+        project,
+        name=project.name if name is None else name,
+        tags=project.tags if tags is None else tags,
+        with_default_alerts=project.with_default_alerts if with_default_alerts is None else with_default_alerts,
+    )
+    if changed == project:
+        return project
+    try:
+        with ctx.conn.begin_nested():
+            updated = directory.update_project(ctx.conn, changed)
+    except IntegrityError:
+        raise ApiError("GROUP_ALREADY_EXISTS", changed.name) from None
+    if not updated:
+        raise ApiError("GROUP_NOT_FOUND", project.id)
+    for event_type, differs in (
+        ("GROUP_NAME_CHANGED", changed.name != project.name),
+        ("GROUP_TAGS_MODIFIED", changed.tags != project.tags),
+        ("GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED", changed.with_default_alerts != project.with_default_alerts),
+    ):
+        if differs:
+            _record(ctx, event_type, project.org_id, project.id)
+    return changed
+
+
+def delete(ctx: Context, project: Project) -> None:
+    """Remove the project, its memberships and its project invitations, and take it out of the organization
+    invitations that grant roles in it. GROUP_DELETED goes to the organization's feed (the project's is gone)."""
+    if not directory.lock_project(ctx.conn, project.id):
+        raise ApiError("GROUP_NOT_FOUND", project.id)
+    for invitation in invitation_store.visible(ctx.conn, Kind.ORG, project.org_id):
+        kept = tuple(a for a in invitation.group_role_assignments if a.group_id != project.id)
+        if kept != invitation.group_role_assignments:
+            invitation_store.update_grants(ctx.conn, invitation.id, roles=None, assignments=kept)
+    if not directory.delete_project(ctx.conn, project.id):
+        raise ApiError("GROUP_NOT_FOUND", project.id)
+    _record(ctx, "GROUP_DELETED", project.org_id, None)
