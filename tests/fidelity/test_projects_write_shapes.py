@@ -19,8 +19,8 @@ from typing import Any
 import httpx
 import pytest
 from snaphost import Recording
-from test_orgs_projects_shapes import ORG_NAME, Built, _compare, _recording
-from test_recordings import NOT_CONTRACT, RECORDED_ORG_PLACEHOLDER, TLS_ONLY, TRANSPORT
+from test_orgs_projects_shapes import ORG_NAME, Built, _compare, _recording, header_problems
+from test_recordings import RECORDED_ORG_PLACEHOLDER
 
 from support.server import LocalServer
 
@@ -67,19 +67,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
 
 
 def _headers(recording: Recording, response: httpx.Response) -> list[str]:
-    problems = []
-    for name, value in recording.headers:
-        lower = name.lower()
-        if NOT_CONTRACT.match(lower) or lower in TLS_ONLY or lower in TRANSPORT or lower in NOT_REPRODUCED:
-            continue
-        ours = response.headers.get(lower)
-        if lower == "ratelimit-remaining":
-            limit = int(recording.header("Ratelimit-Limit") or "")
-            if ours is None or not ours.isdigit() or int(ours) >= limit:
-                problems.append(f"header {name}: expected a count below {limit}, got {ours!r}")
-        elif ours != value:
-            problems.append(f"header {name}: expected {value!r}, got {ours!r}")
-    return problems
+    return header_problems(recording, response, skip=frozenset(NOT_REPRODUCED))
 
 
 def test_the_recorded_steps_are_reproduced(built: Built) -> None:

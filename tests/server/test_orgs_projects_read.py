@@ -16,6 +16,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 import pytest
 
+from support.answers import expect_error
 from support.server import LocalServer
 
 ACCEPT = "application/vnd.atlas.2023-01-01+json"
@@ -28,15 +29,6 @@ CREATED = "2026-08-10T03:05:16Z"
 
 def _client(server: LocalServer, key: dict[str, Any]) -> httpx.Client:
     return server.digest(key["publicKey"], key["privateKey"], accept=ACCEPT)
-
-
-def _error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["x-error-code"] == code
-    assert response.headers["content-type"] == "application/json"
-    body: dict[str, Any] = response.json()
-    assert body["errorCode"] == code
-    return body
 
 
 def _ids(response: httpx.Response) -> list[str]:
@@ -165,11 +157,11 @@ def test_each_key_lists_only_its_own_organization(world: World) -> None:
 
 
 def test_another_organization_is_refused(world: World) -> None:
-    _error(world.owner.get(f"/api/atlas/v2/orgs/{world.beta}"), 401, "USER_CANNOT_ACCESS_ORG")
-    _error(world.owner.get(f"/api/atlas/v2/orgs/{world.beta}/groups"), 401, "USER_CANNOT_ACCESS_ORG")
-    body = _error(world.owner.get(f"/api/atlas/v2/groups/{world.beta_p1}"), 401, "NOT_IN_GROUP")
+    expect_error(world.owner.get(f"/api/atlas/v2/orgs/{world.beta}"), 401, "USER_CANNOT_ACCESS_ORG")
+    expect_error(world.owner.get(f"/api/atlas/v2/orgs/{world.beta}/groups"), 401, "USER_CANNOT_ACCESS_ORG")
+    body = expect_error(world.owner.get(f"/api/atlas/v2/groups/{world.beta_p1}"), 401, "NOT_IN_GROUP")
     assert body["detail"] == "The current user is not in the group, or the group does not exist."
-    _error(world.beta_owner.get(f"/api/atlas/v2/groups/{world.projects['P1']}"), 401, "NOT_IN_GROUP")
+    expect_error(world.beta_owner.get(f"/api/atlas/v2/groups/{world.projects['P1']}"), 401, "NOT_IN_GROUP")
 
 
 def test_projects_are_listed_for_who_may_read_them(world: World) -> None:
@@ -190,8 +182,8 @@ def test_a_project_is_read_by_its_members_and_implied_roles_only(world: World) -
     p1, p2 = world.projects["P1"], world.projects["p2"]
     assert world.member.get(f"/api/atlas/v2/groups/{p1}").status_code == 200
     assert world.read_only.get(f"/api/atlas/v2/groups/{p2}").status_code == 200
-    _error(world.member.get(f"/api/atlas/v2/groups/{p2}"), 401, "NOT_IN_GROUP")
-    _error(world.creator.get(f"/api/atlas/v2/groups/{p1}"), 401, "NOT_IN_GROUP")
+    expect_error(world.member.get(f"/api/atlas/v2/groups/{p2}"), 401, "NOT_IN_GROUP")
+    expect_error(world.creator.get(f"/api/atlas/v2/groups/{p1}"), 401, "NOT_IN_GROUP")
     assert world.creator.get(f"/api/atlas/v2/orgs/{world.alpha}").status_code == 200
 
 
@@ -207,12 +199,12 @@ def test_by_name_finds_the_callers_own_project(world: World) -> None:
     assert world.owner.get("/api/atlas/v2/groups/byName/P1").json()["id"] == world.projects["P1"]
     assert world.beta_owner.get("/api/atlas/v2/groups/byName/P1").json()["id"] == world.beta_p1
     assert world.owner.get("/api/atlas/v2/groups/byName/events").json()["id"] == world.projects["events"]
-    _error(world.member.get("/api/atlas/v2/groups/byName/p2"), 401, "NOT_IN_GROUP")
-    _error(world.beta_owner.get("/api/atlas/v2/groups/byName/Q3"), 401, "NOT_IN_GROUP")
-    body = _error(world.owner.get("/api/atlas/v2/groups/byName/nothing-here"), 404, "GROUP_NAME_NOT_FOUND")
+    expect_error(world.member.get("/api/atlas/v2/groups/byName/p2"), 401, "NOT_IN_GROUP")
+    expect_error(world.beta_owner.get("/api/atlas/v2/groups/byName/Q3"), 401, "NOT_IN_GROUP")
+    body = expect_error(world.owner.get("/api/atlas/v2/groups/byName/nothing-here"), 404, "GROUP_NAME_NOT_FOUND")
     assert body["detail"] == "No group with name nothing-here exists."
     assert body["parameters"] == ["nothing-here"]
-    body = _error(world.owner.get("/api/atlas/v2/groups/byName/" + "x" * 65), 400, "INVALID_PATH_PARAMETER")
+    body = expect_error(world.owner.get("/api/atlas/v2/groups/byName/" + "x" * 65), 400, "INVALID_PATH_PARAMETER")
     assert body["parameters"] == ["groupName"]
 
 
@@ -262,7 +254,7 @@ def test_pages_and_their_links(world: World) -> None:
     ],
 )
 def test_unknown_and_malformed(world: World, path: str, status: int, code: str) -> None:
-    body = _error(world.owner.get(path), status, code)
+    body = expect_error(world.owner.get(path), status, code)
     if code in ("ORG_NOT_FOUND", "GROUP_NOT_FOUND"):
         assert body["parameters"] == [MISSING]
         assert MISSING in body["detail"]
@@ -273,7 +265,7 @@ def test_reads_need_credentials_and_a_version(world: World) -> None:
     for path in ("/api/atlas/v2/orgs", "/api/atlas/v2/groups", f"/api/atlas/v2/orgs/{world.alpha}"):
         assert anonymous.get(path).status_code == 401
     response = world.owner.get("/api/atlas/v2/groups", headers={"Accept": "application/json"})
-    _error(response, 406, "INVALID_VERSION_DATE")
+    expect_error(response, 406, "INVALID_VERSION_DATE")
     newer = world.owner.get("/api/atlas/v2/orgs", headers={"Accept": "application/vnd.atlas.2025-03-12+json"})
     assert newer.headers["content-type"] == CONTENT_TYPE
 
@@ -281,5 +273,5 @@ def test_reads_need_credentials_and_a_version(world: World) -> None:
 def test_writes_are_not_served_yet(world: World) -> None:
     """Only the reads exist: other methods on these paths answer 405 with the paths' Allow list."""
     response = world.owner.delete("/api/atlas/v2/groups/byName/P1")
-    _error(response, 405, "METHOD_NOT_ALLOWED")
+    expect_error(response, 405, "METHOD_NOT_ALLOWED")
     assert response.headers["allow"] == "GET"

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from support.answers import expect_error
 from support.server import LocalServer
 
 ACCEPT = "application/vnd.atlas.2023-01-01+json"
@@ -89,15 +90,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     server.stop()
 
 
-def _error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["x-error-code"] == code
-    assert response.headers["content-type"] == "application/json"
-    body: dict[str, Any] = response.json()
-    assert body["errorCode"] == code
-    return body
-
-
 # --- createGroup --------------------------------------------------------------------------------------------------
 
 
@@ -146,8 +138,8 @@ def test_projectOwnerId_names_the_project_owner(world: World) -> None:
     body = world.created(projectOwnerId=member_id)
     users = world.owner.get(f"/api/atlas/v2/groups/{body['id']}/users", headers={"Accept": USERS_API}).json()
     assert [(u["username"], u["roles"]) for u in users["results"]] == [("member@example.com", ["GROUP_OWNER"])]
-    _error(world.create(projectOwnerId=MISSING), 404, "USER_NOT_FOUND")
-    _error(world.create(projectOwnerId="nope"), 400, "INVALID_QUERY_PARAMETER")
+    expect_error(world.create(projectOwnerId=MISSING), 404, "USER_NOT_FOUND")
+    expect_error(world.create(projectOwnerId="nope"), 400, "INVALID_QUERY_PARAMETER")
 
 
 @pytest.mark.parametrize("client_name", ["creator", "account"])
@@ -161,16 +153,16 @@ def test_a_project_creator_owns_what_it_creates(world: World, client_name: str) 
 
 
 def test_who_may_not_create(world: World) -> None:
-    body = _error(world.create(world.member), 401, "NOT_ORG_GROUP_CREATOR")
+    body = expect_error(world.create(world.member), 401, "NOT_ORG_GROUP_CREATOR")
     assert world.org_id in body["detail"]
-    _error(world.create(world.away), 401, "USER_CANNOT_ACCESS_ORG")
-    _error(world.create(orgId=MISSING), 404, "ORG_NOT_FOUND")
-    _error(world.create(orgId="not-an-id"), 404, "INVALID_ORG_ID")
+    expect_error(world.create(world.away), 401, "USER_CANNOT_ACCESS_ORG")
+    expect_error(world.create(orgId=MISSING), 404, "ORG_NOT_FOUND")
+    expect_error(world.create(orgId="not-an-id"), 404, "INVALID_ORG_ID")
 
 
 def test_a_duplicate_name_in_the_org_is_409(world: World) -> None:
     first = world.created(name="twice")
-    body = _error(world.create(name="twice"), 409, "GROUP_ALREADY_EXISTS")
+    body = expect_error(world.create(name="twice"), 409, "GROUP_ALREADY_EXISTS")
     assert body["detail"] == 'A group with name "twice" already exists.'
     # Another organization may use the name.
     assert world.create(world.away, name="twice", orgId=world.away_org_id).status_code == 201
@@ -192,11 +184,11 @@ def test_a_duplicate_name_in_the_org_is_409(world: World) -> None:
 )
 def test_bad_bodies_are_400(world: World, body: dict[str, Any], code: str) -> None:
     body = {**body, "orgId": world.org_id}
-    _error(world.owner.post("/api/atlas/v2/groups", json=body), 400, code)
+    expect_error(world.owner.post("/api/atlas/v2/groups", json=body), 400, code)
 
 
 def test_a_body_without_orgId_is_400(world: World) -> None:
-    _error(world.owner.post("/api/atlas/v2/groups", json={"name": "orphan"}), 400, "MISSING_ATTRIBUTE")
+    expect_error(world.owner.post("/api/atlas/v2/groups", json={"name": "orphan"}), 400, "MISSING_ATTRIBUTE")
 
 
 # --- updateGroup --------------------------------------------------------------------------------------------------
@@ -224,7 +216,7 @@ def test_update_to_a_taken_name_is_409_and_changes_nothing(world: World) -> None
     taken = world.created()
     mine = world.created()
     path = f"/api/atlas/v2/groups/{mine['id']}"
-    _error(world.owner.patch(path, json={"name": taken["name"], "tags": []}), 409, "GROUP_ALREADY_EXISTS")
+    expect_error(world.owner.patch(path, json={"name": taken["name"], "tags": []}), 409, "GROUP_ALREADY_EXISTS")
     assert world.owner.get(path).json() == mine
     assert [e["eventTypeName"] for e in world.events(f"{path}/events")] == ["GROUP_CREATED"]
 
@@ -232,10 +224,10 @@ def test_update_to_a_taken_name_is_409_and_changes_nothing(world: World) -> None
 def test_update_needs_a_project_owner(world: World) -> None:
     project = world.created()
     path = f"/api/atlas/v2/groups/{project['id']}"
-    _error(world.member.patch(path, json={"tags": []}), 401, "NOT_IN_GROUP")
-    _error(world.away.patch(path, json={"tags": []}), 401, "NOT_IN_GROUP")
-    _error(world.owner.patch(path, json={"orgId": world.org_id}), 400, "INVALID_ATTRIBUTE")
-    _error(world.owner.patch(f"/api/atlas/v2/groups/{MISSING}", json={}), 404, "GROUP_NOT_FOUND")
+    expect_error(world.member.patch(path, json={"tags": []}), 401, "NOT_IN_GROUP")
+    expect_error(world.away.patch(path, json={"tags": []}), 401, "NOT_IN_GROUP")
+    expect_error(world.owner.patch(path, json={"orgId": world.org_id}), 400, "INVALID_ATTRIBUTE")
+    expect_error(world.owner.patch(f"/api/atlas/v2/groups/{MISSING}", json={}), 404, "GROUP_NOT_FOUND")
 
 
 # --- deleteGroup --------------------------------------------------------------------------------------------------
@@ -263,8 +255,8 @@ def test_delete_answers_202_and_takes_invitations_and_members_along(world: World
     assert response.headers["content-type"] == CONTENT_TYPE
     assert response.content == b"{}"
 
-    _error(world.owner.get(path), 404, "GROUP_NOT_FOUND")
-    _error(world.owner.delete(path), 404, "GROUP_NOT_FOUND")
+    expect_error(world.owner.get(path), 404, "GROUP_NOT_FOUND")
+    expect_error(world.owner.delete(path), 404, "GROUP_NOT_FOUND")
     assert project["id"] not in [p["id"] for p in world.owner.get("/api/atlas/v2/groups").json()["results"]]
     # The organization invitation stays, without the project; accepting it grants no role in a missing project.
     org_invitation = world.owner.get(f"/api/atlas/v2/orgs/{world.org_id}/invites/{org_invite.json()['id']}").json()
@@ -280,6 +272,6 @@ def test_delete_answers_202_and_takes_invitations_and_members_along(world: World
 def test_delete_needs_a_project_owner(world: World) -> None:
     project = world.created()
     path = f"/api/atlas/v2/groups/{project['id']}"
-    _error(world.member.delete(path), 401, "NOT_IN_GROUP")
-    _error(world.away.delete(path), 401, "NOT_IN_GROUP")
+    expect_error(world.member.delete(path), 401, "NOT_IN_GROUP")
+    expect_error(world.away.delete(path), 401, "NOT_IN_GROUP")
     assert world.owner.get(path).status_code == 200
