@@ -13,11 +13,11 @@ import binascii
 import json
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    import httpx
+import httpx
 
 __all__ = ["Credentials", "TokenStore", "token_expiry"]
 
@@ -73,15 +73,16 @@ def token_expiry(access_token: str) -> float | None:
     return float(exp) if isinstance(exp, int | float) and not isinstance(exp, bool) else None
 
 
-def _bearer(access_token: str) -> httpx.Auth:
-    import httpx
+class _Bearer(httpx.Auth):
+    """``Authorization: Bearer <token>``; nothing else is added (Authlib's own token auth adds
+    ``Content-Length: 0`` to bodiless requests)."""
 
-    class Bearer(httpx.Auth):
-        def auth_flow(self, request: httpx.Request) -> Any:
-            request.headers["Authorization"] = f"Bearer {access_token}"
-            yield request
+    def __init__(self, access_token: str) -> None:
+        self._header = f"Bearer {access_token}"
 
-    return Bearer()
+    def auth_flow(self, request: httpx.Request) -> Any:
+        request.headers["Authorization"] = self._header
+        yield request
 
 
 def _authlib_httpx() -> Any:
@@ -93,10 +94,6 @@ def _authlib_httpx() -> Any:
         warnings.simplefilter("ignore", authlib.deprecate.AuthlibDeprecationWarning)
         from authlib.integrations import httpx_client
     return httpx_client
-
-
-def _oauth_client_class() -> type[httpx.Client]:
-    return _authlib_httpx().OAuth2Client  # type: ignore[no-any-return]
 
 
 def _cached_token(token_store: TokenStore | None) -> dict[str, Any] | None:
@@ -120,8 +117,6 @@ def open_http_client(
     ``client_options`` go to ``httpx.Client`` (``transport``, ``timeout``, ``headers``, ``verify``,
     ``event_hooks`` ...).
     """
-    import httpx
-
     if credentials.kind == "service_account":
         return _service_account_client(base_url, credentials, token_store, client_options)
     return httpx.Client(base_url=base_url, auth=_plain_auth(credentials), **client_options)
@@ -129,24 +124,49 @@ def open_http_client(
 
 def _plain_auth(credentials: Credentials) -> httpx.Auth | None:
     """Digest for API keys, a Bearer header for an access token, nothing without credentials."""
-    import httpx
-
     if credentials.kind == "api_keys":
         assert credentials.public_api_key is not None and credentials.private_api_key is not None
         return httpx.DigestAuth(credentials.public_api_key, credentials.private_api_key)
     if credentials.kind == "access_token":
         assert credentials.access_token is not None
-        return _bearer(credentials.access_token)
+        return _Bearer(credentials.access_token)
     return None
+
+
+def _oauth_options(
+    base_url: str,
+    credentials: Credentials,
+    token_store: TokenStore | None,
+    update_token: Callable[..., Any],
+    client_options: dict[str, Any],
+) -> dict[str, Any]:
+    """What Authlib's OAuth2Client and AsyncOAuth2Client are built with: client credentials sent by HTTP Basic
+    (as the real CLI sends them), the stored token while it is good, renewal a minute before expiry."""
+    return {
+        "client_id": credentials.client_id,
+        "client_secret": credentials.client_secret,
+        "token_endpoint": _token_url(base_url),
+        "token_endpoint_auth_method": "client_secret_basic",
+        "grant_type": "client_credentials",
+        "token": _cached_token(token_store),
+        "update_token": update_token,
+        "leeway": TOKEN_LEEWAY_SECONDS,
+        "base_url": base_url,
+        **client_options,
+    }
+
+
+def _token_url(base_url: str) -> str:
+    return base_url.rstrip("/") + "/" + TOKEN_PATH
 
 
 def _service_account_client(
     base_url: str, credentials: Credentials, token_store: TokenStore | None, client_options: dict[str, Any]
 ) -> httpx.Client:
-    oauth_client = _oauth_client_class()
-    token_url = base_url.rstrip("/") + "/" + TOKEN_PATH
+    oauth_client: Any = _authlib_httpx().OAuth2Client
+    token_url = _token_url(base_url)
 
-    class ServiceAccountClient(oauth_client):  # type: ignore[valid-type,misc]
+    class ServiceAccountClient(oauth_client):  # type: ignore[misc]
         """Fetches the first token lazily (on the first request), then lets Authlib renew it."""
 
         def ensure_active_token(self, token: Any) -> bool:
@@ -161,24 +181,14 @@ def _service_account_client(
             if withhold_token or "auth" in kwargs:
                 return super().request(method, url, withhold_token=withhold_token, **kwargs)
             self.ensure_active_token(self.token)
-            # a plain Bearer header: Authlib's own token auth adds `Content-Length: 0` to bodiless requests
-            bearer = _bearer(str(self.token["access_token"]))
+            bearer = _Bearer(str(self.token["access_token"]))
             return super().request(method, url, withhold_token=True, auth=bearer, **kwargs)
 
     def update_token(new_token: Any, **_: Any) -> None:
         _save(token_store, new_token)
 
-    client = ServiceAccountClient(
-        client_id=credentials.client_id,
-        client_secret=credentials.client_secret,
-        token_endpoint=token_url,
-        token_endpoint_auth_method="client_secret_basic",
-        grant_type="client_credentials",
-        token=_cached_token(token_store),
-        update_token=update_token,
-        leeway=TOKEN_LEEWAY_SECONDS,
-        base_url=base_url,
-        **client_options,
+    client: httpx.Client = ServiceAccountClient(
+        **_oauth_options(base_url, credentials, token_store, update_token, client_options)
     )
     return client
 
@@ -191,13 +201,11 @@ def open_async_http_client(
     **client_options: Any,
 ) -> httpx.AsyncClient:
     """``open_http_client`` for asyncio: an ``httpx.AsyncClient``."""
-    import httpx
-
     if credentials.kind != "service_account":
         return httpx.AsyncClient(base_url=base_url, auth=_plain_auth(credentials), **client_options)
 
     oauth_client: Any = _authlib_httpx().AsyncOAuth2Client
-    token_url = base_url.rstrip("/") + "/" + TOKEN_PATH
+    token_url = _token_url(base_url)
 
     class AsyncServiceAccountClient(oauth_client):  # type: ignore[misc]
         """As the synchronous one: the first token fetched lazily, then renewed by Authlib before it expires."""
@@ -213,23 +221,14 @@ def open_async_http_client(
             if withhold_token or "auth" in kwargs:
                 return await super().request(method, url, withhold_token=withhold_token, **kwargs)
             await self.ensure_active_token(self.token)
-            bearer = _bearer(str(self.token["access_token"]))
+            bearer = _Bearer(str(self.token["access_token"]))
             return await super().request(method, url, withhold_token=True, auth=bearer, **kwargs)
 
     async def update_token(new_token: Any, **_: Any) -> None:
         _save(token_store, new_token)
 
     client: httpx.AsyncClient = AsyncServiceAccountClient(
-        client_id=credentials.client_id,
-        client_secret=credentials.client_secret,
-        token_endpoint=token_url,
-        token_endpoint_auth_method="client_secret_basic",
-        grant_type="client_credentials",
-        token=_cached_token(token_store),
-        update_token=update_token,
-        leeway=TOKEN_LEEWAY_SECONDS,
-        base_url=base_url,
-        **client_options,
+        **_oauth_options(base_url, credentials, token_store, update_token, client_options)
     )
     return client
 

@@ -178,8 +178,9 @@ def create_org(conn: Connection, org_id: str, name: str, now: int) -> Org:
 
 
 def create_project(conn: Connection, group_id: str, org: Org, name: str, now: int) -> Project:
-    insert(conn, projects, {"id": group_id, "org_id": org.id, "name": name, "created_at": now})
-    return Project(group_id, name, org.id, org.name, now)
+    project = Project(group_id, name, org.id, org.name, now)
+    insert(conn, projects, _project_row(project))
+    return project
 
 
 def load_tags(text: str | None) -> tuple[Tag, ...]:
@@ -190,10 +191,8 @@ def dump_tags(tags: tuple[Tag, ...]) -> str:
     return json_columns.dump([{"key": key, "value": value} for key, value in tags])
 
 
-def insert_project(conn: Connection, project: Project) -> bool:
-    """Create the project unless its organization already has one of that name (the unique index decides,
-    so two racing creators cannot both win); True when created."""
-    values = {
+def _project_row(project: Project) -> dict[str, Any]:
+    return {
         "id": project.id,
         "org_id": project.org_id,
         "name": project.name,
@@ -201,7 +200,12 @@ def insert_project(conn: Connection, project: Project) -> bool:
         "tags": dump_tags(project.tags),
         "with_default_alerts": int(project.with_default_alerts),
     }
-    return insert_if_absent(conn, projects, values)
+
+
+def insert_project(conn: Connection, project: Project) -> bool:
+    """Create the project unless its organization already has one of that name (the unique index decides,
+    so two racing creators cannot both win); True when created."""
+    return insert_if_absent(conn, projects, _project_row(project))
 
 
 def lock_project(conn: Connection, group_id: str, *, shared: bool = False) -> bool:

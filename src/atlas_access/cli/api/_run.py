@@ -33,17 +33,10 @@ BINARY_FORMATS = ("gzip",)
 COMMON = ("version", "output", "outputFile", "file")
 
 
-def _stdin_piped() -> bool:
-    """As Go checks it: stdin is not a character device (a terminal or /dev/null)."""
+def _piped(stream: Any) -> bool:
+    """As Go checks it: the stream is not a character device (a terminal or /dev/null)."""
     try:
-        return not stat.S_ISCHR(os.fstat(sys.stdin.fileno()).st_mode)
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
-def _stdout_piped() -> bool:
-    try:
-        return not stat.S_ISCHR(os.fstat(sys.stdout.fileno()).st_mode)
+        return not stat.S_ISCHR(os.fstat(stream.fileno()).st_mode)
     except (OSError, ValueError, AttributeError):
         return False
 
@@ -61,7 +54,7 @@ def _fill_from_profile(values: dict[str, Any], profile_value: Any) -> None:
 
 
 def _read_body(file: str | None) -> bytes:
-    if _stdin_piped():
+    if _piped(sys.stdin):
         if file:
             raise CliError("cannot use --file flag and also input from standard input")
         return sys.stdin.buffer.read()
@@ -87,7 +80,7 @@ def _output_format(operation: Operation, output: str | None, output_file: str | 
             raise UsageProblem('required flag(s) "output" not set')
     if output not in formats:
         raise CliError(f"expected one of the following values: [{' '.join(formats)}], but got '{output}' instead")
-    if output in BINARY_FORMATS and not output_file and not _stdout_piped():
+    if output in BINARY_FORMATS and not output_file and not _piped(sys.stdout):
         raise UsageProblem('required flag(s) "output" not set')
     return output, None
 

@@ -103,9 +103,9 @@ def update(
 
 def delete(ctx: Context, project: Project) -> None:
     """Remove the project, its memberships and its project invitations, and take it out of the organization
-    invitations that grant roles in it. GROUP_DELETED goes to the organization's feed (the project's is gone)."""
-    if not directory.lock_project(ctx.conn, project.id):
-        raise ApiError("GROUP_NOT_FOUND", project.id)
+    invitations that grant roles in it. GROUP_DELETED goes to the organization's feed (the project's is gone).
+
+    The request pipeline already holds the project's row lock (``Endpoint.deletes_scope``)."""
     for invitation in invitation_store.visible(ctx.conn, Kind.ORG, project.org_id):
         kept = tuple(a for a in invitation.group_role_assignments if a.group_id != project.id)
         if kept != invitation.group_role_assignments:
