@@ -251,13 +251,34 @@ def test_every_rule_is_well_formed(key: tuple[Surface, str]) -> None:
     assert rule.roles, "a rule nobody can satisfy"
     valid = {
         Scope.ORG: CLOUD_MANAGER_ORG_ROLES,
-        Scope.GROUP: GROUP_ROLES,
+        Scope.HOME: CLOUD_MANAGER_ORG_ROLES,
+        # A project operation may ask for an organization role ("Organization Owner").
+        Scope.GROUP: (*GROUP_ROLES, *CLOUD_MANAGER_ORG_ROLES),
         Scope.CALLER: (*CLOUD_MANAGER_ORG_ROLES, *GROUP_ROLES),
     }[rule.scope]
     assert rule.roles <= set(valid)
     if rule.scope is Scope.CALLER:
         assert rule.roles == set(valid), "a caller-scoped operation is open to every role"
     assert CATALOG[rule.denied_code].status == 401
+
+
+def test_a_project_rule_may_name_an_organization_role() -> None:
+    """``inviteGroupServiceAccount``: an Organization Owner acts on a project (through the implied GROUP_OWNER it is
+    in the project); a Project Owner who is only an ORG_MEMBER may not; an outsider is not in the project."""
+    rule = PERMISSIONS[(Surface.ATLAS_V2, "inviteGroupServiceAccount")]
+    assert rule.scope is Scope.GROUP and rule.roles == {"ORG_OWNER"}
+    authorize(rule, scope_id=GROUP_ID, org_roles=frozenset({"ORG_OWNER"}), group_roles=None)
+    assert refusal(rule, org_roles=frozenset({"ORG_MEMBER"}), group_roles=frozenset({"GROUP_OWNER"})).code == (
+        "USER_UNAUTHORIZED"
+    )
+    assert refusal(rule, org_roles=None, group_roles=None).code == "NOT_IN_GROUP"
+
+
+def test_home_rules_act_in_the_callers_own_organization() -> None:
+    rule = PERMISSIONS[(Surface.ATLAS_V2, "createOrg")]
+    assert rule.scope is Scope.HOME
+    authorize(rule, scope_id=ORG_ID, org_roles=frozenset({"ORG_OWNER"}))
+    assert refusal(rule, org_roles=frozenset({"ORG_MEMBER"})).code == "USER_UNAUTHORIZED"
 
 
 def test_caller_scoped_rules_let_everyone_through() -> None:

@@ -15,62 +15,46 @@ instead: the caller's own organization, and its project only to those who may re
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-import httpx
 import pytest
 
-from atlas_access.core.roles import CLOUD_MANAGER_ORG_ROLES, GROUP_ROLES, PERMISSIONS, Rule, Scope, Surface
+from atlas_access.core.roles import PERMISSIONS, Rule, Scope, Surface
+from support.matrix import api_keys, orgs, service_accounts, teams
+from support.matrix.world import (
+    ACCEPTS,
+    BASES,
+    IMPLIED_GROUP_ROLES,
+    PROJECT,
+    USERS_API,
+    Holder,
+    Request,
+    World,
+    holders_for,
+    sees_project,
+)
 from support.server import LocalServer
 
-BASES = {Surface.ATLAS_V2: "/api/atlas/v2", Surface.CLOUD_MANAGER_V1: "/api/public/v1.0"}
-ACCEPTS = {Surface.ATLAS_V2: "application/vnd.atlas.2023-01-01+json", Surface.CLOUD_MANAGER_V1: "application/json"}
-USERS_API = "application/vnd.atlas.2025-02-19+json"  # the users API's operations exist only in this version
-# WIRE.md section 5 (and the brief): organization roles that carry a project role into every project.
-IMPLIED_GROUP_ROLES = {"ORG_OWNER": "GROUP_OWNER", "ORG_READ_ONLY": "GROUP_READ_ONLY"}
-PROJECT = "Matrix project"  # plus the organization's name: getGroupByName must not find the other one's
-# Projects for deleteGroup, each with the holders' roles of the main project; a successful case takes one.
-VICTIMS = ("Matrix victim 1", "Matrix victim 2", "Matrix victim 3")
-
-
-@dataclass(frozen=True)
-class Holder:
-    """A position in an organization: the roles a principal holds there and in its project."""
-
-    label: str
-    org_roles: tuple[str, ...]
-    group_roles: tuple[str, ...]
-
-
-ORG_HOLDERS = [Holder(f"org:{role}", (role,), ()) for role in CLOUD_MANAGER_ORG_ROLES]
-PROJECT_HOLDERS = [Holder(f"project:{role}", ("ORG_MEMBER",), (role,)) for role in GROUP_ROLES]
-HOLDERS = {holder.label: holder for holder in ORG_HOLDERS + PROJECT_HOLDERS}
-
-
-def holders_for(scope: Scope) -> list[Holder]:
-    return ORG_HOLDERS if scope is Scope.ORG else PROJECT_HOLDERS + ORG_HOLDERS
-
-
-def sees_project(holder: Holder) -> bool:
-    return bool(holder.group_roles) or any(r in IMPLIED_GROUP_ROLES for r in holder.org_roles)
+# Per-area modules, asked in turn for operations the two functions below do not know.
+PROVIDERS = (orgs.request, teams.request, api_keys.request, service_accounts.request)
 
 
 def expected_error(rule: Rule, holder: Holder, own: bool) -> str | None:
     """The errorCode the call must fail with, or None when it must succeed."""
     if rule.scope is Scope.CALLER:
         return None
-    if not own:
+    if not own and rule.scope is not Scope.HOME:  # a HOME operation acts in the caller's own organization
         return "USER_CANNOT_ACCESS_ORG" if rule.scope is Scope.ORG else "NOT_IN_GROUP"
-    if rule.scope is Scope.ORG:
+    if rule.scope in (Scope.ORG, Scope.HOME):
         held = set(holder.org_roles)
     else:
         held = set(holder.group_roles) | {IMPLIED_GROUP_ROLES[r] for r in holder.org_roles if r in IMPLIED_GROUP_ROLES}
         if not held:
             return "NOT_IN_GROUP"
+        held |= set(holder.org_roles)  # a project operation may ask for an organization role
     return None if held & rule.roles else rule.denied_code
 
 
@@ -112,121 +96,7 @@ def test_the_matrix_covers_every_operation_and_both_principal_kinds() -> None:
         assert kinds == {"digest", "bearer"}
     allowed = [c for c in CASES if expected_error(c.rule, c.holder, c.own) is None]
     assert allowed, "some role must be allowed somewhere"
-    assert all(c.own for c in allowed if c.rule.scope is not Scope.CALLER)
-
-
-# --- the world: two organizations with one principal of each kind per holder ------------------------------------
-
-
-def _org_document(name: str) -> dict[str, Any]:
-    project = f"{PROJECT} {name}"
-
-    holders = list(HOLDERS.values())
-
-    def member(holder: Holder) -> dict[str, Any]:
-        roles: dict[str, Any] = {"orgRoles": list(holder.org_roles)}
-        if holder.group_roles:
-            roles["projectRoles"] = {one: list(holder.group_roles) for one in (project, *victims)}
-        return roles
-
-    victims = [f"{victim} {name}" for victim in VICTIMS]
-    return {
-        "name": name,
-        "projects": [{"name": project}, *({"name": victim} for victim in victims)],
-        "apiKeys": [{"description": h.label, **member(h)} for h in holders],
-        "serviceAccounts": [{"name": h.label, **member(h)} for h in holders],
-    }
-
-
-class World:
-    """The module's server, the two organizations and lazily made clients."""
-
-    def __init__(self, server: LocalServer) -> None:
-        self.server = server
-        built = server.fixtures({"orgs": [_org_document("Home"), _org_document("Away")]})["orgs"]
-        self.orgs = {
-            where: {
-                "id": org["id"],
-                "group": org["projects"][0]["id"],
-                "victims": [project["id"] for project in org["projects"][1:]],
-                "digest": dict(zip(HOLDERS, org["apiKeys"], strict=True)),
-                "bearer": dict(zip(HOLDERS, org["serviceAccounts"], strict=True)),
-            }
-            for where, org in zip(("home", "away"), built, strict=True)
-        }
-        self._clients: dict[tuple[str, str, str], httpx.Client] = {}
-        self._names = itertools.count()
-        home = self.orgs["home"]
-        self.owner = self.client("home", "digest", "org:ORG_OWNER")
-        self.org_invitation = self.invite("org")  # read and updated by many cases, stays pending
-        self.group_invitation = self.invite("group")
-        self.home_org, self.home_group = home["id"], home["group"]
-        # The invitations above wrote one event in each feed.
-        self.org_event = self._first_event(f"/api/atlas/v2/orgs/{self.home_org}/events")
-        self.group_event = self._first_event(f"/api/atlas/v2/groups/{self.home_group}/events")
-        self.org_user = self.add_user("org")  # pending users read and updated by many cases
-        self.group_user = self.add_user("group")
-
-    def _first_event(self, path: str) -> str:
-        response = self.owner.get(path, headers={"Accept": ACCEPTS[Surface.ATLAS_V2]})
-        assert response.status_code == 200, response.text
-        return str(response.json()["results"][0]["id"])
-
-    def client(self, where: str, kind: str, label: str) -> httpx.Client:
-        key = (where, kind, label)
-        if key not in self._clients:
-            credential = self.orgs[where][kind][label]
-            if kind == "digest":
-                self._clients[key] = self.server.digest(credential["publicKey"], credential["privateKey"], accept=None)
-            else:
-                self._clients[key] = self.server.bearer(credential["clientId"], credential["clientSecret"], accept=None)
-        return self._clients[key]
-
-    def username(self) -> str:
-        return f"matrix-{next(self._names)}@example.com"
-
-    def invite(self, kind: str) -> dict[str, Any]:
-        home = self.orgs["home"]
-        if kind == "org":
-            url, role = f"/api/atlas/v2/orgs/{home['id']}/invites", "ORG_MEMBER"
-        else:
-            url, role = f"/api/atlas/v2/groups/{home['group']}/invites", "GROUP_READ_ONLY"
-        response = self.owner.post(
-            url,
-            json={"username": self.username(), "roles": [role]},
-            headers={"Accept": ACCEPTS[Surface.ATLAS_V2]},
-        )
-        assert response.status_code == 200, response.text
-        return dict(response.json())
-
-    def add_user(self, kind: str) -> str:
-        """A new pending user through the users API (of the organization, or of its project); its id."""
-        if kind == "org":
-            url = f"/api/atlas/v2/orgs/{self.home_org}/users"
-            body: dict[str, Any] = {"username": self.username(), "roles": {"orgRoles": ["ORG_MEMBER"]}}
-        else:
-            url = f"/api/atlas/v2/groups/{self.home_group}/users"
-            body = {"username": self.username(), "roles": ["GROUP_READ_ONLY"]}
-        response = self.owner.post(url, json=body, headers={"Accept": USERS_API})
-        assert response.status_code == 201, response.text
-        return str(response.json()["id"])
-
-    def victim(self) -> str:
-        """A project of the home organization that deleteGroup may remove: the first one still there."""
-        victims = self.orgs["home"]["victims"]
-        while not self.still_there("project", victims[0]):
-            victims.pop(0)
-        return str(victims[0])
-
-    def still_there(self, kind: str, found_id: str) -> bool:
-        if kind == "project":
-            response = self.owner.get(f"/api/atlas/v2/groups/{found_id}", headers={"Accept": ACCEPTS[Surface.ATLAS_V2]})
-            return response.status_code == 200
-        home = self.orgs["home"]
-        scope = f"orgs/{home['id']}" if kind.startswith("org") else f"groups/{home['group']}"
-        collection, accept = ("users", USERS_API) if kind.endswith("user") else ("invites", ACCEPTS[Surface.ATLAS_V2])
-        response = self.owner.get(f"/api/atlas/v2/{scope}/{collection}/{found_id}", headers={"Accept": accept})
-        return response.status_code == 200
+    assert all(c.own for c in allowed if c.rule.scope not in (Scope.CALLER, Scope.HOME))
 
 
 @pytest.fixture(scope="module")
@@ -234,21 +104,6 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     server = LocalServer(tmp_path_factory.mktemp("rbac") / "data", rate_limits=False).start()
     yield World(server)
     server.stop()
-
-
-# --- one valid request per operation ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Request:
-    method: str
-    path: str
-    body: dict[str, Any] | None
-    success: int
-    consumes: str | None = (
-        None  # what a DELETE would remove: "org:<id>", "group:<id>", "orguser:<id>", "groupuser:<id>", "project:<id>"
-    )
-    accept: str | None = None  # when the operation needs another version than the surface's usual one
 
 
 def valid_request(world: World, surface: Surface, operation: str) -> Request:
@@ -356,6 +211,10 @@ def users_request(world: World, operation: str) -> Request:
             return Request(
                 "POST", f"{group}/{world.group_user}:removeRole", {"groupRole": "GROUP_OWNER"}, 200, accept=v
             )
+    for provider in PROVIDERS:
+        found = provider(world, operation)
+        if found is not None:
+            return found
     raise AssertionError(f"no valid request known for {operation}: add one")
 
 
@@ -389,6 +248,9 @@ def test_permission(world: World, case: Case) -> None:
             kind, invitation_id = request.consumes.split(":")
             assert response.content == (b"{}" if kind == "project" else b"")
             assert not world.still_there(kind, invitation_id)
+        if request.still_there is not None:
+            assert response.content == request.answer
+            assert not request.still_there()
         return
     assert response.status_code == 401, response.text
     assert response.headers["x-error-code"] == expected
@@ -399,3 +261,5 @@ def test_permission(world: World, case: Case) -> None:
     if request.consumes is not None:
         kind, invitation_id = request.consumes.split(":")
         assert world.still_there(kind, invitation_id), "a refused DELETE must leave the invitation alone"
+    if request.still_there is not None:
+        assert request.still_there(), "a refused DELETE must leave its target alone"

@@ -55,11 +55,13 @@ class Surface(enum.StrEnum):
 class Scope(enum.StrEnum):
     """Where an operation acts: one organization (``{orgId}``), one project (``{groupId}`` or ``{groupName}``), or
     only the caller's own view (``GET /orgs``, ``GET /groups``: any authenticated caller, who sees only what its
-    memberships show it)."""
+    memberships show it), or the organization the calling API key or service account belongs to (``POST /orgs``,
+    which names no organization: the caller's roles there decide)."""
 
     ORG = "org"
     GROUP = "group"
     CALLER = "caller"
+    HOME = "home"
 
 
 def org_roles_for(surface: Surface) -> tuple[str, ...]:
@@ -110,6 +112,104 @@ _ORG_USER_CHANGES: tuple[str, ...] = (
 )
 _GROUP_USER_CHANGES: tuple[str, ...] = ("addGroupUsers", "removeGroupUser", "addGroupUserRole", "removeGroupUserRole")
 
+# Organization reads: "Organization Member" is any role in the organization; "Organization Read Only" is a role that
+# reads everything in it.
+_ORG_MEMBER: tuple[str, ...] = CLOUD_MANAGER_ORG_ROLES
+_ORG_READER: tuple[str, ...] = ("ORG_OWNER", "ORG_READ_ONLY")
+# "Project Access Manager" (Atlas) is GROUP_USER_ADMIN here (WIRE.md section 5).
+_ACCESS_MANAGER: tuple[str, ...] = ("GROUP_OWNER", "GROUP_USER_ADMIN")
+
+
+def _many(scope: Scope, roles: Iterable[str], *operations: str) -> dict[tuple[Surface, str], Rule]:
+    return {(Surface.ATLAS_V2, op): _rule(scope, roles) for op in operations}
+
+
+# The rest of the access model (issue 6): organizations, teams, programmatic API keys and service accounts, as the
+# spec's x-rolesRequirements name them. A GROUP rule may name an organization role ("Organization Owner" for
+# ``inviteGroupServiceAccount``): the caller's organization roles count there too.
+ACCESS_MODEL: Mapping[tuple[Surface, str], Rule] = {
+    (Surface.ATLAS_V2, "createOrg"): _rule(Scope.HOME, ["ORG_OWNER"]),
+    **_many(Scope.ORG, ["ORG_OWNER"], "updateOrg", "deleteOrg"),
+    # Teams
+    **_many(Scope.ORG, _ORG_MEMBER, "listOrgTeams", "getOrgTeam", "getOrgTeamByName", "listOrgTeamUsers"),
+    **_many(
+        Scope.ORG,
+        ["ORG_OWNER"],
+        "createOrgTeam",
+        "renameOrgTeam",
+        "deleteOrgTeam",
+        "addOrgTeamUsers",
+        "removeOrgTeamUserFromTeam",
+        "addOrgTeamUser",
+        "removeOrgTeamUser",
+    ),
+    **_many(Scope.GROUP, GROUP_ROLES, "listGroupTeams", "getGroupTeam"),
+    **_many(Scope.GROUP, _ACCESS_MANAGER, "addGroupTeams", "removeGroupTeam", "updateGroupTeam"),
+    # Programmatic API keys
+    **_many(
+        Scope.ORG,
+        _ORG_MEMBER,
+        "listOrgApiKeys",
+        "getOrgApiKey",
+        "listOrgApiKeyAccessListEntries",
+        "getOrgApiKeyAccessListEntry",
+    ),
+    **_many(
+        Scope.ORG,
+        ["ORG_OWNER"],
+        "createOrgApiKey",
+        "updateOrgApiKey",
+        "deleteOrgApiKey",
+        "createOrgApiKeyAccessListEntry",
+        "deleteOrgApiKeyAccessListEntry",
+    ),
+    **_many(Scope.GROUP, GROUP_ROLES, "listGroupApiKeys"),
+    **_many(Scope.GROUP, _ACCESS_MANAGER, "createGroupApiKey", "removeGroupApiKey", "updateGroupApiKeyRoles"),
+    **_many(Scope.GROUP, ["GROUP_OWNER"], "addGroupApiKey"),
+    # Service accounts
+    **_many(
+        Scope.ORG,
+        _ORG_READER,
+        "listOrgServiceAccounts",
+        "getOrgServiceAccount",
+        "listOrgServiceAccountAccessList",
+        "getOrgServiceAccountGroups",
+    ),
+    **_many(
+        Scope.ORG,
+        ["ORG_OWNER"],
+        "createOrgServiceAccount",
+        "updateOrgServiceAccount",
+        "deleteOrgServiceAccount",
+        "createOrgServiceAccountAccessList",
+        "deleteOrgServiceAccountAccessListEntry",
+        "createOrgServiceAccountSecret",
+        "deleteOrgServiceAccountSecret",
+    ),
+    **_many(
+        Scope.GROUP,
+        GROUP_ROLES,
+        "listGroupServiceAccounts",
+        "getGroupServiceAccount",
+        "listGroupServiceAccountAccessList",
+    ),
+    **_many(
+        Scope.GROUP,
+        ["GROUP_OWNER"],
+        "createGroupServiceAccount",
+        "updateGroupServiceAccount",
+        "deleteGroupServiceAccount",
+        "createGroupServiceAccountSecret",
+        "deleteGroupServiceAccountSecret",
+    ),
+    **_many(
+        Scope.GROUP,
+        _ACCESS_MANAGER,
+        "createGroupServiceAccountAccessList",
+        "deleteGroupServiceAccountAccessListEntry",
+    ),
+    **_many(Scope.GROUP, ["ORG_OWNER"], "inviteGroupServiceAccount"),
+}
 PERMISSIONS: Mapping[tuple[Surface, str], Rule] = {
     **{(Surface.ATLAS_V2, op): _rule(Scope.ORG, ["ORG_OWNER"]) for op in _ORG_INVITES},
     **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, ["GROUP_OWNER"]) for op in _GROUP_INVITES},
@@ -138,7 +238,9 @@ PERMISSIONS: Mapping[tuple[Surface, str], Rule] = {
     # changing or removing one, a Project Owner (the spec's x-rolesRequirements).
     (Surface.ATLAS_V2, "createGroup"): _rule(Scope.ORG, ["ORG_OWNER", "ORG_GROUP_CREATOR"], "NOT_ORG_GROUP_CREATOR"),
     **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, ["GROUP_OWNER"]) for op in ("updateGroup", "deleteGroup")},
+    **ACCESS_MODEL,
 }
+
 
 # Organization roles that carry a project role into every project of their organization.
 _IMPLIED_GROUP_ROLES: Mapping[str, str] = {"ORG_OWNER": "GROUP_OWNER", "ORG_READ_ONLY": "GROUP_READ_ONLY"}
@@ -169,13 +271,14 @@ def authorize(
     """
     if rule.scope is Scope.CALLER:
         return
-    if rule.scope is Scope.ORG:
+    if rule.scope in (Scope.ORG, Scope.HOME):
         if org_roles is None:
             raise ApiError("USER_CANNOT_ACCESS_ORG")
         held = org_roles
     else:
-        held = effective_group_roles(org_roles, group_roles)
-        if not held:
+        in_project = effective_group_roles(org_roles, group_roles)
+        if not in_project:
             raise ApiError("NOT_IN_GROUP")
+        held = in_project | (org_roles or frozenset())
     if held.isdisjoint(rule.roles):
         raise ApiError(rule.denied_code, scope_id)

@@ -13,9 +13,17 @@ from starlette.types import Receive, Scope, Send
 
 from atlas_access.core.errors import ApiError
 from atlas_access.server.routes import ipinfo, oauth, pages
+from atlas_access.server.routes.atlas_v2 import (
+    api_keys,
+    org_users,
+    organizations,
+    project_users,
+    projects,
+    service_accounts,
+    teams,
+)
 from atlas_access.server.routes.atlas_v2 import events as atlas_events
 from atlas_access.server.routes.atlas_v2 import invitations as atlas_invitations
-from atlas_access.server.routes.atlas_v2 import org_users, organizations, project_users, projects
 from atlas_access.server.routes.cloud_manager_v1 import invitations as cloud_manager_invitations
 from atlas_access.server.routes.local import control
 from atlas_access.server.state import ServerState
@@ -30,6 +38,9 @@ API_ENDPOINTS: tuple[Endpoint, ...] = (
     *atlas_events.ENDPOINTS,
     *org_users.ENDPOINTS,
     *project_users.ENDPOINTS,
+    *teams.ENDPOINTS,
+    *api_keys.ENDPOINTS,
+    *service_accounts.ENDPOINTS,
     *cloud_manager_invitations.ENDPOINTS,
 )
 

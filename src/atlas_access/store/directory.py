@@ -12,6 +12,7 @@ from atlas_access.store.tables import (
     org_members,
     organizations,
     project_members,
+    project_teams,
     projects,
     teams,
     users,
@@ -237,6 +238,7 @@ def update_project(conn: Connection, project: Project) -> bool:
 def delete_project(conn: Connection, group_id: str) -> bool:
     """Remove the project with its memberships and its project invitations; False if it was already gone."""
     conn.execute(delete(project_members).where(project_members.c.group_id == group_id))
+    conn.execute(delete(project_teams).where(project_teams.c.group_id == group_id))
     conn.execute(delete(invitations).where(invitations.c.group_id == group_id))
     return conn.execute(delete(projects).where(projects.c.id == group_id)).rowcount == 1
 

@@ -1,6 +1,12 @@
-"""The audit trail: one row per state change, written in the transaction that makes the change."""
+"""The audit trail: one row per state change, written in the transaction that makes the change.
 
-from dataclasses import dataclass
+``targets`` are what an event is about besides a user (the wire's ``targetPublicKey``, ``whitelistEntry``,
+``teamId``...): kept as JSON in the ``raw`` column and shown as fields of the event.
+"""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, func, select
@@ -29,6 +35,7 @@ def record(
     org_id: str | None,
     group_id: str | None = None,
     target_username: str | None = None,
+    targets: Mapping[str, str] | None = None,
 ) -> str:
     event_id = new_id()
     values = {
@@ -42,7 +49,7 @@ def record(
         "actor_name": actor.name,
         "target_username": target_username,
         "remote_address": actor.remote_address,
-        "raw": None,
+        "raw": json.dumps(dict(targets), sort_keys=True) if targets else None,
     }
     insert(conn, events, values)
     return event_id
@@ -57,6 +64,7 @@ class Event:
     created_at: int
     actor: Actor
     target_username: str | None
+    targets: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +94,8 @@ def _where(feed: EventFilter) -> list[ColumnElement[bool]]:
 
 def _event(row: Row[Any]) -> Event:
     actor = Actor(row.actor_kind, row.actor_id, row.actor_name, row.remote_address)
-    return Event(row.id, row.org_id, row.group_id, row.event_type, row.created_at, actor, row.target_username)
+    targets = json.loads(row.raw) if row.raw else {}
+    return Event(row.id, row.org_id, row.group_id, row.event_type, row.created_at, actor, row.target_username, targets)
 
 
 def feed(conn: Connection, which: EventFilter, offset: int, limit: int) -> tuple[list[Event], int]:

@@ -156,6 +156,16 @@ team_members = Table(
     Column("user_id", ID, ForeignKey("users.id"), primary_key=True),
 )
 
+# Teams assigned to projects (migration 0004): each member of the team holds these roles in the project.
+project_teams = Table(
+    "project_teams",
+    metadata,
+    Column("group_id", ID, ForeignKey("projects.id"), primary_key=True),
+    Column("team_id", ID, ForeignKey("teams.id"), primary_key=True, index=True),
+    Column("roles", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
 invitations = Table(
     "invitations",
     metadata,

@@ -4,8 +4,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from atlas_access.core import access_list
 from atlas_access.core.ids import new_client_id, new_client_secret, new_id, new_private_key, new_public_key
-from atlas_access.server.auth import access_list, digest
+from atlas_access.server.auth import digest
 from atlas_access.server.auth.authenticate import hash_secret
 from atlas_access.store.tables import access_list_entries, api_keys, service_account_secrets, service_accounts
 from atlas_access.store.upsert import insert_if_absent

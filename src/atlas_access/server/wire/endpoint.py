@@ -3,6 +3,7 @@
 authentication -> access list -> version (v2) -> rate limit -> path ids -> org/project exists ->
 membership -> role -> query -> body -> state. Operations that name no organization or project (``GET /orgs``,
 ``GET /groups``) skip the scope checks: their handlers show only what the caller's memberships let it see.
+``POST /orgs`` acts from the caller's own organization (the one its API key or service account belongs to).
 
 A route is a small synchronous handler; it runs inside the request's one transaction and returns a
 ``Reply``. Everything about the wire (status, headers, envelope, pretty, errors) happens here.
@@ -19,11 +20,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from atlas_access import spec
+from atlas_access.core import access_list
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
 from atlas_access.core.ratelimit import BucketRule, exceeded_detail
 from atlas_access.core.roles import PERMISSIONS, Rule, Scope, Surface, authorize, sees_project
-from atlas_access.server.auth import access_list
 from atlas_access.server.auth.authenticate import Attempt, Authenticated, authenticate
 from atlas_access.server.auth.principal import API_KEY, Principal
 from atlas_access.server.services.context import Context
@@ -278,6 +279,8 @@ def _resolve_scope(
 ) -> tuple[Org | None, Project | None]:
     if rule.scope is Scope.CALLER:
         return None, None
+    if rule.scope is Scope.HOME:
+        return _resolve_org(conn, rule, principal.org_id, principal), None
     if "groupName" in path:
         project, org_roles, group_roles = _project_named(conn, path["groupName"], principal)
         authorize(rule, scope_id=project.id, org_roles=org_roles, group_roles=group_roles)

@@ -35,6 +35,7 @@ def event_view(event: store.Event, base_url: str, include_raw: bool) -> dict[str
         view["remoteAddress"] = event.actor.remote_address
     if event.target_username is not None:
         view["targetUsername"] = event.target_username
+    view.update(event.targets)
     if event.actor.kind == USER:
         view.update(userId=event.actor.id, username=event.actor.name)
     elif event.actor.kind in (API_KEY, SERVICE_ACCOUNT):

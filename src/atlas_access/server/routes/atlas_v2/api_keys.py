@@ -1,0 +1,5 @@
+"""Placeholder: filled in by the issue-6 work on api_keys."""
+
+from atlas_access.server.wire.endpoint import Endpoint
+
+ENDPOINTS: tuple[Endpoint, ...] = ()

@@ -1,0 +1,37 @@
+"""project_teams: teams assigned to projects, with their project roles
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-22 12:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0004"
+down_revision: str | None = "0003"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "project_teams",
+        sa.Column("group_id", sa.String(length=24), nullable=False),
+        sa.Column("team_id", sa.String(length=24), nullable=False),
+        sa.Column("roles", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(["group_id"], ["projects.id"], name=op.f("fk_project_teams_group_id_projects")),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_project_teams_team_id_teams")),
+        sa.PrimaryKeyConstraint("group_id", "team_id", name=op.f("pk_project_teams")),
+    )
+    with op.batch_alter_table("project_teams", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_project_teams_team_id"), ["team_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("project_teams", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_project_teams_team_id"))
+    op.drop_table("project_teams")
