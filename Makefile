@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test browser bench lint spec-index clean
+.PHONY: run test browser mcp-server bench lint spec-index clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(VENV)/bin/atlas-access serve
 
 ## test: lint, types and the whole test suite (PostgreSQL tests start their own throwaway cluster)
-test: $(STAMP) browser
+test: $(STAMP) browser mcp-server
 	$(PY) -m ruff check src tests scripts bench examples
 	$(PY) -m mypy
 	$(PY) -m pytest
@@ -25,6 +25,11 @@ test: $(STAMP) browser
 ## browser: Debian's chromium for the Playwright tests (installed from Debian's packages if missing)
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+## mcp-server: MongoDB's MCP server (npm, pinned) in .cache/mcp-server for tests/e2e/test_mcp_server.py
+mcp-server:
+	if command -v node >/dev/null && command -v npm >/dev/null; then scripts/install-mcp-server >/dev/null; \
+	else echo "node/npm not found: tests/e2e/test_mcp_server.py will be skipped"; fi
 
 ## lint: ruff and mypy only
 lint: $(STAMP)
