@@ -17,6 +17,8 @@ _VND = re.compile(r"application/vnd\.atlas\.(\d{4}-\d{2}-\d{2}|preview)\+json", 
 DEPRECATION_DATES: tuple[tuple[str, date], ...] = (
     ("/api/atlas/v2/orgs/{orgId}/invites", date(2025, 2, 19)),
     ("/api/atlas/v2/groups/{groupId}/invites", date(2023, 10, 4)),
+    # addOrgTeamUsers, removeOrgTeamUserFromTeam (recorded); listOrgTeamUsers, not deprecated, has none.
+    ("/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users", date(2025, 2, 19)),
 )
 
 
@@ -54,7 +56,7 @@ _LIFECYCLE: dict[tuple[str, str], Mapping[str, str]] = {}
 
 
 def lifecycle_headers(operation: Operation, version: Version) -> Mapping[str, str]:
-    """``Deprecation`` and ``Sunset`` for deprecated operations, exactly as MongoDB Cloud writes them."""
+    """``Deprecation`` for deprecated operations, ``Sunset`` for versions with a sunset, as MongoDB Cloud sends them."""
     key = (operation.operation_id, version.version)
     found = _LIFECYCLE.get(key)
     if found is None:
@@ -64,11 +66,11 @@ def lifecycle_headers(operation: Operation, version: Version) -> Mapping[str, st
 
 def _lifecycle_headers(operation: Operation, version: Version) -> Mapping[str, str]:
     headers: dict[str, str] = {}
-    if operation.deprecated or version.sunset is not None:
+    if operation.deprecated:
         for prefix, day in DEPRECATION_DATES:
             if operation.path.startswith(prefix):
                 headers["Deprecation"] = http_date(day)
                 break
-        if version.sunset is not None:
-            headers["Sunset"] = http_date(version.sunset)
+    if version.sunset is not None:
+        headers["Sunset"] = http_date(version.sunset)
     return MappingProxyType(headers)
