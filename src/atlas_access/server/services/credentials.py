@@ -28,6 +28,15 @@ class NewServiceAccount:
     secret_expires_at: int
 
 
+PRIVATE_KEY_MASK_PREFIX = "********-****-****-"
+
+
+def private_key_mask(private_key: str) -> str:
+    """``c8150efd-c7a0-4afd-8c4f-01bdd56c8977`` -> ``********-****-****-01bdd56c8977``, as MongoDB Cloud shows a
+    private key after its creation (recorded)."""
+    return PRIVATE_KEY_MASK_PREFIX + private_key[-12:]
+
+
 def mask(secret: str, keep: int = 4) -> str:
     return "*" * max(len(secret) - keep, 0) + secret[-keep:]
 
@@ -41,7 +50,7 @@ def create_api_key(conn: Connection, org_id: str, description: str, now: int) ->
             org_id=org_id,
             public_key=public_key,
             ha1=digest.compute_ha1(public_key, private_key),
-            private_key_mask=mask(private_key),
+            private_key_mask=private_key_mask(private_key),
             description=description,
             created_at=now,
         )

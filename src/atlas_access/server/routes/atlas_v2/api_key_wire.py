@@ -1,0 +1,211 @@
+"""Programmatic API keys on the wire: request bodies in, ``ApiKeyUserDetails`` and access-list entries out.
+
+Real (recorded): ``{desc, id, links, privateKey, publicKey, roles}``; ``links`` is the key's own
+``/orgs/{orgId}/apiKeys/{id}`` even when listed under a project; roles are ``{orgId, roleName}`` and
+``{groupId, roleName}`` objects in one list. An access-list entry is ``{cidrBlock, count, created, ipAddress, links}``
+where a single address also shows as ``ipAddress`` and as a ``/32`` ``cidrBlock``.
+
+Ours: roles are listed organization roles first, then each project's (oldest membership first), each in the order
+granted: the real cloud's order varies from one call to the next (recorded: List and List_Compact differ).
+A range shows ``cidrBlock`` only, and links to itself with the slash escaped (``10.0.0.0%2F24``, the form the spec
+asks for in the path). ``count`` is always 0 and ``lastUsed``/``lastUsedAddress`` never appear: this server does
+not count uses of an entry on the authentication path.
+"""
+
+import ipaddress
+import json
+from typing import Annotated, Any, TypeVar
+
+from pydantic import StringConstraints
+
+from atlas_access.core.clock import iso
+from atlas_access.core.errors import ApiError
+from atlas_access.core.ids import is_object_id
+from atlas_access.core.invitations import unique_in_order
+from atlas_access.core.roles import ATLAS_GROUP_ROLES, ATLAS_ORG_ROLES
+from atlas_access.server.services.credentials import PRIVATE_KEY_MASK_PREFIX as MASK_PREFIX
+from atlas_access.server.wire import body as bodies
+from atlas_access.server.wire.body import WireModel
+from atlas_access.server.wire.endpoint import Call
+from atlas_access.store.access_lists import Entry
+from atlas_access.store.api_keys import ApiKey
+
+M = TypeVar("M", bound=WireModel)
+Description = Annotated[str, StringConstraints(min_length=1, max_length=250)]  # the spec's desc
+
+
+class ApiKeyIn(WireModel):
+    """``CreateAtlasOrganizationApiKey``, ``UpdateAtlasOrganizationApiKey``, ``CreateAtlasProjectApiKey`` and
+    ``UpdateAtlasProjectApiKey``: the same two fields; which are required is the operation's business."""
+
+    desc: Description | None = None
+    roles: list[str] | None = None
+
+
+class RoleAssignmentIn(WireModel):
+    """``UserAccessRoleAssignment``, one item of ``addGroupApiKey``'s body. ``userId`` (read-only in the spec) is
+    accepted when it names the key of the path."""
+
+    roles: list[str] | None = None
+    userId: str | None = None
+
+
+class AccessListEntryIn(WireModel):
+    """``UserAccessListRequest``: one address or one CIDR block, not both."""
+
+    ipAddress: str | None = None
+    cidrBlock: str | None = None
+
+
+# --- reading the request ------------------------------------------------------------------------------------------
+
+
+def key_id_of(call: Call) -> str:
+    """The ``apiUserId`` path parameter; 400 ``INVALID_PATH_PARAMETER`` unless 24 hex digits (ours)."""
+    key_id = call.path["apiUserId"]
+    if not is_object_id(key_id):
+        raise ApiError("INVALID_PATH_PARAMETER", "apiUserId")
+    return key_id
+
+
+def entry_of(call: Call) -> str:
+    """The ``ipAddress`` path parameter: an address, or a CIDR block with its slash escaped (``%2F``, which the
+    server has decoded by now) or not; 400 ``INVALID_PATH_PARAMETER`` if it is neither."""
+    text = call.path["ipAddress"]
+    try:
+        ipaddress.ip_network(text, strict=False)
+    except ValueError:
+        raise ApiError("INVALID_PATH_PARAMETER", "ipAddress") from None
+    return text
+
+
+def array_body(call: Call, model: type[M]) -> list[M]:
+    """A body that is a JSON array of ``model`` objects (``addGroupApiKey``, ``createOrgApiKeyAccessListEntry``).
+    Anything but an array is ``INVALID_JSON``; each item fails as a body of its own would."""
+    if not call.raw_body.strip():
+        raise ApiError("MALFORMED_JSON")
+    bodies.check_media_type(call.content_type)
+    data = bodies.parse_json(call.raw_body)
+    if not isinstance(data, list):
+        raise ApiError("INVALID_JSON")
+    return [bodies.validate(model, json.dumps(item).encode(), call.content_type) for item in data]
+
+
+def _missing_roles() -> ApiError:
+    return ApiError("MISSING_API_KEY_ROLES", fields=[("roles", "At least one role is required.")])
+
+
+def org_roles(values: list[str] | None, org_id: str) -> tuple[str, ...]:
+    """Organization roles for a key: one or more (400 ``MISSING_API_KEY_ROLES``), each an Atlas organization role
+    (400 ``INVALID_ROLE_FOR_ORG``, the catalog's code, as the users API answers)."""
+    if not values:
+        raise _missing_roles()
+    for role in values:
+        if role not in ATLAS_ORG_ROLES:
+            raise ApiError("INVALID_ROLE_FOR_ORG", role, org_id, fields=[("roles", f"Unknown role {role}.")])
+    return unique_in_order(values)
+
+
+def project_roles(values: list[str] | None, group_id: str) -> tuple[str, ...]:
+    """Project roles for a key: one or more, each an Atlas project role (400 ``INVALID_ROLE_FOR_GROUP``)."""
+    if not values:
+        raise _missing_roles()
+    for role in values:
+        if role not in ATLAS_GROUP_ROLES:
+            raise ApiError("INVALID_ROLE_FOR_GROUP", role, group_id, fields=[("roles", f"Unknown role {role}.")])
+    return unique_in_order(values)
+
+
+def entries_given(items: list[AccessListEntryIn]) -> list[str]:
+    """The addresses and CIDR blocks of a create body, each once. ``ipAddress`` must be one address and
+    ``cidrBlock`` an address with a prefix length; a bad or missing value is 400 (ours: ``INVALID_JSON_ATTRIBUTE``
+    naming the field, or ``MISSING_ATTRIBUTE``; both fields in one item, ``INVALID_ATTRIBUTE``)."""
+    if not items:
+        field = "ipAddress or cidrBlock"
+        raise ApiError("MISSING_ATTRIBUTE", field, fields=[(field, "At least one entry is required.")])
+    found: dict[str, str] = {}
+    for item in items:
+        if item.ipAddress is not None and item.cidrBlock is not None:
+            raise ApiError("INVALID_ATTRIBUTE", "cidrBlock", fields=[("cidrBlock", "Give ipAddress or cidrBlock.")])
+        if item.ipAddress is not None:
+            text, network = item.ipAddress, _address(item.ipAddress)
+        elif item.cidrBlock is not None:
+            text, network = item.cidrBlock, _block(item.cidrBlock)
+        else:
+            field = "ipAddress or cidrBlock"
+            raise ApiError("MISSING_ATTRIBUTE", field, fields=[(field, "Give ipAddress or cidrBlock.")])
+        found.setdefault(str(network), text)
+    return list(found)
+
+
+def _address(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    try:
+        return ipaddress.ip_network(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        description = "Must be one IPv4 or IPv6 address."
+        raise ApiError("INVALID_JSON_ATTRIBUTE", "ipAddress", fields=[("ipAddress", description)]) from None
+
+
+def _block(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    try:
+        if "/" not in text:
+            raise ValueError(text)
+        return ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        description = "Must be an address and a prefix length, such as 192.0.2.0/24."
+        raise ApiError("INVALID_JSON_ATTRIBUTE", "cidrBlock", fields=[("cidrBlock", description)]) from None
+
+
+# --- answers ------------------------------------------------------------------------------------------------------
+
+
+def key_href(key: ApiKey, base_url: str) -> str:
+    return f"{base_url}/api/atlas/v2/orgs/{key.org_id}/apiKeys/{key.id}"
+
+
+MASK_KEEPS = 12
+
+
+def shown_mask(stored: str) -> str:
+    """The recorded form of the masked private key. A key stored before the mask kept twelve characters (it kept
+    four) shows its own characters and stars for the rest, so that the shape is always the recorded one."""
+    if stored.startswith(MASK_PREFIX) and len(stored) == len(MASK_PREFIX) + MASK_KEEPS:
+        return stored
+    kept = stored.lstrip("*")[-MASK_KEEPS:]
+    return MASK_PREFIX + kept.rjust(MASK_KEEPS, "*")
+
+
+def roles_view(key: ApiKey) -> list[dict[str, str]]:
+    roles = [{"orgId": key.org_id, "roleName": role} for role in key.org_roles]
+    for group_id, held in key.group_roles.items():
+        roles += [{"groupId": group_id, "roleName": role} for role in held]
+    return roles
+
+
+def api_key_view(key: ApiKey, base_url: str, private_key: str | None = None) -> dict[str, Any]:
+    """``ApiKeyUserDetails``: ``private_key`` in full only when the key was just made."""
+    return {
+        "desc": key.description,
+        "id": key.id,
+        "links": [{"href": key_href(key, base_url), "rel": "self"}],
+        "privateKey": private_key if private_key is not None else shown_mask(key.private_key_mask),
+        "publicKey": key.public_key,
+        "roles": roles_view(key),
+    }
+
+
+def entry_path_segment(entry: Entry) -> str:
+    return entry.single_address or entry.cidr.replace("/", "%2F")
+
+
+def entry_view(entry: Entry, key: ApiKey, base_url: str) -> dict[str, Any]:
+    """``UserAccessListResponse``."""
+    view: dict[str, Any] = {
+        "cidrBlock": entry.cidr,
+        "count": 0,
+        "created": iso(entry.created_at),
+        "links": [{"href": f"{key_href(key, base_url)}/accessList/{entry_path_segment(entry)}", "rel": "self"}],
+    }
+    if entry.single_address is not None:
+        view["ipAddress"] = entry.single_address
+    return view

@@ -1,0 +1,96 @@
+"""``/api/atlas/v2/groups/{groupId}/apiKeys``: the organization's keys that hold roles in a project (2023-01-01).
+
+Real (recorded, ``reference/recordings/atlasprojectapikeys``): create answers 200 with a new organization key that is
+an Organization Member with the project roles, its private key in full; PATCH replaces the key's project roles and
+answers 200 with the key (the real CLI's ``assign`` step); DELETE takes the key out of the project (204) and leaves it
+in the organization; the list shows the keys with roles of their own in the project, by public key, each with all
+its roles. ``addGroupApiKey`` answers 204 (the spec).
+
+Ours: PATCH and POST on a key of the organization that is not in the project assign it with the roles given; POST
+on a key already in it replaces its roles as PATCH does. ``addGroupApiKey``'s body is an array of
+``{roles[, userId]}``: the roles of all items together; a ``userId`` other than the path's key is 400
+``INVALID_ATTRIBUTE``. DELETE of a key that is not in the project is 404 ``USER_NOT_IN_GROUP``. Keys of other
+organizations are 400 ``API_KEY_NOT_FOUND``, as unknown ones.
+"""
+
+from atlas_access.core.errors import ApiError
+from atlas_access.core.roles import Surface
+from atlas_access.server import rate_rules
+from atlas_access.server.routes.atlas_v2 import api_key_wire as wire
+from atlas_access.server.services import api_keys
+from atlas_access.server.wire import paging
+from atlas_access.server.wire.body import require
+from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+
+
+def list_keys(call: Call) -> Reply:
+    project = call.the_project()
+    page = paging.page_of(call.query)
+    found = api_keys.project_listing(call.ctx, project)
+    results = [wire.api_key_view(key, call.base_url) for key in found[page.offset : page.offset + page.size]]
+    path = f"/api/atlas/v2/groups/{project.id}/apiKeys"
+    return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, call.query.multi_items()))
+
+
+def create_key(call: Call) -> Reply:
+    """200, as the real cloud answers (recorded)."""
+    project = call.the_project()
+    body = call.body(wire.ApiKeyIn)
+    description: str = require(body.desc, "desc")
+    roles = wire.project_roles(body.roles, project.id)
+    key, private_key = api_keys.create(
+        call.ctx,
+        project.org_id,
+        description,
+        api_keys.NEW_PROJECT_KEY_ORG_ROLES,
+        project=project,
+        project_roles=roles,
+    )
+    return Reply(200, wire.api_key_view(key, call.base_url, private_key))
+
+
+def update_roles(call: Call) -> Reply:
+    project = call.the_project()
+    key_id = wire.key_id_of(call)
+    body = call.body(wire.ApiKeyIn)
+    if body.desc is None and body.roles is None:
+        field = "desc or roles"
+        raise ApiError("MISSING_ATTRIBUTE", field, fields=[(field, "Give roles, a new description or both.")])
+    roles = None if body.roles is None else wire.project_roles(body.roles, project.id)
+    key = api_keys.find(call.ctx, project.org_id, key_id)
+    if roles is None and not api_keys.in_project(key, project):
+        raise ApiError("MISSING_API_KEY_ROLES", fields=[("roles", "A key joins a project with one role or more.")])
+    updated = api_keys.assign(call.ctx, project, key, roles, body.desc)
+    return Reply(200, wire.api_key_view(updated, call.base_url))
+
+
+def add_key(call: Call) -> Reply:
+    project = call.the_project()
+    key_id = wire.key_id_of(call)
+    items = wire.array_body(call, wire.RoleAssignmentIn)
+    if any(item.userId is not None and item.userId != key_id for item in items):
+        raise ApiError("INVALID_ATTRIBUTE", "userId", fields=[("userId", "Must be the key of the path, or absent.")])
+    roles = wire.project_roles([role for item in items for role in item.roles or ()], project.id)
+    key = api_keys.find(call.ctx, project.org_id, key_id)
+    api_keys.assign(call.ctx, project, key, roles)
+    return Reply(204)
+
+
+def remove_key(call: Call) -> Reply:
+    project = call.the_project()
+    key = api_keys.find(call.ctx, project.org_id, wire.key_id_of(call))
+    api_keys.remove_from_project(call.ctx, project, key)
+    return Reply(204)
+
+
+V2 = Surface.ATLAS_V2
+KEYS = "/api/atlas/v2/groups/{groupId}/apiKeys"
+ONE = KEYS + "/{apiUserId}"
+_RATE = rate_rules.ATLAS_GROUPS
+ENDPOINTS = (
+    Endpoint(V2, "listGroupApiKeys", "GET", KEYS, list_keys, _RATE),
+    Endpoint(V2, "createGroupApiKey", "POST", KEYS, create_key, _RATE),
+    Endpoint(V2, "addGroupApiKey", "POST", ONE, add_key, _RATE),
+    Endpoint(V2, "updateGroupApiKeyRoles", "PATCH", ONE, update_roles, _RATE),
+    Endpoint(V2, "removeGroupApiKey", "DELETE", ONE, remove_key, _RATE),
+)
