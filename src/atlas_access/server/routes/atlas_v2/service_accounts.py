@@ -1,5 +1,117 @@
-"""Placeholder: filled in by the issue-6 work on service_accounts."""
+"""``/api/atlas/v2/orgs/{orgId}/serviceAccounts``: an organization's service accounts and their secrets (2024-08-05),
+plus the secrets of a project's accounts; the project operations and the access lists are in
+``project_service_accounts`` and ``service_account_access_list``, whose endpoints ``ENDPOINTS`` gathers.
 
-from atlas_access.server.wire.endpoint import Endpoint
+Statuses are the spec's (nothing of this is recorded): creates 201, deletes 204, reads and updates 200. A path's
+``clientId`` that is malformed, unknown, or another organization's answers 404 ``SERVICE_ACCOUNT_NOT_FOUND``; an
+unknown ``secretId`` 404 ``SERVICE_ACCOUNT_SECRET_NOT_FOUND`` (ours: codes of our catalog).
+"""
 
-ENDPOINTS: tuple[Endpoint, ...] = ()
+from atlas_access.core.roles import Surface
+from atlas_access.server import rate_rules
+from atlas_access.server.routes.atlas_v2 import project_service_accounts, service_account_access_list
+from atlas_access.server.routes.atlas_v2 import service_account_wire as wire
+from atlas_access.server.services import service_accounts
+from atlas_access.server.wire import paging
+from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.store import service_accounts as store
+
+
+def list_accounts(call: Call) -> Reply:
+    org = call.the_org()
+    wire.include_system_managed(call)
+    page = paging.page_of(call.query)
+    found = store.of_org(call.conn, org.id)
+    results = [wire.org_account_view(account) for account in found[page.offset : page.offset + page.size]]
+    path = f"/api/atlas/v2/orgs/{org.id}/serviceAccounts"
+    return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, call.query.multi_items()))
+
+
+def create_account(call: Call) -> Reply:
+    """``createOrgServiceAccount``: 201 with the account and its first secret, shown in full this once."""
+    org = call.the_org()
+    body = call.body(wire.OrgServiceAccountIn)
+    created = service_accounts.create(
+        call.ctx,
+        org.id,
+        wire.name_given(body.name),
+        wire.description_given(body.description),
+        service_accounts.check_org_roles(body.roles, org.id),
+        service_accounts.check_secret_hours(body.secretExpiresAfterHours),
+    )
+    shown = (created.secret.id, created.secret.secret)
+    return Reply(201, wire.org_account_view(created.account, new_secret=shown))
+
+
+def get_account(call: Call) -> Reply:
+    account, _ = wire.account_in_scope(call)
+    return Reply(200, wire.org_account_view(account))
+
+
+def update_account(call: Call) -> Reply:
+    account, _ = wire.account_in_scope(call)
+    body = call.body(wire.ServiceAccountUpdateIn)
+    updated = service_accounts.update(
+        call.ctx,
+        account,
+        name=None if body.name is None else wire.name_given(body.name),
+        description=None if body.description is None else wire.description_given(body.description),
+        org_roles=None if body.roles is None else service_accounts.check_org_roles(body.roles, account.org_id),
+    )
+    return Reply(200, wire.org_account_view(updated))
+
+
+def delete_account(call: Call) -> Reply:
+    """``deleteOrgServiceAccount``: the account leaves the organization and all its projects; its tokens and
+    secrets stop working at once."""
+    account, _ = wire.account_in_scope(call)
+    service_accounts.delete(call.ctx, account)
+    return Reply(204)
+
+
+def list_projects(call: Call) -> Reply:
+    """``getOrgServiceAccountGroups``: the projects the account is assigned to, with its roles in each."""
+    account, _ = wire.account_in_scope(call)
+    page = paging.page_of(call.query)
+    found = service_accounts.projects_of(call.ctx, account)
+    results = [wire.project_view(group_id, roles) for group_id, roles in found[page.offset : page.offset + page.size]]
+    path = wire.scope_path(call, account, "/groups")
+    return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, call.query.multi_items()))
+
+
+def create_secret(call: Call) -> Reply:
+    """``create{Org,Group}ServiceAccountSecret``: 201 with the new secret, shown in full this once."""
+    account, _ = wire.account_in_scope(call)
+    hours = service_accounts.check_secret_hours(call.body(wire.SecretIn).secretExpiresAfterHours)
+    kept, new = service_accounts.add_secret(call.ctx, account, hours, group_id=wire.group_id_of(call))
+    return Reply(201, wire.secret_view(kept, new.secret))
+
+
+def delete_secret(call: Call) -> Reply:
+    account, _ = wire.account_in_scope(call)
+    service_accounts.remove_secret(call.ctx, account, call.path["secretId"], group_id=wire.group_id_of(call))
+    return Reply(204)
+
+
+V2 = Surface.ATLAS_V2
+ACCOUNTS = "/api/atlas/v2/orgs/{orgId}/serviceAccounts"
+ONE = ACCOUNTS + "/{clientId}"
+GROUP_ONE = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}"
+_ORGS = rate_rules.ATLAS_ORGS
+_GROUPS = rate_rules.ATLAS_GROUPS
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(V2, "listOrgServiceAccounts", "GET", ACCOUNTS, list_accounts, _ORGS),
+    Endpoint(V2, "createOrgServiceAccount", "POST", ACCOUNTS, create_account, _ORGS),
+    Endpoint(V2, "getOrgServiceAccount", "GET", ONE, get_account, _ORGS),
+    Endpoint(V2, "updateOrgServiceAccount", "PATCH", ONE, update_account, _ORGS),
+    Endpoint(V2, "deleteOrgServiceAccount", "DELETE", ONE, delete_account, _ORGS),
+    Endpoint(V2, "getOrgServiceAccountGroups", "GET", ONE + "/groups", list_projects, _ORGS),
+    Endpoint(V2, "createOrgServiceAccountSecret", "POST", ONE + "/secrets", create_secret, _ORGS),
+    Endpoint(V2, "deleteOrgServiceAccountSecret", "DELETE", ONE + "/secrets/{secretId}", delete_secret, _ORGS),
+    Endpoint(V2, "createGroupServiceAccountSecret", "POST", GROUP_ONE + "/secrets", create_secret, _GROUPS),
+    Endpoint(
+        V2, "deleteGroupServiceAccountSecret", "DELETE", GROUP_ONE + "/secrets/{secretId}", delete_secret, _GROUPS
+    ),
+    *project_service_accounts.ENDPOINTS,
+    *service_account_access_list.ENDPOINTS,
+)

@@ -1,0 +1,97 @@
+"""``/api/atlas/v2/groups/{groupId}/serviceAccounts``: the service accounts assigned to a project (2024-08-05).
+
+The spec: creating one here makes a new account of the project's organization, an Organization Member there;
+removing one from the project leaves it in the organization with its credentials. ``:invite`` assigns an existing
+account of the organization. Ours: ``:invite`` of an account the project already has answers 409
+``SERVICE_ACCOUNT_ALREADY_IN_GROUP`` (change its roles with ``updateGroupServiceAccount``); an account of the
+organization that is not assigned to the project is 404 ``SERVICE_ACCOUNT_NOT_FOUND`` here.
+"""
+
+from atlas_access.core.roles import Surface
+from atlas_access.server import rate_rules
+from atlas_access.server.routes.atlas_v2 import service_account_wire as wire
+from atlas_access.server.services import service_accounts
+from atlas_access.server.wire import paging
+from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.store import service_accounts as store
+
+
+def list_accounts(call: Call) -> Reply:
+    project = call.the_project()
+    wire.include_system_managed(call)
+    page = paging.page_of(call.query)
+    found = store.of_project(call.conn, project.id)
+    results = [wire.account_view(account, roles) for account, roles in found[page.offset : page.offset + page.size]]
+    path = f"/api/atlas/v2/groups/{project.id}/serviceAccounts"
+    return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, call.query.multi_items()))
+
+
+def create_account(call: Call) -> Reply:
+    """``createGroupServiceAccount``: 201 with the account (its roles in the project) and its first secret."""
+    project = call.the_project()
+    body = call.body(wire.GroupServiceAccountIn)
+    created = service_accounts.create(
+        call.ctx,
+        project.org_id,
+        wire.name_given(body.name),
+        wire.description_given(body.description),
+        service_accounts.ORG_MEMBER,
+        service_accounts.check_secret_hours(body.secretExpiresAfterHours),
+        project=project,
+        project_roles=service_accounts.check_group_roles(body.roles, project.id),
+    )
+    roles = store.project_roles(call.conn, project.id, created.account.id) or ()
+    shown = (created.secret.id, created.secret.secret)
+    return Reply(201, wire.account_view(created.account, roles, new_secret=shown))
+
+
+def get_account(call: Call) -> Reply:
+    account, roles = wire.account_in_scope(call)
+    return Reply(200, wire.account_view(account, roles))
+
+
+def update_account(call: Call) -> Reply:
+    """``updateGroupServiceAccount``: name and description (the account's own), and its roles in the project."""
+    project = call.the_project()
+    account, _ = wire.account_in_scope(call)
+    body = call.body(wire.ServiceAccountUpdateIn)
+    updated = service_accounts.update(
+        call.ctx,
+        account,
+        name=None if body.name is None else wire.name_given(body.name),
+        description=None if body.description is None else wire.description_given(body.description),
+        project=project,
+        project_roles=None if body.roles is None else service_accounts.check_group_roles(body.roles, project.id),
+    )
+    return Reply(200, wire.account_view(updated, store.project_roles(call.conn, project.id, updated.id) or ()))
+
+
+def remove_account(call: Call) -> Reply:
+    """``deleteGroupServiceAccount``: out of the project only; the account stays in the organization."""
+    account, _ = wire.account_in_scope(call)
+    service_accounts.unassign(call.ctx, call.the_project(), account)
+    return Reply(204)
+
+
+def invite_account(call: Call) -> Reply:
+    """``inviteGroupServiceAccount``: 200 with the account and its roles in the project."""
+    project = call.the_project()
+    account = service_accounts.find(call.ctx, project.org_id, call.path["clientId"])
+    roles = service_accounts.check_group_roles(call.body(wire.RoleAssignmentIn).roles, project.id)
+    service_accounts.invite(call.ctx, project, account, roles)
+    return Reply(200, wire.account_view(account, roles))
+
+
+V2 = Surface.ATLAS_V2
+ACCOUNTS = "/api/atlas/v2/groups/{groupId}/serviceAccounts"
+ONE = ACCOUNTS + "/{clientId}"
+_RATE = rate_rules.ATLAS_GROUPS
+# The custom method first: ``{clientId}`` alone would also match ``<clientId>:invite``.
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(V2, "inviteGroupServiceAccount", "POST", ONE + ":invite", invite_account, _RATE),
+    Endpoint(V2, "listGroupServiceAccounts", "GET", ACCOUNTS, list_accounts, _RATE),
+    Endpoint(V2, "createGroupServiceAccount", "POST", ACCOUNTS, create_account, _RATE),
+    Endpoint(V2, "getGroupServiceAccount", "GET", ONE, get_account, _RATE),
+    Endpoint(V2, "updateGroupServiceAccount", "PATCH", ONE, update_account, _RATE),
+    Endpoint(V2, "deleteGroupServiceAccount", "DELETE", ONE, remove_account, _RATE),
+)
