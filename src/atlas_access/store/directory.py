@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, or_, select, update
+from sqlalchemy import Connection, Select, and_, delete, or_, select, update
 
 from atlas_access.store import json_columns
 from atlas_access.store.prepared import Prepared, param
@@ -28,6 +28,7 @@ SERVICE_ACCOUNT = "SERVICE_ACCOUNT"
 class Org:
     id: str
     name: str
+    skip_default_alerts: bool = False  # the organization's skipDefaultAlertsSettings (migration 0004)
 
 
 Tag = tuple[str, str]  # a resource tag: (key, value)
@@ -51,7 +52,7 @@ _OM = org_members.alias("om")
 _PM = project_members.alias("pm")
 
 _ORG_WITH_ROLES = Prepared(
-    select(organizations.c.id, organizations.c.name, _OM.c.roles)
+    select(organizations.c.id, organizations.c.name, _OM.c.roles, organizations.c.skip_default_alerts)
     .select_from(
         organizations.outerjoin(_OM, and_(_OM.c.org_id == organizations.c.id, _OM.c.member_id == param("member")))
     )
@@ -89,7 +90,7 @@ _PROJECTS_OF_MEMBER = Prepared(
     .where(or_(_OM.c.roles.is_not(None), _PM.c.roles.is_not(None)))
 )
 _ORGS_OF_MEMBER = Prepared(
-    select(organizations.c.id, organizations.c.name)
+    select(organizations.c.id, organizations.c.name, organizations.c.skip_default_alerts)
     .join(org_members, org_members.c.org_id == organizations.c.id)
     .where(org_members.c.member_id == param("member"))
 )
@@ -135,7 +136,7 @@ def org_with_roles(conn: Connection, org_id: str, member_id: str) -> tuple[Org, 
     row = _ORG_WITH_ROLES.first(conn, org=org_id, member=member_id)
     if row is None:
         return None
-    return Org(row[0], row[1]), _roles(row[2])
+    return Org(row[0], row[1], bool(row[3])), _roles(row[2])
 
 
 def _project_with_roles(row: tuple[Any, ...]) -> ProjectWithRoles:
@@ -166,16 +167,18 @@ def projects_of_member(conn: Connection, member_id: str) -> list[ProjectWithRole
 
 def orgs_of_member(conn: Connection, member_id: str) -> list[Org]:
     """The organizations the member holds a role in, by name."""
-    return sorted((Org(row[0], row[1]) for row in _ORGS_OF_MEMBER.rows(conn, member=member_id)), key=_by_name)
+    rows = _ORGS_OF_MEMBER.rows(conn, member=member_id)
+    return sorted((Org(row[0], row[1], bool(row[2])) for row in rows), key=_by_name)
 
 
 def _by_name(org: Org) -> tuple[str, str]:
     return org.name, org.id
 
 
-def create_org(conn: Connection, org_id: str, name: str, now: int) -> Org:
-    insert(conn, organizations, {"id": org_id, "name": name, "created_at": now})
-    return Org(org_id, name)
+def create_org(conn: Connection, org_id: str, name: str, now: int, *, skip_default_alerts: bool = False) -> Org:
+    values = {"id": org_id, "name": name, "created_at": now, "skip_default_alerts": int(skip_default_alerts)}
+    insert(conn, organizations, values)
+    return Org(org_id, name, skip_default_alerts)
 
 
 def create_project(conn: Connection, group_id: str, org: Org, name: str, now: int) -> Project:
@@ -209,6 +212,21 @@ def insert_project(conn: Connection, project: Project) -> bool:
     return insert_if_absent(conn, projects, _project_row(project))
 
 
+def lock_org(conn: Connection, org_id: str, *, shared: bool = False) -> bool:
+    """Take the organization's row lock (PostgreSQL; SQLite writes are serial); False if it is gone.
+
+    ``shared``: a key-share lock, as every write in the organization takes one, so that the organization cannot
+    be deleted under it; ``deleteOrg`` takes it outright.
+    """
+    query = select(organizations.c.id).where(organizations.c.id == org_id)
+    return conn.execute(_for_update(query, shared)).first() is not None
+
+
+def _for_update(query: Select[tuple[str]], shared: bool) -> Select[tuple[str]]:
+    """``FOR KEY SHARE`` (shared: writes under the row go on side by side) or ``FOR UPDATE``."""
+    return query.with_for_update(read=True, key_share=True) if shared else query.with_for_update()
+
+
 def lock_project(conn: Connection, group_id: str, *, shared: bool = False) -> bool:
     """Take the project's row lock (PostgreSQL; SQLite writes are serial); False if it is gone.
 
@@ -216,8 +234,7 @@ def lock_project(conn: Connection, group_id: str, *, shared: bool = False) -> bo
     deleted until the write commits, while other writes under it go on in parallel.
     """
     query = select(projects.c.id).where(projects.c.id == group_id)
-    found = conn.execute(query.with_for_update(key_share=shared)).first()
-    return found is not None
+    return conn.execute(_for_update(query, shared)).first() is not None
 
 
 def update_project(conn: Connection, project: Project) -> bool:

@@ -58,8 +58,12 @@ def _narrowed(query: _Query, username: str | None, user_id: str | None) -> _Quer
 
 
 def lock_org(conn: Connection, org_id: str) -> None:
-    """Serialise changes to an organization's owners (a row lock on PostgreSQL; SQLite writes are serial)."""
-    conn.execute(select(organizations.c.id).where(organizations.c.id == org_id).with_for_update())
+    """Serialise changes to an organization's owners (a row lock on PostgreSQL; SQLite writes are serial).
+
+    ``FOR NO KEY UPDATE``: it serialises owner changes among themselves without conflicting with the key-share
+    lock every write in the organization already holds (two such writes upgrading to ``FOR UPDATE`` would
+    deadlock)."""
+    conn.execute(select(organizations.c.id).where(organizations.c.id == org_id).with_for_update(key_share=True))
 
 
 def org_members_of(

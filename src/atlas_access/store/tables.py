@@ -42,6 +42,7 @@ organizations = Table(
     Column("id", ID, primary_key=True),
     Column("name", String(64), nullable=False),
     Column("created_at", BigInteger, nullable=False),
+    Column("skip_default_alerts", Integer, nullable=False, server_default="0"),  # migration 0004
 )
 
 projects = Table(

@@ -184,7 +184,7 @@ class World:
 class Request:
     method: str
     path: str
-    body: dict[str, Any] | None
+    body: Any  # a JSON object, a JSON array (access lists, team assignments) or None
     success: int
     consumes: str | None = (
         None  # what a DELETE would remove: "org:<id>", "group:<id>", "orguser:<id>", "groupuser:<id>", "project:<id>"

@@ -65,7 +65,9 @@ class Call:
         """For an operation whose organization is named in its body (``createGroup``): the checks the pipeline
         makes for ``{orgId}`` (well-formed, exists, caller's membership and role), in the same order."""
         assert self.rule is not None and self.rule.scope is Scope.ORG
-        return _resolve_org(self.conn, self.rule, org_id, self.principal)
+        org = _resolve_org(self.conn, self.rule, org_id, self.principal)
+        _hold_org(self.conn, org, deletes=False)
+        return org
 
     @property
     def conn(self) -> Connection:
@@ -97,8 +99,9 @@ class Endpoint:
     rate_rule: BucketRule | None = None
     # The organization is named in the body, not the path: the handler calls ``Call.enter_org`` once it has it.
     org_in_body: bool = False
-    # The operation deletes the project it names: it takes the project's row lock outright, where every other
-    # write under a project takes a key-share lock (two deletes would deadlock upgrading shared locks).
+    # The operation deletes the organization or project it names: it takes that row's lock outright, where every
+    # other write in an organization or under a project takes a key-share lock (two deletes would deadlock
+    # upgrading shared locks).
     deletes_scope: bool = False
     rule: Rule = field(init=False)
     operation: spec.Operation | None = field(init=False)
@@ -201,8 +204,11 @@ def _authorised_work(
     rule = endpoint.rule
     _rate_limit(state, endpoint, _bucket_key(path, principal), caller.clock, headers)
     org, project = (None, None) if endpoint.org_in_body else _resolve_scope(conn, rule, path, principal)
-    if project is not None and request.method != "GET":
-        _hold_project(conn, project, endpoint)
+    if request.method != "GET":
+        if project is not None:
+            _hold_project(conn, project, endpoint)
+        elif org is not None:
+            _hold_org(conn, org, deletes=endpoint.deletes_scope)
     query.flag(request.query_params, "pretty")
     query.flag(request.query_params, "envelope")
     ctx = Context(conn, now, principal.actor(address), state.post)
@@ -244,6 +250,12 @@ def _hold_project(conn: Connection, project: Project, endpoint: Endpoint) -> Non
     foreign-key failure, a 500); 404 if a delete committed since the project was read."""
     if not directory.lock_project(conn, project.id, shared=not endpoint.deletes_scope):
         raise ApiError("GROUP_NOT_FOUND", project.id)
+
+
+def _hold_org(conn: Connection, org: Org, *, deletes: bool) -> None:
+    """The same for a write in an organization: no write meets a delete of the organization halfway."""
+    if not directory.lock_org(conn, org.id, shared=not deletes):
+        raise ApiError("ORG_NOT_FOUND", org.id)
 
 
 def _bucket_key(path: Mapping[str, str], principal: Principal) -> str:

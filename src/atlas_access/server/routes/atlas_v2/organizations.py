@@ -1,13 +1,19 @@
-"""``/api/atlas/v2/orgs``: the organizations a caller belongs to, one organization, and its projects (reads)."""
+"""``/api/atlas/v2/orgs``: the organizations a caller belongs to, one organization, and its projects; creating,
+renaming and deleting an organization."""
 
 from typing import Any
 
+from atlas_access.core.errors import ApiError
+from atlas_access.core.ids import is_object_id
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
+from atlas_access.server.routes.atlas_v2 import api_key_wire, service_account_wire
 from atlas_access.server.routes.atlas_v2.projects import group_view
-from atlas_access.server.services import directory
+from atlas_access.server.services import api_keys, directory, organizations, service_accounts
 from atlas_access.server.wire import paging
+from atlas_access.server.wire.body import WireModel, require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.server.wire.names import resource_name
 from atlas_access.store.directory import Org
 
 # Related resources a single organization links to, as recorded (``GET /orgs/{orgId}``).
@@ -16,13 +22,18 @@ _RELATED = ("groups", "teams", "users")
 
 def org_view(org: Org, base_url: str, *, related: bool = False) -> dict[str, Any]:
     """An organization as MongoDB Cloud shows it (``AtlasOrganization``). In lists it links to itself only.
-    ``isDeleted`` and ``skipDefaultAlertsSettings`` have no source here: deleted organizations are gone, and
-    no alerts are created, so both are the real default, false."""
+    ``isDeleted`` is always false: deleted organizations are gone."""
     href = f"{base_url}/api/atlas/v2/orgs/{org.id}"
     links = [{"href": href, "rel": "self"}]
     if related:
         links += [{"href": f"{href}/{name}", "rel": f"https://cloud.mongodb.com/{name}"} for name in _RELATED]
-    return {"id": org.id, "isDeleted": False, "links": links, "name": org.name, "skipDefaultAlertsSettings": False}
+    return {
+        "id": org.id,
+        "isDeleted": False,
+        "links": links,
+        "name": org.name,
+        "skipDefaultAlertsSettings": org.skip_default_alerts,
+    }
 
 
 def name_filter(call: Call) -> tuple[str, list[tuple[str, str]]]:
@@ -55,10 +66,89 @@ def list_org_groups(call: Call) -> Reply:
     return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, params))
 
 
+class OrgUpdateIn(WireModel):
+    """``AtlasOrganization`` as an update body: the name (required, as in the spec) and the alerts flag."""
+
+    name: str | None = None
+    skipDefaultAlertsSettings: bool | None = None
+
+
+class OrgCreateIn(WireModel):
+    """``CreateOrganizationRequest``: ``apiKey`` is ``CreateAtlasOrganizationApiKey`` (both fields required, as
+    the spec says) and ``serviceAccount`` ``OrgServiceAccountRequest``."""
+
+    name: str | None = None
+    orgOwnerId: str | None = None
+    apiKey: api_key_wire.ApiKeyIn | None = None
+    serviceAccount: service_account_wire.OrgServiceAccountIn | None = None
+    federationSettingsId: str | None = None
+    skipDefaultAlertsSettings: bool = False
+
+
+def _owner(call: Call, body: OrgCreateIn) -> str | None:
+    """``orgOwnerId``, checked; a request that names no owner at all (user, key or account) is refused (ours)."""
+    owner_id = body.orgOwnerId
+    if owner_id is None:
+        if body.apiKey is None and body.serviceAccount is None:
+            raise ApiError("MISSING_ATTRIBUTE", "orgOwnerId")
+        return None
+    if not is_object_id(owner_id):
+        raise ApiError("INVALID_ATTRIBUTE", "orgOwnerId")
+    return organizations.check_owner(call.ctx, call.the_org(), owner_id)
+
+
+def create_org(call: Call) -> Reply:
+    """``POST /orgs``: 201 with ``CreateOrganizationResponse`` (the spec's status; nothing recorded). All of it is
+    one transaction: a first key or account that fails its checks leaves no organization behind."""
+    body = call.body(OrgCreateIn)
+    name = resource_name(body.name)
+    if body.federationSettingsId is not None:  # no federations here: whatever is named does not exist
+        raise ApiError("RESOURCE_NOT_FOUND", f"federation settings {body.federationSettingsId}")
+    owner_id = _owner(call, body)
+    org = organizations.create(call.ctx, name, body.skipDefaultAlertsSettings, owner_id)
+    answer: dict[str, Any] = {"organization": org_view(org, call.base_url, related=True)}
+    if body.apiKey is not None:
+        description: str = require(body.apiKey.desc, "apiKey.desc")
+        roles = api_key_wire.org_roles(body.apiKey.roles, org.id)
+        key, private_key = api_keys.create(call.ctx, org.id, description, roles)
+        answer["apiKey"] = api_key_wire.api_key_view(key, call.base_url, private_key)
+    if body.serviceAccount is not None:
+        account = body.serviceAccount
+        created = service_accounts.create(
+            call.ctx,
+            org.id,
+            service_account_wire.name_given(account.name),
+            service_account_wire.description_given(account.description),
+            service_accounts.check_org_roles(account.roles, org.id),
+            service_accounts.check_secret_hours(account.secretExpiresAfterHours),
+        )
+        shown = (created.secret.id, created.secret.secret)
+        answer["serviceAccount"] = service_account_wire.org_account_view(created.account, new_secret=shown)
+    if owner_id is not None:
+        answer["orgOwnerId"] = owner_id
+    answer["skipDefaultAlertsSettings"] = org.skip_default_alerts
+    return Reply(201, dict(sorted(answer.items())))
+
+
+def update_org(call: Call) -> Reply:
+    body = call.body(OrgUpdateIn)
+    org = organizations.update(call.ctx, call.the_org(), resource_name(body.name), body.skipDefaultAlertsSettings)
+    return Reply(200, org_view(org, call.base_url, related=True))
+
+
+def delete_org(call: Call) -> Reply:
+    """``DELETE /orgs/{orgId}``: 204 (the spec's status; nothing recorded)."""
+    organizations.delete(call.ctx, call.the_org())
+    return Reply(204)
+
+
 V2 = Surface.ATLAS_V2
 ORGS = "/api/atlas/v2/orgs"
 ENDPOINTS = (
     Endpoint(V2, "listOrgs", "GET", ORGS, list_orgs, rate_rules.ATLAS_ORGS_PER_USER),
+    Endpoint(V2, "createOrg", "POST", ORGS, create_org, rate_rules.ATLAS_ORGS_PER_USER),
     Endpoint(V2, "getOrg", "GET", ORGS + "/{orgId}", get_org, rate_rules.ATLAS_ORGS),
+    Endpoint(V2, "updateOrg", "PATCH", ORGS + "/{orgId}", update_org, rate_rules.ATLAS_ORGS),
+    Endpoint(V2, "deleteOrg", "DELETE", ORGS + "/{orgId}", delete_org, rate_rules.ATLAS_ORGS, deletes_scope=True),
     Endpoint(V2, "getOrgGroups", "GET", ORGS + "/{orgId}/groups", list_org_groups, rate_rules.ATLAS_ORGS),
 )

@@ -15,6 +15,7 @@ from atlas_access.server.services import directory, projects
 from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import WireModel, require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.server.wire.names import resource_name
 from atlas_access.store.directory import Project, Tag
 
 # Related resources a single project links to, in the recorded order (``GET /groups/{groupId}``). This server
@@ -58,9 +59,6 @@ def get_group(call: Call) -> Reply:
 
 
 _TagText = Annotated[str, StringConstraints(min_length=1, max_length=255)]
-# The spec's Group.name pattern, plus the space that real project names have ("Atlas CLI E2E", recorded).
-_NAME_PUNCTUATION = frozenset("-_.(),:&@+' ")
-MAX_NAME = 64
 
 
 class TagIn(WireModel):
@@ -83,13 +81,6 @@ class GroupIn(GroupUpdateIn):
     orgId: str | None = None
     tags: list[TagIn] = Field(default_factory=list)
     withDefaultAlertsSettings: bool = True
-
-
-def _name(value: str | None) -> str:
-    name: str = require(value, "name")
-    if not 1 <= len(name) <= MAX_NAME or not all(c.isalnum() or c in _NAME_PUNCTUATION for c in name):
-        raise ApiError("INVALID_ATTRIBUTE", "name", fields=[("name", "1 to 64 letters, digits, spaces or -_.(),:&@+'")])
-    return name
 
 
 def _tags(given: list[TagIn]) -> tuple[Tag, ...]:
@@ -120,7 +111,7 @@ def create_group(call: Call) -> Reply:
     project = projects.create(
         call.ctx,
         org,
-        _name(body.name),
+        resource_name(body.name),
         _tags(body.tags),
         body.withDefaultAlertsSettings,
         creator=(call.principal.id, call.principal.kind),
@@ -134,7 +125,7 @@ def update_group(call: Call) -> Reply:
     project = projects.update(
         call.ctx,
         call.the_project(),
-        name=None if body.name is None else _name(body.name),
+        name=None if body.name is None else resource_name(body.name),
         tags=None if body.tags is None else _tags(body.tags),
         with_default_alerts=body.withDefaultAlertsSettings,
     )

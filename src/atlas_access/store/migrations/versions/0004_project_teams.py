@@ -1,4 +1,4 @@
-"""project_teams: teams assigned to projects, with their project roles
+"""project_teams: teams assigned to projects, with their project roles; organizations: skipDefaultAlertsSettings
 
 Revision ID: 0004
 Revises: 0003
@@ -17,6 +17,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("organizations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("skip_default_alerts", sa.Integer(), server_default="0", nullable=False))
     op.create_table(
         "project_teams",
         sa.Column("group_id", sa.String(length=24), nullable=False),
@@ -35,3 +37,5 @@ def downgrade() -> None:
     with op.batch_alter_table("project_teams", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_project_teams_team_id"))
     op.drop_table("project_teams")
+    with op.batch_alter_table("organizations", schema=None) as batch_op:
+        batch_op.drop_column("skip_default_alerts")
