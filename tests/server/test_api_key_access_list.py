@@ -175,7 +175,7 @@ def test_bad_bodies_are_400_and_change_nothing(world: World, body: Any, code: st
     response = world.owner.post(world.entries(key["id"]), json=body)
     answer = expect_error(response, 400, code)
     if code == "INVALID_JSON_ATTRIBUTE":
-        assert answer["badRequestDetail"]["fields"][0]["field"] in ("ipAddress", "cidrBlock")
+        assert answer["badRequestDetail"]["fields"][0]["field"] in ("0.ipAddress", "0.cidrBlock")
     assert world.listed(key["id"]) == []
 
 

@@ -127,7 +127,7 @@ def test_delete_takes_an_address_or_an_escaped_block(world: World) -> None:
     assert world.owner.delete(f"{path}/2001:db8::%2f32").status_code == 204
     assert world.entries(client_id) == []
     answer = expect_error(world.owner.delete(f"{path}/192.168.0.229"), 404, "ACCESS_LIST_ENTRY_NOT_FOUND")
-    assert answer["parameters"] == ["192.168.0.229/32", client_id]
+    assert answer["parameters"] == ["192.168.0.229", client_id]  # a single host is named by its address
     expect_error(world.owner.delete(f"{path}/not-an-address"), 400, "INVALID_PATH_PARAMETER")
     expect_error(world.owner.delete(f"{path}/10.0.0.0%2F99"), 400, "INVALID_PATH_PARAMETER")
 

@@ -28,3 +28,9 @@ def allows(entries: Iterable[str], address: str) -> bool:
 def normalise(entry: str) -> str:
     """A CIDR block or single address in canonical form (``10.0.0.1`` -> ``10.0.0.1/32``). Raises ValueError."""
     return str(ipaddress.ip_network(entry.strip(), strict=False))
+
+
+def shown(cidr: str) -> str:
+    """How the API names an entry: the address of a single host (a /32 or /128), else the CIDR block."""
+    address, _, bits = cidr.partition("/")
+    return address if bits in ("32", "128") else cidr

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, select
 
-from atlas_access.core.access_list import normalise
+from atlas_access.core.access_list import normalise, shown
 from atlas_access.store.tables import access_list_entries
 from atlas_access.store.upsert import insert_if_absent
 
@@ -22,8 +22,8 @@ class Entry:
     @property
     def single_address(self) -> str | None:
         """The address when the entry is one host (a /32 or /128), else None."""
-        address, _, bits = self.cidr.partition("/")
-        return address if bits in ("32", "128") else None
+        named = shown(self.cidr)
+        return None if named == self.cidr else named
 
 
 def entries(conn: Connection, owner_id: str) -> list[Entry]:

@@ -12,10 +12,9 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
-from atlas_access.store import access_lists, json_columns
+from atlas_access.store import access_lists, json_columns, members
 from atlas_access.store.directory import API_KEY
 from atlas_access.store.tables import api_keys, org_members, project_members, projects
-from atlas_access.store.upsert import insert_if_absent
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,36 +116,15 @@ def set_description(conn: Connection, key_id: str, description: str) -> None:
 
 def set_org_roles(conn: Connection, org_id: str, key_id: str, roles: Iterable[str], now: int) -> None:
     """Replace the key's organization roles (making it a member of the organization if it was not one)."""
-    dumped = json_columns.dump(list(roles))
-    values = {"org_id": org_id, "member_id": key_id, "member_kind": API_KEY, "roles": dumped, "created_at": now}
-    if not insert_if_absent(conn, org_members, values):
-        conn.execute(
-            update(org_members)
-            .where(org_members.c.org_id == org_id, org_members.c.member_id == key_id)
-            .values(roles=dumped)
-        )
+    members.put_org_member(conn, org_id, key_id, roles, now, kind=API_KEY)
 
 
 def set_project_roles(conn: Connection, group_id: str, key_id: str, roles: Iterable[str], now: int) -> bool:
     """Replace the key's roles in the project, making it a member if needed; True if it was not one before."""
-    dumped = json_columns.dump(list(roles))
-    values = {"group_id": group_id, "member_id": key_id, "member_kind": API_KEY, "roles": dumped, "created_at": now}
-    if insert_if_absent(conn, project_members, values):
-        return True
-    conn.execute(
-        update(project_members)
-        .where(project_members.c.group_id == group_id, project_members.c.member_id == key_id)
-        .values(roles=dumped)
-    )
-    return False
+    return members.set_project_roles(conn, group_id, key_id, roles, now, kind=API_KEY)
 
 
-def remove_from_project(conn: Connection, group_id: str, key_id: str) -> bool:
-    """End the key's membership of the project; False if it had none."""
-    result = conn.execute(
-        delete(project_members).where(project_members.c.group_id == group_id, project_members.c.member_id == key_id)
-    )
-    return result.rowcount == 1
+remove_from_project = members.remove_from_project
 
 
 def delete_key(conn: Connection, org_id: str, key_id: str) -> bool:

@@ -141,31 +141,47 @@ def oldest_org_user_with_role(conn: Connection, org_id: str, role: str) -> str |
     return next((member_id for member_id, roles in rows if role in json_columns.load_strings(roles)), None)
 
 
-def set_org_roles(conn: Connection, org_id: str, user_id: str, roles: Iterable[str]) -> None:
+# Membership writes serve every kind of member (users, API keys, service accounts): ``kind`` is written when the
+# member joins.
+
+
+def set_org_roles(conn: Connection, org_id: str, member_id: str, roles: Iterable[str]) -> None:
     conn.execute(
         update(org_members)
-        .where(org_members.c.org_id == org_id, org_members.c.member_id == user_id)
+        .where(org_members.c.org_id == org_id, org_members.c.member_id == member_id)
         .values(roles=json_columns.dump(list(roles)))
     )
 
 
-def set_project_roles(conn: Connection, group_id: str, user_id: str, roles: Iterable[str], now: int) -> bool:
-    """Replace the user's roles in the project, making it a member if needed; True if it was not one before."""
+def put_org_member(conn: Connection, org_id: str, member_id: str, roles: Iterable[str], now: int, *, kind: str) -> bool:
+    """Replace the member's roles in the organization, making it a member if needed; True if it was not one."""
+    values = {"org_id": org_id, "member_id": member_id, "member_kind": kind, "created_at": now}
+    if insert_if_absent(conn, org_members, {**values, "roles": json_columns.dump(list(roles))}):
+        return True
+    set_org_roles(conn, org_id, member_id, roles)
+    return False
+
+
+def set_project_roles(
+    conn: Connection, group_id: str, member_id: str, roles: Iterable[str], now: int, *, kind: str = USER
+) -> bool:
+    """Replace the member's roles in the project, making it a member if needed; True if it was not one before."""
     dumped = json_columns.dump(list(roles))
-    values = {"group_id": group_id, "member_id": user_id, "member_kind": USER, "roles": dumped, "created_at": now}
+    values = {"group_id": group_id, "member_id": member_id, "member_kind": kind, "roles": dumped, "created_at": now}
     if insert_if_absent(conn, project_members, values):
         return True
     conn.execute(
         update(project_members)
-        .where(project_members.c.group_id == group_id, project_members.c.member_id == user_id)
+        .where(project_members.c.group_id == group_id, project_members.c.member_id == member_id)
         .values(roles=dumped)
     )
     return False
 
 
-def remove_from_project(conn: Connection, group_id: str, user_id: str) -> bool:
+def remove_from_project(conn: Connection, group_id: str, member_id: str) -> bool:
+    """End the membership of the project; False if there was none."""
     result = conn.execute(
-        delete(project_members).where(project_members.c.group_id == group_id, project_members.c.member_id == user_id)
+        delete(project_members).where(project_members.c.group_id == group_id, project_members.c.member_id == member_id)
     )
     return result.rowcount == 1
 

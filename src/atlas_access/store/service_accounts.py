@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Connection, delete, select, update
 
-from atlas_access.store import json_columns
+from atlas_access.store import json_columns, members
 from atlas_access.store.tables import (
     access_list_entries,
     org_members,
@@ -138,18 +138,10 @@ def set_details(conn: Connection, account_id: str, name: str, description: str) 
 
 def join_org(conn: Connection, org_id: str, account_id: str, roles: Iterable[str], now: int) -> None:
     """Make the account a member of its organization with exactly ``roles``."""
-    dumped = json_columns.dump(list(roles))
-    values = {"org_id": org_id, "member_id": account_id, "member_kind": SERVICE_ACCOUNT, "created_at": now}
-    if not insert_if_absent(conn, org_members, {**values, "roles": dumped}):
-        set_org_roles(conn, org_id, account_id, roles)
+    members.put_org_member(conn, org_id, account_id, roles, now, kind=SERVICE_ACCOUNT)
 
 
-def set_org_roles(conn: Connection, org_id: str, account_id: str, roles: Iterable[str]) -> None:
-    conn.execute(
-        update(org_members)
-        .where(org_members.c.org_id == org_id, org_members.c.member_id == account_id)
-        .values(roles=json_columns.dump(list(roles)))
-    )
+set_org_roles = members.set_org_roles
 
 
 # --- projects -----------------------------------------------------------------------------------------------------
@@ -213,12 +205,7 @@ def set_project_roles(conn: Connection, group_id: str, account_id: str, roles: I
     return result.rowcount == 1
 
 
-def unassign(conn: Connection, group_id: str, account_id: str) -> bool:
-    """Take the account out of the project; False if it was not in it."""
-    result = conn.execute(
-        delete(project_members).where(project_members.c.group_id == group_id, project_members.c.member_id == account_id)
-    )
-    return result.rowcount == 1
+unassign = members.remove_from_project
 
 
 # --- secrets and removal ------------------------------------------------------------------------------------------

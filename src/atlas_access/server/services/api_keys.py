@@ -18,6 +18,7 @@ as ``whitelistEntry``. Giving a key what it already has changes (and writes) not
 
 from collections.abc import Iterable
 
+from atlas_access.core import access_list as access_list_rules
 from atlas_access.core.errors import ApiError
 from atlas_access.server.services import credentials
 from atlas_access.server.services.context import Context
@@ -149,7 +150,7 @@ def entry(ctx: Context, key: ApiKey, address_or_cidr: str) -> Entry:
     """One entry; 404 ``ACCESS_LIST_ENTRY_NOT_FOUND`` if the key's list has none such."""
     found = access_lists.entry(ctx.conn, key.id, address_or_cidr)
     if found is None:
-        raise ApiError("ACCESS_LIST_ENTRY_NOT_FOUND", address_or_cidr, key.id)
+        raise ApiError("ACCESS_LIST_ENTRY_NOT_FOUND", access_list_rules.shown(address_or_cidr), key.id)
     return found
 
 
@@ -169,5 +170,5 @@ def remove_entry(ctx: Context, key: ApiKey, address_or_cidr: str) -> None:
     _locked(ctx, key)
     found = entry(ctx, key, address_or_cidr)
     if not access_lists.remove(ctx.conn, key.id, found.cidr):
-        raise ApiError("ACCESS_LIST_ENTRY_NOT_FOUND", address_or_cidr, key.id)
+        raise ApiError("ACCESS_LIST_ENTRY_NOT_FOUND", access_list_rules.shown(address_or_cidr), key.id)
     _record(ctx, "API_KEY_ACCESS_LIST_ENTRY_DELETED", key, entry=shown_entry(found))

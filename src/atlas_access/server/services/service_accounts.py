@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from atlas_access.core import access_list as access_list_rules
 from atlas_access.core.errors import ApiError
 from atlas_access.core.invitations import unique_in_order
 from atlas_access.core.roles import ATLAS_GROUP_ROLES, ATLAS_ORG_ROLES
@@ -269,5 +270,5 @@ def add_to_access_list(
 def remove_from_access_list(ctx: Context, account: Account, cidr: str, *, group_id: str | None = None) -> None:
     """Remove one entry (an address or a CIDR block); 404 ``ACCESS_LIST_ENTRY_NOT_FOUND`` if the list lacks it."""
     if not access_lists.remove(ctx.conn, account.id, cidr):
-        raise ApiError("ACCESS_LIST_ENTRY_NOT_FOUND", cidr, account.client_id)
+        raise ApiError("ACCESS_LIST_ENTRY_NOT_FOUND", access_list_rules.shown(cidr), account.client_id)
     _record(ctx, "SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_DELETED", account, group_id)

@@ -49,11 +49,30 @@ def validate(model: type[M], raw: bytes, content_type: str | None) -> M:
         raise _translate(error) from None
 
 
-def _translate(error: ValidationError) -> ApiError:
+def validate_list(model: type[M], raw: bytes, content_type: str | None) -> list[M]:
+    """A body that is a JSON array of ``model`` objects (access lists, team and role assignments). Anything but an
+    array of objects is ``INVALID_JSON``; an item fails as a body of its own would, ``badRequestDetail`` naming the
+    field with the item's place (``1.cidrBlock``). Whether an empty array will do is the operation's business."""
+    if not raw.strip():
+        raise ApiError("MALFORMED_JSON")
+    check_media_type(content_type)
+    data = parse_json(raw)
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise ApiError("INVALID_JSON")
+    items = []
+    for index, item in enumerate(data):
+        try:
+            items.append(model.model_validate(item))
+        except ValidationError as error:
+            raise _translate(error, f"{index}.") from None
+    return items
+
+
+def _translate(error: ValidationError, place: str = "") -> ApiError:
     fields = []
     for item in error.errors(include_url=False):
         name = ".".join(str(part) for part in item["loc"])
-        fields.append((name, _describe(item["type"], item["msg"])))
+        fields.append((place + name, _describe(item["type"], item["msg"])))
     first = error.errors(include_url=False)[0]
     name = ".".join(str(part) for part in first["loc"])
     kind = first["type"]

@@ -1,13 +1,16 @@
 """Paginated lists: ``{links, results, totalCount}`` with absolute ``self``/``next``/``previous`` links."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
+
+from starlette.datastructures import QueryParams
 
 from atlas_access.server.wire import query
 
 _PAGING = ("pageNum", "itemsPerPage", "includeCount")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,3 +59,12 @@ def paginated(
     body: dict[str, Any] = {"links": links, "results": list(results)}
     body["totalCount"] = total if page.include_count else 0
     return body
+
+
+def page_body(
+    params: QueryParams, base_url: str, path: str, found: Sequence[T], view: Callable[[T], Any]
+) -> dict[str, Any]:
+    """The requested page of ``found`` (the whole list, in order), each item shown by ``view``."""
+    page = page_of(params)
+    results = [view(item) for item in found[page.offset : page.offset + page.size]]
+    return paginated(results, len(found), page, base_url, path, params.multi_items())

@@ -7,8 +7,8 @@ empty may only be used from the addresses on it (403 ``IP_ADDRESS_NOT_ON_ACCESS_
 pipeline for every request).
 
 Ours: an entry the list already holds is 409 ``ACCESS_LIST_ENTRY_ALREADY_EXISTS`` (the spec lists a 409 here); an
-entry that is not on the list is 404 ``ACCESS_LIST_ENTRY_NOT_FOUND``; a malformed entry in the body is 400
-``INVALID_JSON_ATTRIBUTE`` and in the path 400 ``INVALID_PATH_PARAMETER``. Not done: the spec's "you cannot remove
+entry that is not on the list is 404 ``ACCESS_LIST_ENTRY_NOT_FOUND``; bodies and paths are read by
+``server/wire/access_list_body.py``, as for service accounts. Not done: the spec's "you cannot remove
 the requesting IP address from the requesting organization API key" (the catalog has no code for it yet).
 """
 
@@ -16,18 +16,18 @@ from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import api_key_wire as wire
 from atlas_access.server.services import api_keys
-from atlas_access.server.wire import paging
+from atlas_access.server.wire import access_list_body, paging
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
 from atlas_access.store.access_lists import Entry
 from atlas_access.store.api_keys import ApiKey
 
 
 def _paginated(call: Call, key: ApiKey, found: list[Entry]) -> Reply:
-    page = paging.page_of(call.query)
-    shown = found[page.offset : page.offset + page.size]
-    results = [wire.entry_view(entry, key, call.base_url) for entry in shown]
     path = f"/api/atlas/v2/orgs/{key.org_id}/apiKeys/{key.id}/accessList"
-    return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, call.query.multi_items()))
+    return Reply(
+        200,
+        paging.page_body(call.query, call.base_url, path, found, lambda one: wire.entry_view(one, key, call.base_url)),
+    )
 
 
 def _key(call: Call) -> ApiKey:
@@ -42,19 +42,19 @@ def list_entries(call: Call) -> Reply:
 def create_entries(call: Call) -> Reply:
     key_id = wire.key_id_of(call)
     paging.page_of(call.query)  # bad paging parameters fail before anything is written
-    given = wire.entries_given(wire.array_body(call, wire.AccessListEntryIn))
+    given = access_list_body.cidrs_given(call.raw_body, call.content_type)
     key = api_keys.find(call.ctx, call.the_org().id, key_id)
     return _paginated(call, key, api_keys.add_entries(call.ctx, key, given))
 
 
 def get_entry(call: Call) -> Reply:
-    key_id, text = wire.key_id_of(call), wire.entry_of(call)
+    key_id, text = wire.key_id_of(call), access_list_body.path_entry(call.path["ipAddress"])
     key = api_keys.find(call.ctx, call.the_org().id, key_id)
     return Reply(200, wire.entry_view(api_keys.entry(call.ctx, key, text), key, call.base_url))
 
 
 def delete_entry(call: Call) -> Reply:
-    key_id, text = wire.key_id_of(call), wire.entry_of(call)
+    key_id, text = wire.key_id_of(call), access_list_body.path_entry(call.path["ipAddress"])
     key = api_keys.find(call.ctx, call.the_org().id, key_id)
     api_keys.remove_entry(call.ctx, key, text)
     return Reply(204)

@@ -12,8 +12,6 @@ asks for in the path). ``count`` is always 0 and ``lastUsed``/``lastUsedAddress`
 not count uses of an entry on the authentication path.
 """
 
-import ipaddress
-import json
 from typing import Annotated, Any, TypeVar
 
 from pydantic import StringConstraints
@@ -24,7 +22,6 @@ from atlas_access.core.ids import is_object_id
 from atlas_access.core.invitations import unique_in_order
 from atlas_access.core.roles import ATLAS_GROUP_ROLES, ATLAS_ORG_ROLES
 from atlas_access.server.services.credentials import PRIVATE_KEY_MASK_PREFIX as MASK_PREFIX
-from atlas_access.server.wire import body as bodies
 from atlas_access.server.wire.body import WireModel
 from atlas_access.server.wire.endpoint import Call
 from atlas_access.store.access_lists import Entry
@@ -50,13 +47,6 @@ class RoleAssignmentIn(WireModel):
     userId: str | None = None
 
 
-class AccessListEntryIn(WireModel):
-    """``UserAccessListRequest``: one address or one CIDR block, not both."""
-
-    ipAddress: str | None = None
-    cidrBlock: str | None = None
-
-
 # --- reading the request ------------------------------------------------------------------------------------------
 
 
@@ -66,29 +56,6 @@ def key_id_of(call: Call) -> str:
     if not is_object_id(key_id):
         raise ApiError("INVALID_PATH_PARAMETER", "apiUserId")
     return key_id
-
-
-def entry_of(call: Call) -> str:
-    """The ``ipAddress`` path parameter: an address, or a CIDR block with its slash escaped (``%2F``, which the
-    server has decoded by now) or not; 400 ``INVALID_PATH_PARAMETER`` if it is neither."""
-    text = call.path["ipAddress"]
-    try:
-        ipaddress.ip_network(text, strict=False)
-    except ValueError:
-        raise ApiError("INVALID_PATH_PARAMETER", "ipAddress") from None
-    return text
-
-
-def array_body(call: Call, model: type[M]) -> list[M]:
-    """A body that is a JSON array of ``model`` objects (``addGroupApiKey``, ``createOrgApiKeyAccessListEntry``).
-    Anything but an array is ``INVALID_JSON``; each item fails as a body of its own would."""
-    if not call.raw_body.strip():
-        raise ApiError("MALFORMED_JSON")
-    bodies.check_media_type(call.content_type)
-    data = bodies.parse_json(call.raw_body)
-    if not isinstance(data, list):
-        raise ApiError("INVALID_JSON")
-    return [bodies.validate(model, json.dumps(item).encode(), call.content_type) for item in data]
 
 
 def _missing_roles() -> ApiError:
@@ -114,46 +81,6 @@ def project_roles(values: list[str] | None, group_id: str) -> tuple[str, ...]:
         if role not in ATLAS_GROUP_ROLES:
             raise ApiError("INVALID_ROLE_FOR_GROUP", role, group_id, fields=[("roles", f"Unknown role {role}.")])
     return unique_in_order(values)
-
-
-def entries_given(items: list[AccessListEntryIn]) -> list[str]:
-    """The addresses and CIDR blocks of a create body, each once. ``ipAddress`` must be one address and
-    ``cidrBlock`` an address with a prefix length; a bad or missing value is 400 (ours: ``INVALID_JSON_ATTRIBUTE``
-    naming the field, or ``MISSING_ATTRIBUTE``; both fields in one item, ``INVALID_ATTRIBUTE``)."""
-    if not items:
-        field = "ipAddress or cidrBlock"
-        raise ApiError("MISSING_ATTRIBUTE", field, fields=[(field, "At least one entry is required.")])
-    found: dict[str, str] = {}
-    for item in items:
-        if item.ipAddress is not None and item.cidrBlock is not None:
-            raise ApiError("INVALID_ATTRIBUTE", "cidrBlock", fields=[("cidrBlock", "Give ipAddress or cidrBlock.")])
-        if item.ipAddress is not None:
-            text, network = item.ipAddress, _address(item.ipAddress)
-        elif item.cidrBlock is not None:
-            text, network = item.cidrBlock, _block(item.cidrBlock)
-        else:
-            field = "ipAddress or cidrBlock"
-            raise ApiError("MISSING_ATTRIBUTE", field, fields=[(field, "Give ipAddress or cidrBlock.")])
-        found.setdefault(str(network), text)
-    return list(found)
-
-
-def _address(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
-    try:
-        return ipaddress.ip_network(ipaddress.ip_address(text.strip()))
-    except ValueError:
-        description = "Must be one IPv4 or IPv6 address."
-        raise ApiError("INVALID_JSON_ATTRIBUTE", "ipAddress", fields=[("ipAddress", description)]) from None
-
-
-def _block(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
-    try:
-        if "/" not in text:
-            raise ValueError(text)
-        return ipaddress.ip_network(text.strip(), strict=False)
-    except ValueError:
-        description = "Must be an address and a prefix length, such as 192.0.2.0/24."
-        raise ApiError("INVALID_JSON_ATTRIBUTE", "cidrBlock", fields=[("cidrBlock", description)]) from None
 
 
 # --- answers ------------------------------------------------------------------------------------------------------

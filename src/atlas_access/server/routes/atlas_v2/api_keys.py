@@ -23,11 +23,11 @@ from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
 
 def list_keys(call: Call) -> Reply:
     org = call.the_org()
-    page = paging.page_of(call.query)
     found = api_keys.listing(call.ctx, org)
-    results = [wire.api_key_view(key, call.base_url) for key in found[page.offset : page.offset + page.size]]
     path = f"/api/atlas/v2/orgs/{org.id}/apiKeys"
-    return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, call.query.multi_items()))
+    return Reply(
+        200, paging.page_body(call.query, call.base_url, path, found, lambda key: wire.api_key_view(key, call.base_url))
+    )
 
 
 def create_key(call: Call) -> Reply:

@@ -18,6 +18,7 @@ from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import api_key_wire as wire
 from atlas_access.server.services import api_keys
+from atlas_access.server.wire import body as bodies
 from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
@@ -25,11 +26,11 @@ from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
 
 def list_keys(call: Call) -> Reply:
     project = call.the_project()
-    page = paging.page_of(call.query)
     found = api_keys.project_listing(call.ctx, project)
-    results = [wire.api_key_view(key, call.base_url) for key in found[page.offset : page.offset + page.size]]
     path = f"/api/atlas/v2/groups/{project.id}/apiKeys"
-    return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, call.query.multi_items()))
+    return Reply(
+        200, paging.page_body(call.query, call.base_url, path, found, lambda key: wire.api_key_view(key, call.base_url))
+    )
 
 
 def create_key(call: Call) -> Reply:
@@ -67,7 +68,7 @@ def update_roles(call: Call) -> Reply:
 def add_key(call: Call) -> Reply:
     project = call.the_project()
     key_id = wire.key_id_of(call)
-    items = wire.array_body(call, wire.RoleAssignmentIn)
+    items = bodies.validate_list(wire.RoleAssignmentIn, call.raw_body, call.content_type)
     if any(item.userId is not None and item.userId != key_id for item in items):
         raise ApiError("INVALID_ATTRIBUTE", "userId", fields=[("userId", "Must be the key of the path, or absent.")])
     roles = wire.project_roles([role for item in items for role in item.roles or ()], project.id)

@@ -19,11 +19,9 @@ from atlas_access.store import service_accounts as store
 def list_accounts(call: Call) -> Reply:
     project = call.the_project()
     wire.include_system_managed(call)
-    page = paging.page_of(call.query)
     found = store.of_project(call.conn, project.id)
-    results = [wire.account_view(account, roles) for account, roles in found[page.offset : page.offset + page.size]]
     path = f"/api/atlas/v2/groups/{project.id}/serviceAccounts"
-    return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, call.query.multi_items()))
+    return Reply(200, paging.page_body(call.query, call.base_url, path, found, lambda one: wire.account_view(*one)))
 
 
 def create_account(call: Call) -> Reply:

@@ -20,11 +20,9 @@ from atlas_access.store import service_accounts as store
 def list_accounts(call: Call) -> Reply:
     org = call.the_org()
     wire.include_system_managed(call)
-    page = paging.page_of(call.query)
     found = store.of_org(call.conn, org.id)
-    results = [wire.org_account_view(account) for account in found[page.offset : page.offset + page.size]]
     path = f"/api/atlas/v2/orgs/{org.id}/serviceAccounts"
-    return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, call.query.multi_items()))
+    return Reply(200, paging.page_body(call.query, call.base_url, path, found, wire.org_account_view))
 
 
 def create_account(call: Call) -> Reply:
@@ -72,11 +70,9 @@ def delete_account(call: Call) -> Reply:
 def list_projects(call: Call) -> Reply:
     """``getOrgServiceAccountGroups``: the projects the account is assigned to, with its roles in each."""
     account, _ = wire.account_in_scope(call)
-    page = paging.page_of(call.query)
     found = service_accounts.projects_of(call.ctx, account)
-    results = [wire.project_view(group_id, roles) for group_id, roles in found[page.offset : page.offset + page.size]]
     path = wire.scope_path(call, account, "/groups")
-    return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, call.query.multi_items()))
+    return Reply(200, paging.page_body(call.query, call.base_url, path, found, lambda one: wire.project_view(*one)))
 
 
 def create_secret(call: Call) -> Reply:

@@ -6,7 +6,6 @@ Shapes as recorded (``reference/recordings/atlasteams``, ``atlasteamusers``, ``a
 teamId}``, each linking to itself only.
 """
 
-import json
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -95,15 +94,10 @@ def roles_given(value: list[str] | None, group_id: str) -> tuple[str, ...]:
 
 def array_body(call: Call, model: type[M], what: str) -> list[M]:
     """A body that is a JSON array of ``model`` objects (``addGroupTeams``, ``addOrgTeamUsers``), one or more."""
-    if not call.raw_body.strip():
-        raise ApiError("MALFORMED_JSON")
-    bodies.check_media_type(call.content_type)
-    data = bodies.parse_json(call.raw_body)
-    if not isinstance(data, list):
-        raise ApiError("INVALID_JSON", detail=f"Received JSON does not match expected format: an array of {what}.")
-    if not data:
+    items = bodies.validate_list(model, call.raw_body, call.content_type)
+    if not items:
         raise ApiError("INVALID_JSON", detail=f"Received JSON does not match expected format: no {what}.")
-    return [bodies.validate(model, json.dumps(item).encode(), call.content_type) for item in data]
+    return items
 
 
 def team_view(team: Team, base_url: str, usernames: Sequence[str] | None = None) -> dict[str, Any]:
