@@ -123,7 +123,10 @@ def serve(
     mail = f"SMTP {smtp.shown()}" if smtp else "kept in the outbox (atlas-access outbox)"
     click.echo(banner(base_url, _redact(database), data_dir / "bootstrap.json", opened.first_start, mail))
     if tls_cert:
-        click.echo(f"  TLS certificate: {tls_cert} (trust it, e.g. NODE_EXTRA_CA_CERTS={tls_cert})")
+        click.echo(
+            f"  TLS certificate: {tls_cert} (trust it, e.g. NODE_EXTRA_CA_CERTS={tls_cert}; "
+            f"for MongoDB's MCP server also SSL_CERT_FILE={tls_cert})"
+        )
     from atlas_access.server.cli_profile import offer_profile
 
     offer_profile(base_url, data_dir / "bootstrap.json", write_profile)
@@ -139,6 +142,8 @@ def serve(
         access_log=access_log,
         log_level="info",
         server_header=False,
+        # A client's idle keep-alive connection over TLS would otherwise hold a stop until it closes itself.
+        timeout_graceful_shutdown=5,
     )
 
 
