@@ -562,3 +562,46 @@ def test_writes_under_a_project_meet_its_deletion_cleanly(pair: Pair, race: Race
     assert anomalies == [], "\n".join(anomalies[:20])
     assert pair.sql("SELECT count(*) FROM projects WHERE id = ANY(%s)", deleted) == [(0,)]
     assert pair.sql("SELECT count(*) FROM invitations WHERE group_id = ANY(%s)", deleted) == [(0,)]
+
+
+def test_a_project_created_while_its_organization_is_deleted(pair: Pair, race: Race) -> None:
+    """createGroup in an organization and deleteOrg of it at once, from two processes: never a 500, never a
+    project left in a deleted organization. Either the project comes first (201, then 409 ORG_NOT_EMPTY), or the
+    deletion does (204, then the creator is gone with its organization: 401, or 404 ORG_NOT_FOUND when it was
+    already past authentication)."""
+    run = uuid.uuid4().hex[:6]
+    anomalies: list[str] = []
+    outcome: Counter[str] = Counter()
+    began = time.monotonic()
+    made_orgs: list[str] = []
+    owner = {"name": "owner", "description": "races", "roles": ["ORG_OWNER"], "secretExpiresAfterHours": 24}
+    for number in range(PROJECT_ROUNDS):
+        first, second = pair.sides(number)
+        made = first.api.post("/api/atlas/v2/orgs", json={"name": f"doomed-{run}-{number}", "serviceAccount": owner})
+        assert made.status_code == 201, made.text
+        org_id, account = made.json()["organization"]["id"], made.json()["serviceAccount"]
+        made_orgs.append(org_id)
+        token = first.server.token(account["clientId"], account["secrets"][0]["secret"])
+        creator, deleter = first.server.bearer(token=token), second.server.bearer(token=token)
+        responses = race(
+            partial(creator.post, "/api/atlas/v2/groups", json={"name": f"late-{number}", "orgId": org_id}),
+            partial(deleter.delete, f"/api/atlas/v2/orgs/{org_id}"),
+        )
+        created, deleted = responses
+        pair_of = (created.status_code, deleted.status_code)
+        if pair_of == (201, 409) and _error_code(deleted) == "ORG_NOT_EMPTY":
+            outcome["project first"] += 1
+        elif deleted.status_code == 204 and (
+            created.status_code == 401 or (created.status_code == 404 and _error_code(created) == "ORG_NOT_FOUND")
+        ):
+            outcome["deletion first"] += 1
+        else:
+            anomalies.append(f"round {number}: {' | '.join(_show(response) for response in responses)}")
+    _report(pair, "a project against its organization's deletion", PROJECT_ROUNDS, began, outcome)
+    assert anomalies == [], "\n".join(anomalies[:20])
+    assert pair.sql(
+        "SELECT count(*) FROM projects p LEFT JOIN organizations o ON o.id = p.org_id WHERE o.id IS NULL"
+    ) == [(0,)]
+    left = pair.sql("SELECT count(*) FROM org_members WHERE org_id = ANY(%s)", made_orgs)
+    gone = pair.sql("SELECT count(*) FROM organizations WHERE id = ANY(%s)", made_orgs)[0][0]
+    assert left[0][0] <= gone  # a surviving organization keeps its one owner account; a deleted one keeps none
