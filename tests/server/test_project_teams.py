@@ -305,3 +305,27 @@ def test_deleting_a_project_takes_its_team_assignments_along(world: World) -> No
     assert again.status_code == 201, again.text
     assert world.listed(f"/api/atlas/v2/groups/{again.json()['id']}/teams") == []
     assert world.owner.delete(f"/api/atlas/v2/orgs/{world.org_id}/teams/{team_id}").status_code == 204
+
+
+def test_flattenTeams_shows_the_users_who_hold_project_roles_through_teams(world: World) -> None:
+    """The users API's ``flattenTeams`` (2025-02-19): without it a project lists only users with roles of their own
+    there; with it, also the users in teams assigned to the project, holding the teams' roles."""
+    made = world.owner.post("/api/atlas/v2/groups", json={"name": f"flat-{next(_names)}", "orgId": world.org_id})
+    assert made.status_code == 201, made.text
+    group_id = made.json()["id"]
+    path = f"/api/atlas/v2/groups/{group_id}/teams"
+    world.assigned(["GROUP_DATA_ACCESS_READ_ONLY", "GROUP_READ_ONLY"], group_path=path)
+    users = f"/api/atlas/v2/groups/{group_id}/users"
+    version = {"Accept": "application/vnd.atlas.2025-02-19+json"}
+
+    def listed(**params: str) -> dict[str, list[str]]:
+        response = world.owner.get(users, params=params, headers=version)
+        assert response.status_code == 200, response.text
+        return {user["username"]: user["roles"] for user in response.json()["results"]}
+
+    assert "member@home.example.com" not in listed()
+    assert listed(flattenTeams="true")["member@home.example.com"] == ["GROUP_DATA_ACCESS_READ_ONLY", "GROUP_READ_ONLY"]
+    # Removing the team from the project takes those roles away again.
+    team_id = world.listed(path)[0]["teamId"]
+    assert world.owner.delete(f"{path}/{team_id}").status_code == 204
+    assert "member@home.example.com" not in listed(flattenTeams="true")

@@ -12,7 +12,16 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Select, delete, func, select, update
 
 from atlas_access.store import json_columns
-from atlas_access.store.tables import org_members, organizations, project_members, projects, team_members, teams, users
+from atlas_access.store.tables import (
+    org_members,
+    organizations,
+    project_members,
+    project_teams,
+    projects,
+    team_members,
+    teams,
+    users,
+)
 from atlas_access.store.upsert import insert_if_absent
 
 USER = "USER"
@@ -119,6 +128,20 @@ def project_members_of(
         Member(*row[:8], roles=json_columns.load_strings(row[8]))
         for row in conn.execute(_narrowed(query, username, user_id))
     ]
+
+
+def roles_through_teams(conn: Connection, group_id: str) -> dict[str, tuple[str, ...]]:
+    """The project roles each user holds through the teams assigned to the project (in assignment order)."""
+    rows = conn.execute(
+        select(team_members.c.user_id, project_teams.c.roles)
+        .join(project_teams, project_teams.c.team_id == team_members.c.team_id)
+        .where(project_teams.c.group_id == group_id)
+        .order_by(project_teams.c.created_at, project_teams.c.team_id)
+    )
+    held: dict[str, dict[str, None]] = {}
+    for user_id, roles in rows:
+        held.setdefault(user_id, {}).update(dict.fromkeys(json_columns.load_strings(roles)))
+    return {user_id: tuple(roles) for user_id, roles in held.items()}
 
 
 def org_users_with_role(conn: Connection, org_id: str, role: str) -> list[str]:

@@ -57,25 +57,29 @@ def listing(
     username: str | None,
     *,
     include_org_users: bool = False,
+    flatten_teams: bool = False,
     pending: bool = True,
 ) -> list[ProjectUser]:
     """The project's users in these statuses, by username. ``include_org_users`` adds the organization's users
-    whose organization roles give them access to every project (owners, read-only)."""
+    whose organization roles give them access to every project (owners, read-only); ``flatten_teams`` the users
+    who are in teams assigned to the project, with the teams' roles (the spec's ``flattenTeams``). A user shows
+    its own project roles first, then what it holds only through its organization roles or its teams."""
     found: list[ProjectUser] = []
     if MembershipStatus.ACTIVE in statuses:
-        active = {m.id: m for m in members.project_members_of(ctx.conn, project.id, username=username)}
-        implied: dict[str, frozenset[str]] = {}
-        if include_org_users:
+        own = {m.id: m for m in members.project_members_of(ctx.conn, project.id, username=username)}
+        people: dict[str, Member] = dict(own)
+        extra: dict[str, set[str]] = {}
+        if include_org_users or flatten_teams:
+            through_teams = members.roles_through_teams(ctx.conn, project.id) if flatten_teams else {}
             for member in members.org_members_of(ctx.conn, project.org_id, username=username):
-                roles = effective_group_roles(
-                    frozenset(member.roles), frozenset(member.group_roles.get(project.id, ()))
-                )
+                roles = set(effective_group_roles(frozenset(member.roles), None)) if include_org_users else set()
+                roles |= set(through_teams.get(member.id, ()))
                 if roles:
-                    implied[member.id] = roles
-                    active.setdefault(member.id, member)
-        for member in active.values():
-            held = member.roles if member.id not in implied else member.group_roles.get(project.id, ())
-            shown = tuple(held) + tuple(sorted(implied.get(member.id, frozenset()) - set(held)))
+                    extra[member.id] = roles
+                    people.setdefault(member.id, member)
+        for member_id, member in people.items():
+            held = own[member_id].roles if member_id in own else ()
+            shown = tuple(held) + tuple(sorted(extra.get(member_id, set()) - set(held)))
             found.append(ProjectUser(member, MembershipStatus.ACTIVE, shown))
     if pending:
         found.extend(u for u in _pending(ctx, project, username) if u.status in statuses)

@@ -24,7 +24,7 @@ def list_users(call: Call) -> Reply:
     page = paging.page_of(call.query)
     deprecated = call.version_name == DEPRECATED_VERSION
     include_org_users = query.flag(call.query, "includeOrgUsers")
-    flatten_teams = query.flag(call.query, "flattenTeams")  # no team has project roles yet: nothing to flatten
+    flatten_teams = query.flag(call.query, "flattenTeams")
     statuses = frozenset({MembershipStatus.ACTIVE}) if deprecated else wire.statuses_given(call.query)
     found = project_users.listing(
         call.ctx,
@@ -32,6 +32,7 @@ def list_users(call: Call) -> Reply:
         statuses,
         username_filter(call),
         include_org_users=include_org_users,
+        flatten_teams=flatten_teams,
         pending=not deprecated,
     )
     shown = found[page.offset : page.offset + page.size]
