@@ -108,7 +108,12 @@ def test_create_adds_entries_and_answers_the_whole_list(world: World) -> None:
     assert world.owner.get(path).json() == body
     # More later: the list grows; host bits of a block are dropped, IPv6 is fine.
     more = world.owner.post(path, json=[{"cidrBlock": "172.16.5.9/12"}, {"ipAddress": "2001:db8::1"}]).json()
-    assert sorted(_cidrs(more["results"])) == ["10.20.0.0/16", "172.16.0.0/12", "192.168.0.229/32", "2001:db8::1/128"]
+    assert sorted(_cidrs(more["results"])) == [
+        "10.20.0.0/16",
+        "172.16.0.0/12",
+        "192.168.0.229/32",
+        "2001:db8:0:0:0:0:0:1/128",  # IPv6 in all eight groups, as the spec's response patterns have it
+    ]
     assert (
         world.events(f"/api/atlas/v2/orgs/{world.org_id}/events").count("SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_ADDED") >= 4
     )
@@ -254,3 +259,16 @@ def test_a_list_without_the_callers_address_refuses_its_api_calls_but_not_its_to
     expect_error(as_account.get(org), 403, "IP_ADDRESS_NOT_ON_ACCESS_LIST")
     assert world.owner.delete(f"{path}/10.0.0.0%2F8").status_code == 204
     assert as_account.get(org).status_code == 200
+
+
+def test_an_ipv6_block_of_32_bits_is_a_block_not_an_address(world: World) -> None:
+    """A /32 is one host only in IPv4: ``2001:db8::/32`` is a block, shown and linked as one."""
+    client_id = world.account()["clientId"]
+    path = world.list_path(client_id)
+    response = world.owner.post(path, json=[{"cidrBlock": "2001:db8::/32"}])
+    assert response.status_code == 200, response.text
+    [entry] = response.json()["results"]
+    assert entry["cidrBlock"] == "2001:db8:0:0:0:0:0:0/32"
+    assert "ipAddress" not in entry
+    assert world.owner.delete(f"{path}/2001:db8:0:0:0:0:0:0%2F32").status_code == 204
+    assert world.entries(client_id) == []

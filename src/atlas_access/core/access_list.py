@@ -30,7 +30,22 @@ def normalise(entry: str) -> str:
     return str(ipaddress.ip_network(entry.strip(), strict=False))
 
 
+def _written(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    """An address as the API writes it: IPv6 in all eight groups (the spec's patterns allow no ``::`` inside)."""
+    if address.version == 4:
+        return str(address)
+    return ":".join(f"{int(group, 16):x}" for group in address.exploded.split(":"))
+
+
+def block(cidr: str) -> str:
+    """A stored entry's ``cidrBlock`` as the API shows it (``10.0.0.0/24``, ``2001:db8:0:0:0:0:0:0/32``)."""
+    network = ipaddress.ip_network(cidr, strict=False)
+    return f"{_written(network.network_address)}/{network.prefixlen}"
+
+
 def shown(cidr: str) -> str:
-    """How the API names an entry: the address of a single host (a /32 or /128), else the CIDR block."""
-    address, _, bits = cidr.partition("/")
-    return address if bits in ("32", "128") else cidr
+    """How the API names an entry: a single host (an IPv4 /32 or an IPv6 /128) by its address, else its block."""
+    network = ipaddress.ip_network(cidr, strict=False)
+    if network.prefixlen == network.max_prefixlen:
+        return _written(network.network_address)
+    return block(cidr)

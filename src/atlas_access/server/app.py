@@ -28,7 +28,7 @@ from atlas_access.server.routes.cloud_manager_v1 import invitations as cloud_man
 from atlas_access.server.routes.local import control
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import respond
-from atlas_access.server.wire.endpoint import Endpoint, serve
+from atlas_access.server.wire.endpoint import Endpoint, lenient_flag, serve
 from atlas_access.server.wire.security import SecurityHeaders
 
 API_ENDPOINTS: tuple[Endpoint, ...] = (
@@ -47,10 +47,14 @@ API_ENDPOINTS: tuple[Endpoint, ...] = (
 Handler = Callable[[ServerState, Request], Awaitable[Response]]
 
 
+def _error(request: Request, problem: ApiError) -> Response:
+    """An error outside any endpoint, in the form the request's ``pretty`` and ``envelope`` ask for."""
+    return respond.error(problem, pretty=lenient_flag(request, "pretty"), envelope=lenient_flag(request, "envelope"))
+
+
 def _method_not_allowed(request: Request, allowed: Iterable[str]) -> Response:
     allow = ", ".join(sorted(allowed))
-    problem = ApiError("METHOD_NOT_ALLOWED", request.method, request.url.path, headers={"Allow": allow})
-    return respond.error(problem)
+    return _error(request, ApiError("METHOD_NOT_ALLOWED", request.method, request.url.path, headers={"Allow": allow}))
 
 
 class _PathDispatch:
@@ -105,7 +109,7 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
     if status == 405:
         return _method_not_allowed(request, [])
     if status == 404:
-        return respond.error(ApiError("RESOURCE_NOT_FOUND", request.url.path))
+        return _error(request, ApiError("RESOURCE_NOT_FOUND", request.url.path))
     return respond.unexpected(exc)
 
 

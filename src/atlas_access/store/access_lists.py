@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, select
 
-from atlas_access.core.access_list import normalise, shown
+from atlas_access.core.access_list import block, normalise, shown
 from atlas_access.store.tables import access_list_entries
 from atlas_access.store.upsert import insert_if_absent
 
@@ -20,10 +20,15 @@ class Entry:
     created_at: int
 
     @property
+    def cidr_block(self) -> str:
+        """The block as the API shows it (IPv6 in all eight groups)."""
+        return block(self.cidr)
+
+    @property
     def single_address(self) -> str | None:
-        """The address when the entry is one host (a /32 or /128), else None."""
+        """The address when the entry is one host (an IPv4 /32, an IPv6 /128), else None."""
         named = shown(self.cidr)
-        return None if named == self.cidr else named
+        return None if named == self.cidr_block else named
 
 
 def entries(conn: Connection, owner_id: str) -> list[Entry]:

@@ -137,7 +137,8 @@ async def read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-def _lenient_flag(request: Request, name: str) -> bool:
+def lenient_flag(request: Request, name: str) -> bool:
+    """``?pretty=true`` or ``?envelope=true``, read before any check (so that every answer, errors too, follows it)."""
     return request.query_params.get(name, "").strip().lower() == "true"
 
 
@@ -145,7 +146,7 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
     """Answer one request for ``endpoint``."""
     headers: dict[str, str] = {}  # carried by the answer, success or error (rate limits, lifecycle)
     media: dict[str, str] = {}  # the success media type, once the version is known
-    pretty, envelope = _lenient_flag(request, "pretty"), _lenient_flag(request, "envelope")
+    pretty, envelope = lenient_flag(request, "pretty"), lenient_flag(request, "envelope")
     try:
         raw_body = await read_body(request) if request.method in ("POST", "PUT", "PATCH") else b""
         attempt = Attempt(request.headers.get("authorization"), request.method, request_target(request))

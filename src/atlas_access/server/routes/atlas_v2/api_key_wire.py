@@ -122,13 +122,13 @@ def api_key_view(key: ApiKey, base_url: str, private_key: str | None = None) -> 
 
 
 def entry_path_segment(entry: Entry) -> str:
-    return entry.single_address or entry.cidr.replace("/", "%2F")
+    return entry.single_address or entry.cidr_block.replace("/", "%2F")
 
 
 def entry_view(entry: Entry, key: ApiKey, base_url: str) -> dict[str, Any]:
     """``UserAccessListResponse``."""
     view: dict[str, Any] = {
-        "cidrBlock": entry.cidr,
+        "cidrBlock": entry.cidr_block,
         "count": 0,
         "created": iso(entry.created_at),
         "links": [{"href": f"{key_href(key, base_url)}/accessList/{entry_path_segment(entry)}", "rel": "self"}],

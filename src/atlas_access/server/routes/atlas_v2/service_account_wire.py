@@ -165,7 +165,7 @@ def project_view(group_id: str, roles: tuple[str, ...]) -> dict[str, Any]:
 
 def entry_view(entry: Entry) -> dict[str, Any]:
     """``ServiceAccountIPAccessListEntry``."""
-    view: dict[str, Any] = {"cidrBlock": entry.cidr, "createdAt": iso(entry.created_at), "requestCount": 0}
+    view: dict[str, Any] = {"cidrBlock": entry.cidr_block, "createdAt": iso(entry.created_at), "requestCount": 0}
     if entry.single_address is not None:
         view["ipAddress"] = entry.single_address
     return view
