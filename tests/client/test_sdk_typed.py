@@ -18,18 +18,17 @@ import httpx
 import pytest
 
 from atlas_access import spec
-from atlas_access.client import AsyncAtlasClient, AtlasClient, AtlasError, BadRequest, Conflict, NotFound
+from atlas_access.client import AsyncAtlasClient, AtlasClient, AtlasError, BadRequest, Conflict, NotFound, api
 from atlas_access.client.api import (
     AsyncEventsApi,
-    AsyncMongoDbCloudUsersApi,
     AsyncOrganizationsApi,
-    AsyncProjectsApi,
     EventsApi,
     MongoDbCloudUsersApi,
     OrganizationsApi,
     ProjectsApi,
     _endpoints,
 )
+from atlas_access.client.api._group import AsyncGroup, SyncGroup
 from atlas_access.client.models import (
     AddOrRemoveGroupRole,
     AddOrRemoveOrgRole,
@@ -52,11 +51,12 @@ from support.server import V2_ACCEPT, LocalServer
 ORG = "4888442a3354817a7320eb61"
 PROJECT = "b0123456789abcdef012345b"
 INVITATION = "6a793f89c0eb9e7a177165b6"
+# every API group of the package, its asyncio twin and its endpoint table: ``TeamsApi``, ``AsyncTeamsApi``,
+# ``_endpoints.Teams``
 GROUPS = [
-    (OrganizationsApi, AsyncOrganizationsApi, _endpoints.Organizations),
-    (ProjectsApi, AsyncProjectsApi, _endpoints.Projects),
-    (MongoDbCloudUsersApi, AsyncMongoDbCloudUsersApi, _endpoints.MongoDbCloudUsers),
-    (EventsApi, AsyncEventsApi, _endpoints.Events),
+    (getattr(api, name), getattr(api, "Async" + name), getattr(_endpoints, name.removesuffix("Api")))
+    for name in api.__all__
+    if not name.startswith("Async")
 ]
 
 
@@ -463,10 +463,26 @@ def test_the_clients_carry_the_groups(no_atlas_env: pytest.MonkeyPatch) -> None:
         assert isinstance(client.projects, ProjectsApi)
         assert isinstance(client.mongo_db_cloud_users, MongoDbCloudUsersApi)
         assert isinstance(client.events, EventsApi)
+        carried = {name: type(value) for name, value in vars(client).items() if isinstance(value, SyncGroup)}
     client_async = AsyncAtlasClient("http://atlas.test", access_token="t")
     assert isinstance(client_async.organizations, AsyncOrganizationsApi)
     assert isinstance(client_async.events, AsyncEventsApi)
+    carried_async = {name: type(value) for name, value in vars(client_async).items() if isinstance(value, AsyncGroup)}
     asyncio.run(client_async.aclose())
+    # every group of the package, on both clients under the same name
+    assert sorted(carried.values(), key=str) == sorted((sync for sync, _, _ in GROUPS), key=str)
+    assert carried_async == {name: twin for name, sync in carried.items() for other, twin, _ in GROUPS if other is sync}
+
+
+def test_every_endpoint_table_belongs_to_a_group() -> None:
+    tables = {
+        value
+        for value in vars(_endpoints).values()
+        if isinstance(value, type)
+        and value.__module__ == _endpoints.__name__
+        and any(isinstance(entry, _endpoints.Endpoint | _endpoints.Pages) for entry in vars(value).values())
+    }
+    assert tables == {table for _, _, table in GROUPS}
 
 
 def test_a_client_without_typed_calls_does_not_load_pydantic() -> None:

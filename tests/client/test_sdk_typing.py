@@ -18,12 +18,18 @@ USES = '''
 
     from atlas_access.client import AsyncAtlasClient, AtlasClient, AtlasError, NotFound
     from atlas_access.client.models import (
+        CreateAtlasOrganizationApiKey,
+        CreateOrganizationRequest,
         EventViewForNdsGroup,
         GroupInvitationRequest,
         OrganizationInvitation,
         OrganizationInvitationRequest,
+        OrgServiceAccountRequest,
         OrgUserResponse,
         Paginated,
+        ServiceAccountIPAccessListEntry,
+        Team,
+        TeamRole,
     )
 
 
@@ -75,6 +81,29 @@ USES = '''
             assert_type(event, EventViewForNdsGroup)
             stamps.append(event.created)
         return stamps
+
+
+    def access_model(client: AtlasClient, org_id: str, group_id: str) -> list[str]:
+        team = client.teams.create_team(org_id, {"name": "t", "usernames": ["a@example.com"]})
+        assert_type(team, Team)
+        role = TeamRole(team_id=team.id, role_names=["GROUP_OWNER"])
+        assigned = client.teams.add_all_teams_to_project(group_id, [role])
+        assert_type(assigned, Paginated[TeamRole])
+        new_key = CreateAtlasOrganizationApiKey(desc="d", roles=["ORG_MEMBER"])
+        key = client.programmatic_api_keys.create_api_key(org_id, new_key)
+        client.programmatic_api_keys.delete_api_key_access_list_entry(org_id, key.id, "10.0.0.0/24")
+        request = OrgServiceAccountRequest(name="n", description="d", roles=["ORG_OWNER"], secret_expires_after_hours=8)
+        account = client.service_accounts.create_service_account(org_id, request)
+        client.service_accounts.create_service_account_access_list(
+            org_id, account.client_id, [ServiceAccountIPAccessListEntry(cidr_block="10.0.0.0/24")]
+        )
+        secret: str | None = account.secrets[0].secret
+        made = client.organizations.create_organization(CreateOrganizationRequest(name="o", org_owner_id=org_id))
+        return [key.public_key, account.client_id, str(secret), made.organization.id]
+
+
+    async def members(client: AsyncAtlasClient, org_id: str, team_id: str) -> list[str]:
+        return [user.username async for user in client.mongo_db_cloud_users.iter_team_users(org_id, team_id)]
 '''
 
 MISUSES = """

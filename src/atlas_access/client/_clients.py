@@ -22,11 +22,17 @@ from atlas_access.client.api import (
     AsyncEventsApi,
     AsyncMongoDbCloudUsersApi,
     AsyncOrganizationsApi,
+    AsyncProgrammaticApiKeysApi,
     AsyncProjectsApi,
+    AsyncServiceAccountsApi,
+    AsyncTeamsApi,
     EventsApi,
     MongoDbCloudUsersApi,
     OrganizationsApi,
+    ProgrammaticApiKeysApi,
     ProjectsApi,
+    ServiceAccountsApi,
+    TeamsApi,
 )
 
 __all__ = ["AsyncAtlasClient", "AtlasClient"]
@@ -153,6 +159,9 @@ class AtlasClient(_Base):
         self.organizations = OrganizationsApi(self)
         self.projects = ProjectsApi(self)
         self.mongo_db_cloud_users = MongoDbCloudUsersApi(self)
+        self.teams = TeamsApi(self)
+        self.programmatic_api_keys = ProgrammaticApiKeysApi(self)
+        self.service_accounts = ServiceAccountsApi(self)
         self.events = EventsApi(self)
 
     def call(self, operation_id: str, /, *, body: Any = None, version: str | None = None, **params: Any) -> Any:
@@ -249,6 +258,9 @@ class AsyncAtlasClient(_Base):
         self.organizations = AsyncOrganizationsApi(self)
         self.projects = AsyncProjectsApi(self)
         self.mongo_db_cloud_users = AsyncMongoDbCloudUsersApi(self)
+        self.teams = AsyncTeamsApi(self)
+        self.programmatic_api_keys = AsyncProgrammaticApiKeysApi(self)
+        self.service_accounts = AsyncServiceAccountsApi(self)
         self.events = AsyncEventsApi(self)
 
     async def call(self, operation_id: str, /, *, body: Any = None, version: str | None = None, **params: Any) -> Any:

@@ -14,15 +14,27 @@ from typing import Any, Generic, Protocol, TypeVar, cast
 from pydantic import BaseModel
 
 from atlas_access.client.models import (
+    ApiKeyUserDetails,
     AtlasOrganization,
+    CloudAppUser,
+    CreateOrganizationResponse,
     EventViewForNdsGroup,
     EventViewForOrg,
     Group,
     GroupInvitation,
+    GroupServiceAccount,
     GroupUserResponse,
     OrganizationInvitation,
+    OrgServiceAccount,
     OrgUserResponse,
     Paginated,
+    ServiceAccountGroup,
+    ServiceAccountIPAccessListEntry,
+    ServiceAccountSecret,
+    Team,
+    TeamResponse,
+    TeamRole,
+    UserAccessListResponse,
 )
 
 R = TypeVar("R")
@@ -31,6 +43,7 @@ M = TypeVar("M", bound=BaseModel)
 
 V2023 = "2023-01-01"
 USERS_API = "2025-02-19"  # the users API: pending users too, roles as objects
+SERVICE_ACCOUNTS = "2024-08-05"  # the only version of the service-account operations
 
 
 class Operation(Protocol[R_co]):
@@ -81,6 +94,11 @@ def array(operation_id: str, version: str, model: type[M]) -> Endpoint[list[M]]:
     return Endpoint(operation_id, version, read)
 
 
+def page(operation_id: str, version: str, model: type[M]) -> Endpoint[Paginated[M]]:
+    """An operation that writes and answers with one page of a list (``addGroupTeams`` ...)."""
+    return Endpoint(operation_id, version, Pages(operation_id, version, model).read)
+
+
 def empty(operation_id: str, version: str) -> Endpoint[None]:
     return Endpoint(operation_id, version, lambda _: None)
 
@@ -96,6 +114,9 @@ class Organizations:
     update_org_invite = one("updateOrgInvites", V2023, OrganizationInvitation)
     update_org_invite_by_id = one("updateOrgInviteById", V2023, OrganizationInvitation)
     delete_org_invite = empty("deleteOrgInvite", V2023)
+    create_organization = one("createOrg", V2023, CreateOrganizationResponse)
+    update_organization = one("updateOrg", V2023, AtlasOrganization)
+    delete_organization = empty("deleteOrg", V2023)
 
 
 class Projects:
@@ -109,6 +130,9 @@ class Projects:
     update_project_invitation = one("updateGroupInvites", V2023, GroupInvitation)
     update_project_invitation_by_id = one("updateGroupInviteById", V2023, GroupInvitation)
     delete_project_invitation = empty("deleteGroupInvite", V2023)
+    create_project = one("createGroup", V2023, Group)
+    update_project = one("updateGroup", V2023, Group)
+    delete_project = empty("deleteGroup", V2023)
 
 
 class MongoDbCloudUsers:
@@ -127,6 +151,9 @@ class MongoDbCloudUsers:
     remove_project_user = empty("removeGroupUser", USERS_API)
     add_project_role = one("addGroupUserRole", USERS_API, GroupUserResponse)
     remove_project_role = one("removeGroupUserRole", USERS_API, GroupUserResponse)
+    list_team_users = Pages("listOrgTeamUsers", USERS_API, OrgUserResponse)
+    add_user_to_team = one("addOrgTeamUser", USERS_API, OrgUserResponse)
+    remove_user_from_team = one("removeOrgTeamUser", USERS_API, OrgUserResponse)
 
 
 class Events:
@@ -136,3 +163,79 @@ class Events:
     get_org_event = one("getOrgEvent", V2023, EventViewForOrg)
     list_project_events = Pages("listGroupEvents", V2023, EventViewForNdsGroup)
     get_project_event = one("getGroupEvent", V2023, EventViewForNdsGroup)
+
+
+class Teams:
+    """``TeamsApi``."""
+
+    list_organization_teams = Pages("listOrgTeams", V2023, TeamResponse)
+    create_team = one("createOrgTeam", V2023, Team)
+    get_team_by_id = one("getOrgTeam", V2023, TeamResponse)
+    get_team_by_name = one("getOrgTeamByName", V2023, TeamResponse)
+    rename_team = one("renameOrgTeam", V2023, TeamResponse)
+    delete_team = empty("deleteOrgTeam", V2023)
+    add_team_user = page("addOrgTeamUsers", V2023, CloudAppUser)
+    remove_team_user = empty("removeOrgTeamUserFromTeam", V2023)
+    list_project_teams = Pages("listGroupTeams", V2023, TeamRole)
+    add_all_teams_to_project = page("addGroupTeams", V2023, TeamRole)
+    get_group_team = one("getGroupTeam", V2023, TeamRole)
+    update_team_roles = page("updateGroupTeam", V2023, TeamRole)
+    remove_project_team = empty("removeGroupTeam", V2023)
+
+
+class ProgrammaticApiKeys:
+    """``ProgrammaticAPIKeysApi``."""
+
+    list_api_keys = Pages("listOrgApiKeys", V2023, ApiKeyUserDetails)
+    create_api_key = one("createOrgApiKey", V2023, ApiKeyUserDetails)
+    get_api_key = one("getOrgApiKey", V2023, ApiKeyUserDetails)
+    update_api_key = one("updateOrgApiKey", V2023, ApiKeyUserDetails)
+    delete_api_key = empty("deleteOrgApiKey", V2023)
+    list_api_key_access_lists_entries = Pages("listOrgApiKeyAccessListEntries", V2023, UserAccessListResponse)
+    create_api_key_access_list = page("createOrgApiKeyAccessListEntry", V2023, UserAccessListResponse)
+    get_api_key_access_list = one("getOrgApiKeyAccessListEntry", V2023, UserAccessListResponse)
+    delete_api_key_access_list_entry = empty("deleteOrgApiKeyAccessListEntry", V2023)
+    list_project_api_keys = Pages("listGroupApiKeys", V2023, ApiKeyUserDetails)
+    create_project_api_key = one("createGroupApiKey", V2023, ApiKeyUserDetails)
+    add_project_api_key = empty("addGroupApiKey", V2023)
+    update_api_key_roles = one("updateGroupApiKeyRoles", V2023, ApiKeyUserDetails)
+    remove_project_api_key = empty("removeGroupApiKey", V2023)
+
+
+class ServiceAccounts:
+    """``ServiceAccountsApi``."""
+
+    list_service_accounts = Pages("listOrgServiceAccounts", SERVICE_ACCOUNTS, OrgServiceAccount)
+    create_service_account = one("createOrgServiceAccount", SERVICE_ACCOUNTS, OrgServiceAccount)
+    get_service_account = one("getOrgServiceAccount", SERVICE_ACCOUNTS, OrgServiceAccount)
+    update_service_account = one("updateOrgServiceAccount", SERVICE_ACCOUNTS, OrgServiceAccount)
+    delete_service_account = empty("deleteOrgServiceAccount", SERVICE_ACCOUNTS)
+    list_service_account_projects = Pages("getOrgServiceAccountGroups", SERVICE_ACCOUNTS, ServiceAccountGroup)
+    create_service_account_secret = one("createOrgServiceAccountSecret", SERVICE_ACCOUNTS, ServiceAccountSecret)
+    delete_service_account_secret = empty("deleteOrgServiceAccountSecret", SERVICE_ACCOUNTS)
+    list_service_account_access_list = Pages(
+        "listOrgServiceAccountAccessList", SERVICE_ACCOUNTS, ServiceAccountIPAccessListEntry
+    )
+    create_service_account_access_list = page(
+        "createOrgServiceAccountAccessList", SERVICE_ACCOUNTS, ServiceAccountIPAccessListEntry
+    )
+    delete_service_account_access_list_entry = empty("deleteOrgServiceAccountAccessListEntry", SERVICE_ACCOUNTS)
+    list_project_service_accounts = Pages("listGroupServiceAccounts", SERVICE_ACCOUNTS, GroupServiceAccount)
+    create_project_service_account = one("createGroupServiceAccount", SERVICE_ACCOUNTS, GroupServiceAccount)
+    get_project_service_account = one("getGroupServiceAccount", SERVICE_ACCOUNTS, GroupServiceAccount)
+    update_project_service_account = one("updateGroupServiceAccount", SERVICE_ACCOUNTS, GroupServiceAccount)
+    delete_project_service_account = empty("deleteGroupServiceAccount", SERVICE_ACCOUNTS)
+    add_project_service_account = one("inviteGroupServiceAccount", SERVICE_ACCOUNTS, GroupServiceAccount)
+    create_project_service_account_secret = one(
+        "createGroupServiceAccountSecret", SERVICE_ACCOUNTS, ServiceAccountSecret
+    )
+    delete_project_service_account_secret = empty("deleteGroupServiceAccountSecret", SERVICE_ACCOUNTS)
+    list_project_service_account_access_list = Pages(
+        "listGroupServiceAccountAccessList", SERVICE_ACCOUNTS, ServiceAccountIPAccessListEntry
+    )
+    create_project_service_account_access_list = page(
+        "createGroupServiceAccountAccessList", SERVICE_ACCOUNTS, ServiceAccountIPAccessListEntry
+    )
+    delete_project_service_account_access_list_entry = empty(
+        "deleteGroupServiceAccountAccessListEntry", SERVICE_ACCOUNTS
+    )

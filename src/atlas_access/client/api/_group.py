@@ -6,7 +6,7 @@ pydantic models, which the ``atlas`` command and untyped ``call``s never need.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -42,9 +42,20 @@ def wire_time(moment: datetime | str | None) -> str | None:
     return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def _wire(value: Any) -> Any:
+    """A request model in the wire's names, only the fields it was given (a ``TeamRole`` read from an answer and
+    sent back carries its links, one built with ``team_id`` and ``role_names`` does not); a mapping as a dict."""
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return dump(mode="json", by_alias=True, exclude_unset=True, exclude_none=True)
+    return dict(value) if isinstance(value, Mapping) else value
+
+
 def _json(body: Any) -> Any:
-    """A request model goes as it is (the client dumps it by alias); a mapping as a plain dict."""
-    return dict(body) if isinstance(body, Mapping) else body
+    """A body: one object, or an array of them (``addGroupTeams``, access-list entries ...)."""
+    if isinstance(body, Sequence) and not isinstance(body, str | bytes):
+        return [_wire(item) for item in body]
+    return _wire(body)
 
 
 class SyncGroup:

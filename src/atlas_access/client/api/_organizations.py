@@ -1,7 +1,9 @@
 """``client.organizations``: the Go SDK's ``OrganizationsApi`` (organizations and their invitations, 2023-01-01).
 
 The invitation endpoints are deprecated (sunset 2027-07-01) in favour of the users API
-(``client.mongo_db_cloud_users``); they are the seeds' ``DeleteOrgInvite``.
+(``client.mongo_db_cloud_users``); they are the seeds' ``DeleteOrgInvite``. Creating, renaming and deleting an
+organization carry the Go SDK's pre-2026 names (``create_organization``); the spec's operation ids in snake case
+(``create_org``) are the same methods.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from atlas_access.client.api._group import AsyncGroup, Body, SyncGroup, endpoint
 if TYPE_CHECKING:
     from atlas_access.client.models import (
         AtlasOrganization,
+        CreateOrganizationRequest,
+        CreateOrganizationResponse,
         OrganizationInvitation,
         OrganizationInvitationRequest,
         OrganizationInvitationUpdateRequest,
@@ -76,6 +80,25 @@ class OrganizationsApi(SyncGroup):
         """Cancel a pending invitation; ``BadRequest`` (``INVALID_INVITATION_ID``) if it was accepted or is gone."""
         return self._run(endpoints.Organizations.delete_org_invite, org_id=org_id, invitation_id=invitation_id)
 
+    def create_organization(self, body: CreateOrganizationRequest | Body) -> CreateOrganizationResponse:
+        """A new organization, acting from the caller's own (where it must be an Organization Owner), with a
+        first owner: ``org_owner_id`` (a user of the caller's organization), a new ``api_key`` or a new
+        ``service_account``, whose private key or secret the answer shows this once."""
+        return self._run(endpoints.Organizations.create_organization, body)
+
+    def update_organization(self, org_id: str, body: Body) -> AtlasOrganization:
+        """Rename an organization (``{"name": ...}``, required) or set ``skipDefaultAlertsSettings``."""
+        return self._run(endpoints.Organizations.update_organization, body, org_id=org_id)
+
+    def delete_organization(self, org_id: str) -> None:
+        """Delete an organization and its credentials; ``Conflict`` (``ORG_NOT_EMPTY``) while it has projects."""
+        return self._run(endpoints.Organizations.delete_organization, org_id=org_id)
+
+    # the post-2026 names
+    create_org = create_organization
+    update_org = update_organization
+    delete_org = delete_organization
+
 
 class AsyncOrganizationsApi(AsyncGroup):
     """The asyncio twin of ``OrganizationsApi``."""
@@ -134,3 +157,19 @@ class AsyncOrganizationsApi(AsyncGroup):
     async def delete_org_invite(self, org_id: str, invitation_id: str) -> None:
         """Cancel a pending invitation."""
         return await self._run(endpoints.Organizations.delete_org_invite, org_id=org_id, invitation_id=invitation_id)
+
+    async def create_organization(self, body: CreateOrganizationRequest | Body) -> CreateOrganizationResponse:
+        """A new organization with a first owner, API key or service account."""
+        return await self._run(endpoints.Organizations.create_organization, body)
+
+    async def update_organization(self, org_id: str, body: Body) -> AtlasOrganization:
+        """Rename an organization or set ``skipDefaultAlertsSettings``."""
+        return await self._run(endpoints.Organizations.update_organization, body, org_id=org_id)
+
+    async def delete_organization(self, org_id: str) -> None:
+        """Delete an organization; ``Conflict`` (``ORG_NOT_EMPTY``) while it has projects."""
+        return await self._run(endpoints.Organizations.delete_organization, org_id=org_id)
+
+    create_org = create_organization
+    update_org = update_organization
+    delete_org = delete_organization

@@ -1,4 +1,5 @@
-"""``client.projects``: the Go SDK's ``ProjectsApi`` (projects and their invitations, 2023-01-01).
+"""``client.projects``: the Go SDK's ``ProjectsApi`` (projects and their invitations, 2023-01-01): read, create,
+update and delete projects; the invitations are deprecated (sunset 2027-07-01).
 
 Methods carry the Go SDK's pre-2026 names (seed 004's ``DeleteProjectInvitation``); the post-2026 names, which
 are the spec's operation ids in snake case (``delete_group_invite``), are the same methods.
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
         GroupInvitation,
         GroupInvitationRequest,
         GroupInvitationUpdateRequest,
+        GroupUpdate,
         Paginated,
     )
 
@@ -70,6 +72,19 @@ class ProjectsApi(SyncGroup):
         op = endpoints.Projects.delete_project_invitation
         return self._run(op, group_id=group_id, invitation_id=invitation_id)
 
+    def create_project(self, body: Body, *, project_owner_id: str | None = None) -> Group:
+        """A new project: ``{"name": ..., "orgId": ...}`` (the spec's ``Group``), in an organization where the
+        caller may create projects; ``project_owner_id`` names a user to make its Project Owner."""
+        return self._run(endpoints.Projects.create_project, body, project_owner_id=project_owner_id)
+
+    def update_project(self, group_id: str, body: GroupUpdate | Body) -> Group:
+        """Rename a project or replace its tags."""
+        return self._run(endpoints.Projects.update_project, body, group_id=group_id)
+
+    def delete_project(self, group_id: str) -> None:
+        """Delete a project (its invitations, teams' and members' roles in it go with it)."""
+        return self._run(endpoints.Projects.delete_project, group_id=group_id)
+
     # the post-2026 names
     list_groups = list_projects
     get_group = get_project
@@ -79,6 +94,9 @@ class ProjectsApi(SyncGroup):
     update_group_invites = update_project_invitation
     update_group_invite_by_id = update_project_invitation_by_id
     delete_group_invite = delete_project_invitation
+    create_group = create_project
+    update_group = update_project
+    delete_group = delete_project
 
 
 class AsyncProjectsApi(AsyncGroup):
@@ -128,6 +146,18 @@ class AsyncProjectsApi(AsyncGroup):
         op = endpoints.Projects.delete_project_invitation
         return await self._run(op, group_id=group_id, invitation_id=invitation_id)
 
+    async def create_project(self, body: Body, *, project_owner_id: str | None = None) -> Group:
+        """A new project: ``{"name": ..., "orgId": ...}``."""
+        return await self._run(endpoints.Projects.create_project, body, project_owner_id=project_owner_id)
+
+    async def update_project(self, group_id: str, body: GroupUpdate | Body) -> Group:
+        """Rename a project or replace its tags."""
+        return await self._run(endpoints.Projects.update_project, body, group_id=group_id)
+
+    async def delete_project(self, group_id: str) -> None:
+        """Delete a project."""
+        return await self._run(endpoints.Projects.delete_project, group_id=group_id)
+
     list_groups = list_projects
     get_group = get_project
     list_group_invites = list_project_invitations
@@ -136,3 +166,6 @@ class AsyncProjectsApi(AsyncGroup):
     update_group_invites = update_project_invitation
     update_group_invite_by_id = update_project_invitation_by_id
     delete_group_invite = delete_project_invitation
+    create_group = create_project
+    update_group = update_project
+    delete_group = delete_project

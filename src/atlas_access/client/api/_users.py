@@ -3,6 +3,8 @@
 Organization users include invited ones (``org_membership_status`` ``PENDING`` ...): creating an organization
 user sends an invitation, removing a pending one cancels it. Project methods carry the Go SDK's pre-2026 names
 (``add_project_user``); the spec's operation ids in snake case (``add_group_users``) are the same methods.
+A team's users are here too, as in the Go SDK and the spec (``list_team_users``, ``add_user_to_team``,
+``remove_user_from_team``); the rest of the teams' calls are ``client.teams``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     from atlas_access.client.models import (
         AddOrRemoveGroupRole,
         AddOrRemoveOrgRole,
+        AddOrRemoveUserFromTeam,
         GroupUserRequest,
         GroupUserResponse,
         OrgUserRequest,
@@ -167,6 +170,62 @@ class MongoDbCloudUsersApi(SyncGroup):
         op = endpoints.MongoDbCloudUsers.remove_project_role
         return self._run(op, body, group_id=group_id, user_id=user_id)
 
+    def list_team_users(
+        self,
+        org_id: str,
+        team_id: str,
+        *,
+        username: str | None = None,
+        org_membership_statuses: Statuses = None,
+        user_id: str | None = None,
+        items_per_page: int | None = None,
+        page_num: int | None = None,
+    ) -> Paginated[OrgUserResponse]:
+        """One page of a team's users, active and invited, by username (filtered by ``username``, statuses or
+        ``user_id``)."""
+        return self._run(
+            endpoints.MongoDbCloudUsers.list_team_users,
+            org_id=org_id,
+            team_id=team_id,
+            username=username,
+            org_membership_statuses=org_membership_statuses,
+            user_id=user_id,
+            items_per_page=items_per_page,
+            page_num=page_num,
+        )
+
+    def iter_team_users(
+        self,
+        org_id: str,
+        team_id: str,
+        *,
+        username: str | None = None,
+        org_membership_statuses: Statuses = None,
+        user_id: str | None = None,
+        items_per_page: int = 100,
+    ) -> Iterator[OrgUserResponse]:
+        """Every user of a team, page after page."""
+        return self._iterate(
+            endpoints.MongoDbCloudUsers.list_team_users,
+            items_per_page,
+            org_id=org_id,
+            team_id=team_id,
+            username=username,
+            org_membership_statuses=org_membership_statuses,
+            user_id=user_id,
+        )
+
+    def add_user_to_team(self, org_id: str, team_id: str, body: AddOrRemoveUserFromTeam | Body) -> OrgUserResponse:
+        """Add a user of the organization, active or pending (``{"id": user_id}``), to a team; the user as it
+        is now."""
+        op = endpoints.MongoDbCloudUsers.add_user_to_team
+        return self._run(op, body, org_id=org_id, team_id=team_id)
+
+    def remove_user_from_team(self, org_id: str, team_id: str, body: AddOrRemoveUserFromTeam | Body) -> OrgUserResponse:
+        """Take a user, active or pending, out of a team; the user as it is now."""
+        op = endpoints.MongoDbCloudUsers.remove_user_from_team
+        return self._run(op, body, org_id=org_id, team_id=team_id)
+
     # the spec's operation ids
     add_org_user_role = add_org_role
     remove_org_user_role = remove_org_role
@@ -176,6 +235,9 @@ class MongoDbCloudUsersApi(SyncGroup):
     remove_group_user = remove_project_user
     add_group_user_role = add_project_role
     remove_group_user_role = remove_project_role
+    list_org_team_users = list_team_users
+    add_org_team_user = add_user_to_team
+    remove_org_team_user = remove_user_from_team
 
 
 class AsyncMongoDbCloudUsersApi(AsyncGroup):
@@ -322,6 +384,66 @@ class AsyncMongoDbCloudUsersApi(AsyncGroup):
         op = endpoints.MongoDbCloudUsers.remove_project_role
         return await self._run(op, body, group_id=group_id, user_id=user_id)
 
+    async def list_team_users(
+        self,
+        org_id: str,
+        team_id: str,
+        *,
+        username: str | None = None,
+        org_membership_statuses: Statuses = None,
+        user_id: str | None = None,
+        items_per_page: int | None = None,
+        page_num: int | None = None,
+    ) -> Paginated[OrgUserResponse]:
+        """One page of a team's users, active and invited, by username (filtered by ``username``, statuses or
+        ``user_id``)."""
+        return await self._run(
+            endpoints.MongoDbCloudUsers.list_team_users,
+            org_id=org_id,
+            team_id=team_id,
+            username=username,
+            org_membership_statuses=org_membership_statuses,
+            user_id=user_id,
+            items_per_page=items_per_page,
+            page_num=page_num,
+        )
+
+    def iter_team_users(
+        self,
+        org_id: str,
+        team_id: str,
+        *,
+        username: str | None = None,
+        org_membership_statuses: Statuses = None,
+        user_id: str | None = None,
+        items_per_page: int = 100,
+    ) -> AsyncIterator[OrgUserResponse]:
+        """Every user of a team, page after page (``async for``)."""
+        return self._iterate(
+            endpoints.MongoDbCloudUsers.list_team_users,
+            items_per_page,
+            org_id=org_id,
+            team_id=team_id,
+            username=username,
+            org_membership_statuses=org_membership_statuses,
+            user_id=user_id,
+        )
+
+    async def add_user_to_team(
+        self, org_id: str, team_id: str, body: AddOrRemoveUserFromTeam | Body
+    ) -> OrgUserResponse:
+        """Add a user of the organization, active or pending (``{"id": user_id}``), to a team; the user as it
+        is now."""
+        op = endpoints.MongoDbCloudUsers.add_user_to_team
+        return await self._run(op, body, org_id=org_id, team_id=team_id)
+
+    async def remove_user_from_team(
+        self, org_id: str, team_id: str, body: AddOrRemoveUserFromTeam | Body
+    ) -> OrgUserResponse:
+        """Take a user, active or pending, out of a team; the user as it is now."""
+        op = endpoints.MongoDbCloudUsers.remove_user_from_team
+        return await self._run(op, body, org_id=org_id, team_id=team_id)
+
     # the spec's operation ids
     add_org_user_role = add_org_role
     remove_org_user_role = remove_org_role
@@ -331,3 +453,6 @@ class AsyncMongoDbCloudUsersApi(AsyncGroup):
     remove_group_user = remove_project_user
     add_group_user_role = add_project_role
     remove_group_user_role = remove_project_role
+    list_org_team_users = list_team_users
+    add_org_team_user = add_user_to_team
+    remove_org_team_user = remove_user_from_team

@@ -6,6 +6,16 @@ Class names are the Admin API spec's schema names, which the Go SDK uses too. Im
 pydantic; ``atlas_access.client`` alone does not.
 """
 
+from atlas_access.client.models._api_keys import (
+    ApiKeyUserDetails,
+    CreateAtlasOrganizationApiKey,
+    CreateAtlasProjectApiKey,
+    UpdateAtlasOrganizationApiKey,
+    UpdateAtlasProjectApiKey,
+    UserAccessListRequest,
+    UserAccessListResponse,
+    UserAccessRoleAssignment,
+)
 from atlas_access.client.models._common import AtlasModel, Link, Paginated
 from atlas_access.client.models._events import EventViewForNdsGroup, EventViewForOrg
 from atlas_access.client.models._invitations import (
@@ -18,10 +28,40 @@ from atlas_access.client.models._invitations import (
     OrganizationInvitationRequest,
     OrganizationInvitationUpdateRequest,
 )
-from atlas_access.client.models._orgs import AtlasOrganization, Group, ResourceTag
+from atlas_access.client.models._orgs import (
+    AtlasOrganization,
+    CreateOrganizationRequest,
+    CreateOrganizationResponse,
+    Group,
+    GroupUpdate,
+    ResourceTag,
+)
+from atlas_access.client.models._service_accounts import (
+    GroupServiceAccount,
+    GroupServiceAccountRequest,
+    GroupServiceAccountRoleAssignment,
+    GroupServiceAccountUpdateRequest,
+    OrgServiceAccount,
+    OrgServiceAccountRequest,
+    OrgServiceAccountUpdateRequest,
+    ServiceAccountGroup,
+    ServiceAccountIPAccessListEntry,
+    ServiceAccountSecret,
+    ServiceAccountSecretRequest,
+)
+from atlas_access.client.models._teams import (
+    AddOrRemoveUserFromTeam,
+    AddUserToTeam,
+    Team,
+    TeamResponse,
+    TeamRole,
+    TeamUpdate,
+)
 from atlas_access.client.models._users import (
     AddOrRemoveGroupRole,
     AddOrRemoveOrgRole,
+    CloudAccessRoleAssignment,
+    CloudAppUser,
     GroupRoleAssignment,
     GroupUserRequest,
     GroupUserResponse,
@@ -35,8 +75,17 @@ from atlas_access.client.models._users import (
 __all__ = [
     "AddOrRemoveGroupRole",
     "AddOrRemoveOrgRole",
+    "AddOrRemoveUserFromTeam",
+    "AddUserToTeam",
+    "ApiKeyUserDetails",
     "AtlasModel",
     "AtlasOrganization",
+    "CloudAccessRoleAssignment",
+    "CloudAppUser",
+    "CreateAtlasOrganizationApiKey",
+    "CreateAtlasProjectApiKey",
+    "CreateOrganizationRequest",
+    "CreateOrganizationResponse",
     "EventViewForNdsGroup",
     "EventViewForOrg",
     "Group",
@@ -45,9 +94,17 @@ __all__ = [
     "GroupInvitationUpdateRequest",
     "GroupRole",
     "GroupRoleAssignment",
+    "GroupServiceAccount",
+    "GroupServiceAccountRequest",
+    "GroupServiceAccountRoleAssignment",
+    "GroupServiceAccountUpdateRequest",
+    "GroupUpdate",
     "GroupUserRequest",
     "GroupUserResponse",
     "Link",
+    "OrgServiceAccount",
+    "OrgServiceAccountRequest",
+    "OrgServiceAccountUpdateRequest",
     "OrgUserRequest",
     "OrgUserResponse",
     "OrgUserRolesRequest",
@@ -59,4 +116,17 @@ __all__ = [
     "OrganizationInvitationUpdateRequest",
     "Paginated",
     "ResourceTag",
+    "ServiceAccountGroup",
+    "ServiceAccountIPAccessListEntry",
+    "ServiceAccountSecret",
+    "ServiceAccountSecretRequest",
+    "Team",
+    "TeamResponse",
+    "TeamRole",
+    "TeamUpdate",
+    "UpdateAtlasOrganizationApiKey",
+    "UpdateAtlasProjectApiKey",
+    "UserAccessListRequest",
+    "UserAccessListResponse",
+    "UserAccessRoleAssignment",
 ]

@@ -1,4 +1,4 @@
-"""Organizations and projects (2023-01-01)."""
+"""Organizations and projects (2023-01-01): what reads answer, and what creates and updates them."""
 
 from __future__ import annotations
 
@@ -6,9 +6,18 @@ from datetime import datetime
 
 from pydantic import Field
 
+from atlas_access.client.models._api_keys import ApiKeyUserDetails, CreateAtlasOrganizationApiKey
 from atlas_access.client.models._common import AtlasModel, Link
+from atlas_access.client.models._service_accounts import OrgServiceAccount, OrgServiceAccountRequest
 
-__all__ = ["AtlasOrganization", "Group", "ResourceTag"]
+__all__ = [
+    "AtlasOrganization",
+    "CreateOrganizationRequest",
+    "CreateOrganizationResponse",
+    "Group",
+    "GroupUpdate",
+    "ResourceTag",
+]
 
 
 class AtlasOrganization(AtlasModel):
@@ -38,3 +47,35 @@ class Group(AtlasModel):
     cluster_count: int | None = None
     tags: list[ResourceTag] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+
+
+class GroupUpdate(AtlasModel):
+    """What to change of a project: its name, its tags (the list given replaces the old one)."""
+
+    name: str | None = None
+    tags: list[ResourceTag] | None = None
+    with_default_alerts_settings: bool | None = None
+
+
+class CreateOrganizationRequest(AtlasModel):
+    """A new organization and its first owner: a user of the caller's organization (``org_owner_id``), a new
+    API key (``api_key``) or a new service account (``service_account``)."""
+
+    name: str
+    org_owner_id: str | None = None
+    api_key: CreateAtlasOrganizationApiKey | None = None
+    service_account: OrgServiceAccountRequest | None = None
+    federation_settings_id: str | None = None
+    skip_default_alerts_settings: bool | None = None
+
+
+class CreateOrganizationResponse(AtlasModel):
+    """The organization created, with its first API key (private key in full, this once) or service account
+    (secret in full, this once) if the request asked for one."""
+
+    organization: AtlasOrganization
+    api_key: ApiKeyUserDetails | None = None
+    service_account: OrgServiceAccount | None = None
+    org_owner_id: str | None = None
+    federation_settings_id: str | None = None
+    skip_default_alerts_settings: bool | None = None

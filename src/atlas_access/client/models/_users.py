@@ -1,4 +1,5 @@
-"""The MongoDB Cloud users API (2025-02-19): organization and project users, active or pending."""
+"""The MongoDB Cloud users API (2025-02-19): organization and project users, active or pending; and the
+2023-01-01 ``CloudAppUser`` that the deprecated team-member operations answer with."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from datetime import datetime
 
 from pydantic import Field
 
-from atlas_access.client.models._common import AtlasModel
+from atlas_access.client.models._common import AtlasModel, Link
 
 __all__ = [
     "AddOrRemoveGroupRole",
     "AddOrRemoveOrgRole",
+    "CloudAccessRoleAssignment",
+    "CloudAppUser",
     "GroupRoleAssignment",
     "GroupUserRequest",
     "GroupUserResponse",
@@ -107,3 +110,29 @@ class AddOrRemoveGroupRole(AtlasModel):
     """One project role to add or remove."""
 
     group_role: str
+
+
+class CloudAccessRoleAssignment(AtlasModel):
+    """One role of a user or an API key, in an organization (``org_id``) or in a project (``group_id``)."""
+
+    role_name: str
+    org_id: str | None = None
+    group_id: str | None = None
+
+
+class CloudAppUser(AtlasModel):
+    """An active MongoDB Cloud user as the 2023-01-01 operations show it (the deprecated team-member ones):
+    profile fields and every role, organization and project ones in one list."""
+
+    id: str
+    username: str
+    first_name: str | None = None
+    last_name: str | None = None
+    email_address: str | None = None
+    country: str | None = None
+    mobile_number: str | None = None
+    created_at: datetime | None = None
+    last_auth: datetime | None = None
+    roles: list[CloudAccessRoleAssignment] = Field(default_factory=list)
+    team_ids: list[str] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
