@@ -185,12 +185,13 @@ def test_authorize_agrees_with_the_rule(
     rule = PERMISSIONS[key]
     if rule.scope is Scope.CALLER:  # any caller; the handler narrows what it shows
         expected, held = None, set(rule.roles)
-    elif rule.scope is Scope.ORG:
+    elif rule.scope in (Scope.ORG, Scope.HOME):
         expected = "USER_CANNOT_ACCESS_ORG" if org_roles is None else None
         held = set(org_roles or ())
     else:
         held = set(group_roles or ()) | {IMPLIED[r] for r in org_roles or () if r in IMPLIED}
         expected = "NOT_IN_GROUP" if not held else None
+        held |= set(org_roles or ())  # in the project, a rule may ask for an organization role
     if expected is None and not held & rule.roles:
         expected = rule.denied_code
     try:
