@@ -26,6 +26,7 @@ from atlas_access.server.routes.atlas_v2 import events as atlas_events
 from atlas_access.server.routes.atlas_v2 import invitations as atlas_invitations
 from atlas_access.server.routes.cloud_manager_v1 import invitations as cloud_manager_invitations
 from atlas_access.server.routes.local import control
+from atlas_access.server.routing import IndexedRouter
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import respond
 from atlas_access.server.wire.endpoint import Endpoint, lenient_flag, serve
@@ -89,12 +90,14 @@ def _endpoint_handler(endpoint: Endpoint) -> Handler:
 
 
 def routes(state: ServerState) -> list[BaseRoute]:
+    """One route per path, in the order that decides between templates a path matches twice (``IndexedRouter``
+    keeps it)."""
     by_path: dict[str, dict[str, Handler]] = defaultdict(dict)
-    for endpoint in API_ENDPOINTS:
-        by_path[endpoint.path][endpoint.method] = _endpoint_handler(endpoint)
     by_path["/api/oauth/token"]["POST"] = oauth.token
     by_path["/api/oauth/revoke"]["POST"] = oauth.revoke
     by_path["/api/private/ipinfo"]["GET"] = ipinfo.ipinfo
+    for endpoint in API_ENDPOINTS:
+        by_path[endpoint.path][endpoint.method] = _endpoint_handler(endpoint)
     for method, path, page in pages.ROUTES:
         by_path[path][method] = page
     if state.local_api:
@@ -119,10 +122,9 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 
 def create_app(state: ServerState) -> Starlette:
     app = Starlette(
-        routes=routes(state),
         middleware=[Middleware(SecurityHeaders)],
         exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
     )
-    app.router.redirect_slashes = False
+    app.router = IndexedRouter(routes(state))  # no redirects for slashes; see routing.py
     app.state.server = state
     return app
