@@ -9,7 +9,6 @@ its roles allow. Statuses as recorded (``reference/recordings/atlasorgapikeys``,
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from sqlalchemy import select
 
 from atlas_access.store import tables
 from support.answers import expect_error
+from support.concurrency import at_once
 from support.server import LocalServer
 
 ACCEPT = "application/vnd.atlas.2023-01-01+json"
@@ -516,28 +516,7 @@ def test_the_whole_lifecycle(request: pytest.FixtureRequest, database: str) -> N
 
 
 def _together(server: LocalServer, calls: list[Callable[[httpx.Client], httpx.Response]]) -> list[int]:
-    """Run the calls at once, each with its own client (the bootstrap owner's key); their statuses in order."""
-    barrier = threading.Barrier(len(calls))
-    statuses: list[int] = [0] * len(calls)
-
-    def run(index: int) -> None:
-        with httpx.Client(
-            base_url=server.base_url,
-            auth=httpx.DigestAuth(server.bootstrap["publicKey"], server.bootstrap["privateKey"]),
-            headers={"Accept": ACCEPT},
-            trust_env=False,
-            timeout=30,
-        ) as client:
-            client.get("/api/private/ipinfo")  # take the Digest challenge before the start line
-            barrier.wait()
-            statuses[index] = calls[index](client).status_code
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return statuses
+    return at_once(server, calls, ACCEPT)
 
 
 def _memberships(server: LocalServer, key_id: str) -> list[Any]:

@@ -4,13 +4,13 @@ other gets 409), and a removal racing changes to the account leaves no half-done
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 
+from support.concurrency import at_once
 from support.server import LocalServer
 
 ACCEPT = "application/vnd.atlas.2024-08-05+json"
@@ -30,28 +30,7 @@ def _account(owner: httpx.Client, server: LocalServer) -> dict[str, Any]:
 
 
 def _together(server: LocalServer, calls: list[Callable[[httpx.Client], httpx.Response]]) -> list[int]:
-    """Run the calls at once, each with its own client (the bootstrap owner's key); their statuses in order."""
-    barrier = threading.Barrier(len(calls))
-    statuses: list[int] = [0] * len(calls)
-
-    def run(index: int) -> None:
-        with httpx.Client(
-            base_url=server.base_url,
-            auth=httpx.DigestAuth(server.bootstrap["publicKey"], server.bootstrap["privateKey"]),
-            headers={"Accept": ACCEPT},
-            trust_env=False,
-            timeout=30,
-        ) as client:
-            client.get("/api/private/ipinfo")  # take the Digest challenge before the start line
-            barrier.wait()
-            statuses[index] = calls[index](client).status_code
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return statuses
+    return at_once(server, calls, ACCEPT)
 
 
 @pytest.mark.parametrize("database", DATABASES)

@@ -5,7 +5,6 @@ its project roles its ``project_members`` rows (``member_kind`` API_KEY), in pro
 Writes that change a key take its row first (``lock``), so that a key being deleted gains no membership meanwhile.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +13,7 @@ from sqlalchemy import Connection, delete, select, update
 
 from atlas_access.store import access_lists, json_columns, members
 from atlas_access.store.directory import API_KEY
-from atlas_access.store.tables import api_keys, org_members, project_members, projects
+from atlas_access.store.tables import api_keys, org_members, project_members
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +50,7 @@ def _with_roles(conn: Connection, org_id: str, found: Sequence[Sequence[Any]]) -
             )
         )
     }
-    group_roles: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
-    for member_id, group_id, roles in conn.execute(
-        select(project_members.c.member_id, project_members.c.group_id, project_members.c.roles)
-        .join(projects, projects.c.id == project_members.c.group_id)
-        .where(projects.c.org_id == org_id, project_members.c.member_id.in_(ids))
-        .order_by(project_members.c.created_at, project_members.c.group_id)
-    ):
-        group_roles[member_id][group_id] = json_columns.load_strings(roles)
+    group_roles = members.project_roles_in_org(conn, org_id, ids)
     return [
         ApiKey(
             row[0],

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, delete, or_, select, update
+from sqlalchemy import Connection, Table, and_, delete, or_, select, update
 
 from atlas_access.store import json_columns
 from atlas_access.store.prepared import Prepared, param
@@ -212,32 +212,40 @@ def insert_project(conn: Connection, project: Project) -> bool:
     return insert_if_absent(conn, projects, _project_row(project))
 
 
+def _locks(table: Table) -> dict[bool, Prepared]:
+    """``FOR KEY SHARE`` (shared: writes under the row go on side by side) and ``FOR UPDATE`` of one row by id."""
+    query = select(table.c.id).where(table.c.id == param("id"))
+    return {True: Prepared(query.with_for_update(read=True, key_share=True)), False: Prepared(query.with_for_update())}
+
+
+_ORG_LOCKS = _locks(organizations)
+_PROJECT_LOCKS = _locks(projects)
+
+
+def _row_lock(conn: Connection, locks: dict[bool, Prepared], row_id: str, shared: bool) -> bool:
+    """Take a row lock; whether the row is there. On SQLite there is nothing to take: every write transaction
+    begins IMMEDIATE, so writes are serial and a row this transaction found is still there."""
+    if conn.dialect.name == "sqlite":
+        return True
+    return locks[shared].first(conn, id=row_id) is not None
+
+
 def lock_org(conn: Connection, org_id: str, *, shared: bool = False) -> bool:
-    """Take the organization's row lock (PostgreSQL; SQLite writes are serial); False if it is gone.
+    """Take the organization's row lock (PostgreSQL); False if it is gone.
 
     ``shared``: a key-share lock, as every write in the organization takes one, so that the organization cannot
     be deleted under it; ``deleteOrg`` takes it outright.
     """
-    return _row_lock(conn, select(organizations.c.id).where(organizations.c.id == org_id), shared)
-
-
-def _row_lock(conn: Connection, query: Select[tuple[str]], shared: bool) -> bool:
-    """``FOR KEY SHARE`` (shared: writes under the row go on side by side) or ``FOR UPDATE``; whether the row is
-    there. On SQLite there is nothing to take: every write transaction begins IMMEDIATE, so writes are serial and
-    a row this transaction found is still there (and the request saves a statement)."""
-    if conn.dialect.name == "sqlite":
-        return True
-    locking = query.with_for_update(read=True, key_share=True) if shared else query.with_for_update()
-    return conn.execute(locking).first() is not None
+    return _row_lock(conn, _ORG_LOCKS, org_id, shared)
 
 
 def lock_project(conn: Connection, group_id: str, *, shared: bool = False) -> bool:
-    """Take the project's row lock (PostgreSQL; SQLite writes are serial); False if it is gone.
+    """Take the project's row lock (PostgreSQL); False if it is gone.
 
     ``shared``: a key-share lock, as every write under the project takes one: it keeps the project from being
     deleted until the write commits, while other writes under it go on in parallel.
     """
-    return _row_lock(conn, select(projects.c.id).where(projects.c.id == group_id), shared)
+    return _row_lock(conn, _PROJECT_LOCKS, group_id, shared)
 
 
 def update_project(conn: Connection, project: Project) -> bool:

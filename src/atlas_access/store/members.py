@@ -75,6 +75,19 @@ def lock_org(conn: Connection, org_id: str) -> None:
     conn.execute(select(organizations.c.id).where(organizations.c.id == org_id).with_for_update(key_share=True))
 
 
+def project_roles_in_org(conn: Connection, org_id: str, member_ids: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Each member's roles in the organization's projects (member id -> project id -> roles), oldest first."""
+    group_roles: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
+    for member_id, group_id, roles in conn.execute(
+        select(project_members.c.member_id, project_members.c.group_id, project_members.c.roles)
+        .join(projects, projects.c.id == project_members.c.group_id)
+        .where(projects.c.org_id == org_id, project_members.c.member_id.in_(member_ids))
+        .order_by(project_members.c.created_at, project_members.c.group_id)
+    ):
+        group_roles[member_id][group_id] = json_columns.load_strings(roles)
+    return group_roles
+
+
 def org_members_of(
     conn: Connection, org_id: str, username: str | None = None, user_id: str | None = None
 ) -> list[Member]:
@@ -88,14 +101,7 @@ def org_members_of(
     if not rows:
         return []
     ids = [row[0] for row in rows]
-    group_roles: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
-    for member_id, group_id, roles in conn.execute(
-        select(project_members.c.member_id, project_members.c.group_id, project_members.c.roles)
-        .join(projects, projects.c.id == project_members.c.group_id)
-        .where(projects.c.org_id == org_id, project_members.c.member_id.in_(ids))
-        .order_by(project_members.c.created_at, project_members.c.group_id)
-    ):
-        group_roles[member_id][group_id] = json_columns.load_strings(roles)
+    group_roles = project_roles_in_org(conn, org_id, ids)
     team_ids: dict[str, list[str]] = defaultdict(list)
     for user_id_, team_id in conn.execute(
         select(team_members.c.user_id, team_members.c.team_id)
