@@ -33,7 +33,7 @@ NEW_PROJECT_KEY_ORG_ROLES = ("ORG_MEMBER",)
 
 def shown_entry(entry: Entry) -> str:
     """An entry as the wire names it: the address of a single host, else the CIDR block."""
-    return entry.single_address or entry.cidr_block
+    return access_list_rules.shown(entry.cidr)
 
 
 def _record(ctx: Context, event_type: str, key: ApiKey, group_id: str | None = None, entry: str | None = None) -> None:
