@@ -13,6 +13,7 @@ from sqlalchemy import Connection, delete, select, update
 
 from atlas_access.store import access_lists, json_columns, members
 from atlas_access.store.directory import API_KEY
+from atlas_access.store.row_locks import RowLock
 from atlas_access.store.tables import api_keys, org_members, project_members
 
 
@@ -96,10 +97,12 @@ def find(conn: Connection, org_id: str, key_id: str) -> ApiKey | None:
     return found[0] if found else None
 
 
-def lock(conn: Connection, org_id: str, key_id: str) -> bool:
+_LOCK = RowLock(api_keys)
+
+
+def lock(conn: Connection, key_id: str) -> bool:
     """Take the key's row lock (PostgreSQL; SQLite writes are serial); False if the key is gone."""
-    query = select(api_keys.c.id).where(api_keys.c.id == key_id, api_keys.c.org_id == org_id)
-    return conn.execute(query.with_for_update()).first() is not None
+    return _LOCK.take(conn, key_id, shared=False)
 
 
 def set_description(conn: Connection, key_id: str, description: str) -> None:

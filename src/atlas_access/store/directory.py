@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, or_, select, update
+from sqlalchemy import Connection, and_, delete, or_, select, update
 
 from atlas_access.store import json_columns
 from atlas_access.store.prepared import Prepared, param
+from atlas_access.store.row_locks import RowLock
 from atlas_access.store.tables import (
     invitations,
     org_members,
@@ -212,22 +213,8 @@ def insert_project(conn: Connection, project: Project) -> bool:
     return insert_if_absent(conn, projects, _project_row(project))
 
 
-def _locks(table: Table) -> dict[bool, Prepared]:
-    """``FOR KEY SHARE`` (shared: writes under the row go on side by side) and ``FOR UPDATE`` of one row by id."""
-    query = select(table.c.id).where(table.c.id == param("id"))
-    return {True: Prepared(query.with_for_update(read=True, key_share=True)), False: Prepared(query.with_for_update())}
-
-
-_ORG_LOCKS = _locks(organizations)
-_PROJECT_LOCKS = _locks(projects)
-
-
-def _row_lock(conn: Connection, locks: dict[bool, Prepared], row_id: str, shared: bool) -> bool:
-    """Take a row lock; whether the row is there. On SQLite there is nothing to take: every write transaction
-    begins IMMEDIATE, so writes are serial and a row this transaction found is still there."""
-    if conn.dialect.name == "sqlite":
-        return True
-    return locks[shared].first(conn, id=row_id) is not None
+_ORG_LOCK = RowLock(organizations)
+_PROJECT_LOCK = RowLock(projects)
 
 
 def lock_org(conn: Connection, org_id: str, *, shared: bool = False) -> bool:
@@ -236,7 +223,7 @@ def lock_org(conn: Connection, org_id: str, *, shared: bool = False) -> bool:
     ``shared``: a key-share lock, as every write in the organization takes one, so that the organization cannot
     be deleted under it; ``deleteOrg`` takes it outright.
     """
-    return _row_lock(conn, _ORG_LOCKS, org_id, shared)
+    return _ORG_LOCK.take(conn, org_id, shared=shared)
 
 
 def lock_project(conn: Connection, group_id: str, *, shared: bool = False) -> bool:
@@ -245,7 +232,7 @@ def lock_project(conn: Connection, group_id: str, *, shared: bool = False) -> bo
     ``shared``: a key-share lock, as every write under the project takes one: it keeps the project from being
     deleted until the write commits, while other writes under it go on in parallel.
     """
-    return _row_lock(conn, _PROJECT_LOCKS, group_id, shared)
+    return _PROJECT_LOCK.take(conn, group_id, shared=shared)
 
 
 def update_project(conn: Connection, project: Project) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Connection, delete, select, update
 
 from atlas_access.store import json_columns, members
+from atlas_access.store.row_locks import RowLock
 from atlas_access.store.tables import (
     access_list_entries,
     org_members,
@@ -120,14 +121,16 @@ def by_id(conn: Connection, account_id: str) -> Account | None:
     return found[0] if found else None
 
 
+_LOCK = RowLock(service_accounts)
+
+
 def lock(conn: Connection, account_id: str, *, shared: bool = False) -> bool:
     """Take the account's row lock (PostgreSQL; SQLite writes are serial); False if the account is gone.
 
     ``shared``: a key-share lock, for a change that only needs the account to stay (assigning it to a
     project); a change of the account itself, or its removal, takes the full lock.
     """
-    query = select(service_accounts.c.id).where(service_accounts.c.id == account_id)
-    return conn.execute(query.with_for_update(key_share=shared)).first() is not None
+    return _LOCK.take(conn, account_id, shared=shared)
 
 
 def set_details(conn: Connection, account_id: str, name: str, description: str) -> None:

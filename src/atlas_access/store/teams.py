@@ -14,6 +14,7 @@ from sqlalchemy import Connection, delete, exists, select, update
 
 from atlas_access.store import json_columns
 from atlas_access.store.prepared import Prepared, Row, param
+from atlas_access.store.row_locks import RowLock
 from atlas_access.store.tables import project_teams, team_members, teams, users
 from atlas_access.store.upsert import insert_if_absent
 
@@ -40,6 +41,7 @@ _TEAM_COLUMNS = (teams.c.id, teams.c.org_id, teams.c.name, teams.c.created_at)
 _BY_ID = Prepared(select(*_TEAM_COLUMNS).where(teams.c.id == param("team")))
 _BY_NAME = Prepared(select(*_TEAM_COLUMNS).where(teams.c.org_id == param("org"), teams.c.name == param("name")))
 _OF_ORG = Prepared(select(*_TEAM_COLUMNS).where(teams.c.org_id == param("org")))
+_LOCK = RowLock(teams, _TEAM_COLUMNS)
 _MEMBERS = Prepared(
     select(users.c.id, users.c.username)
     .join(team_members, team_members.c.user_id == users.c.id)
@@ -106,8 +108,7 @@ def lock(conn: Connection, team_id: str, *, shared: bool) -> Team | None:
 
     ``shared``: a key-share lock, for writes that add rows referring to the team; a delete takes the row outright.
     """
-    query = select(*_TEAM_COLUMNS).where(teams.c.id == team_id).with_for_update(key_share=shared)
-    row = conn.execute(query).first()
+    row = _LOCK.fetch(conn, team_id, shared=shared)
     return None if row is None else Team(*row)
 
 

@@ -56,7 +56,7 @@ def find(ctx: Context, org_id: str, key_id: str) -> ApiKey:
 
 def _locked(ctx: Context, key: ApiKey) -> None:
     """Hold the key's row for the change; a key deleted meanwhile is not found."""
-    if not store.lock(ctx.conn, key.org_id, key.id):
+    if not store.lock(ctx.conn, key.id):  # a key never changes organization: found by ``find``, it is this one
         raise ApiError("API_KEY_NOT_FOUND", key.id)
 
 
