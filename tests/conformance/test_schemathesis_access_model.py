@@ -31,14 +31,12 @@ What differs here:
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import requests
 import schemathesis
 from access_model_world import World, build_world
 from hypothesis import HealthCheck, Phase, given, settings
@@ -54,7 +52,7 @@ from test_schemathesis import (
     check,
     patched,
 )
-from test_schemathesis_users import USERS_SPEC_PATCHES, Steering, negotiated, versions_of
+from test_schemathesis_users import USERS_SPEC_PATCHES, Steering, negotiated, synthetic_answer, versions_of
 
 from atlas_access.core.errors import CATALOG
 from atlas_access.core.roles import ATLAS_GROUP_ROLES, ATLAS_ORG_ROLES
@@ -915,20 +913,7 @@ def test_checks_catch_nonconformance(
         "ipAddress": "192.168.0.229",
         "clientId": ACCOUNT["clientId"],
     }
-    path = {name: value for name, value in ids.items() if "{" + name + "}" in operation.path}
-    case = operation.Case(path_parameters=path)
-    url = "http://127.0.0.1" + operation.path.format(**path)
-    all_headers = {"content-type": [content_type], **{k: [v] for k, v in headers.items()}}
-    if isinstance(body, dict) and "errorCode" in body:
-        all_headers["x-error-code"] = [body["errorCode"]]
-    response = schemathesis.Response(
-        status_code=status,
-        headers=all_headers,
-        content=b"" if body is None else json.dumps(body).encode(),
-        request=requests.Request(operation.method.upper(), url).prepare(),
-        elapsed=0.0,
-        verify=True,
-    )
+    case, response = synthetic_answer(operation, ids, status, content_type, body, headers)
     findings = Findings()
     judge(case, response, operation_id, wanted, versions_of(operation), findings)
     reports = "\n".join(findings.samples.values())

@@ -705,6 +705,34 @@ SYNTHETIC = [
 ]
 
 
+def synthetic_answer(
+    operation: schemathesis.APIOperation,
+    ids: dict[str, str],
+    status: int,
+    content_type: str,
+    body: Any,
+    headers: dict[str, str],
+    query: dict[str, str] | None = None,
+) -> tuple[schemathesis.Case, schemathesis.Response]:
+    """A case of ``operation`` (its path named by ``ids``) and an answer made up for it, to show what the checks
+    say of it; an error body's errorCode goes into ``X-Error-Code`` as the server sends it."""
+    path = {name: value for name, value in ids.items() if "{" + name + "}" in operation.path}
+    case = operation.Case(path_parameters=path, query=query or {})
+    url = "http://127.0.0.1" + operation.path.format(**path) + ("?envelope=true" if query else "")
+    all_headers = {"content-type": [content_type], **{k: [v] for k, v in headers.items()}}
+    if isinstance(body, dict) and "errorCode" in body:
+        all_headers["x-error-code"] = [body["errorCode"]]
+    response = schemathesis.Response(
+        status_code=status,
+        headers=all_headers,
+        content=b"" if body is None else json.dumps(body).encode(),
+        request=requests.Request(operation.method.upper(), url).prepare(),
+        elapsed=0.0,
+        verify=True,
+    )
+    return case, response
+
+
 @pytest.mark.parametrize(
     ("operation_id", "wanted", "query", "status", "content_type", "body", "headers", "expected"),
     [item[1:] for item in SYNTHETIC],
@@ -723,20 +751,7 @@ def test_checks_catch_nonconformance(
 ) -> None:
     operation = api_schema.find_operation_by_id(operation_id)
     ids = {"orgId": ORG_ID, "groupId": GROUP_ID, "userId": USER_ID}
-    path = {name: value for name, value in ids.items() if "{" + name + "}" in operation.path}
-    case = operation.Case(path_parameters=path, query=query)
-    url = "http://127.0.0.1" + operation.path.format(**path) + ("?envelope=true" if query else "")
-    all_headers = {"content-type": [content_type], **{k: [v] for k, v in headers.items()}}
-    if isinstance(body, dict) and "errorCode" in body:
-        all_headers["x-error-code"] = [body["errorCode"]]
-    response = schemathesis.Response(
-        status_code=status,
-        headers=all_headers,
-        content=b"" if body is None else json.dumps(body).encode(),
-        request=requests.Request(operation.method.upper(), url).prepare(),
-        elapsed=0.0,
-        verify=True,
-    )
+    case, response = synthetic_answer(operation, ids, status, content_type, body, headers, query)
     findings = Findings()
     judge(case, response, operation_id, wanted, versions_of(operation), findings)
     reports = "\n".join(findings.samples.values())
