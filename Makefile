@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test browser mcp-server bench lint spec-index clean
+.PHONY: run test browser postgres mcp-server real-clients bench lint spec-index clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(VENV)/bin/atlas-access serve
 
 ## test: lint, types and the whole test suite (PostgreSQL tests start their own throwaway cluster)
-test: $(STAMP) browser mcp-server
+test: $(STAMP) browser postgres mcp-server real-clients
 	$(PY) -m ruff check src tests scripts bench examples
 	$(PY) -m mypy
 	$(PY) -m pytest
@@ -25,6 +25,16 @@ test: $(STAMP) browser mcp-server
 ## browser: Debian's chromium for the Playwright tests (installed from Debian's packages if missing)
 browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+## postgres: Debian's PostgreSQL 15 server for the PostgreSQL tests (installed if initdb is missing; each test run starts its own cluster)
+postgres:
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql-15)
+
+## real-clients: MongoDB's own Go clients, pinned, from the Go module proxy into .cache/real-clients (see scripts/build-real-clients)
+real-clients:
+	if command -v go >/dev/null; then scripts/build-real-clients; \
+	elif [ "$$CI" = true ]; then echo "go not found: CI runs the Go client tests, install Go" >&2; exit 1; \
+	else echo "go not found: tests/e2e/test_go_sdk.py will be skipped"; fi
 
 ## mcp-server: MongoDB's MCP server (npm, pinned) in .cache/mcp-server for tests/e2e/test_mcp_server.py
 mcp-server:
@@ -47,4 +57,4 @@ spec-index: $(STAMP)
 	$(PY) scripts/gen_spec_index.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .cache

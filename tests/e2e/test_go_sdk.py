@@ -1,0 +1,206 @@
+"""MongoDB's Go SDK (atlas-sdk-go, from the Go module proxy) against a real ``atlas-access serve`` process.
+
+The programs are ``examples/go-sdk``: the seeds' programs (001/002 for an organization invitation, 004 for a
+project invitation) as printed, completed only where they do not compile, and an onboarding program that
+invites, reads, changes and cancels through the SDK's typed models, so that a field the SDK cannot decode
+fails it. ``scripts/build-real-clients`` builds them into ``.cache/real-clients/bin`` (``make test`` does,
+and this test runs the script when they are missing).
+
+Skipped only where Go is not installed, and never in CI (``CI=true``), where that fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from support.process import V2_ACCEPT, ServerProcess
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+BUILD_SCRIPT = REPO / "scripts" / "build-real-clients"
+BIN = Path(os.environ.get("REAL_CLIENTS_DIR", REPO / ".cache" / "real-clients")) / "bin"
+PROGRAMS = ("delete-org-invite", "delete-project-invitation", "onboarding")
+BUILD_TIMEOUT = 900
+RUN_TIMEOUT = 120
+
+
+@pytest.fixture(scope="module")
+def go_programs() -> Path:
+    """The directory holding the built programs; builds them with the script (a no-op when built)."""
+    if shutil.which("go") is None:
+        reason = "Go is not installed: the atlas-sdk-go programs are built with the go command"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        done = subprocess.run(
+            [shutil.which("bash") or "/bin/bash", str(BUILD_SCRIPT), "go-sdk"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=BUILD_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{BUILD_SCRIPT} go-sdk did not finish within {BUILD_TIMEOUT} s")
+    if done.returncode != 0:
+        pytest.fail(f"{BUILD_SCRIPT} go-sdk failed with code {done.returncode}:\n{done.stderr[-6000:]}")
+    for name in PROGRAMS:
+        assert (BIN / name).is_file(), f"{BUILD_SCRIPT} did not build {BIN / name}"
+    return BIN
+
+
+@pytest.fixture(scope="module")
+def go_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    with ServerProcess(tmp_path_factory.mktemp("go-sdk") / "data") as running:
+        yield running
+
+
+def service_account_env(server: ServerProcess) -> dict[str, str]:
+    """What the seeds read: the base URL and a service account's client id and secret."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "MONGODB_ATLAS_BASE_URL": server.base_url,
+        "MONGODB_ATLAS_CLIENT_ID": server.bootstrap["clientId"],
+        "MONGODB_ATLAS_CLIENT_SECRET": server.bootstrap["clientSecret"],
+    }
+
+
+def api_key_env(server: ServerProcess) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "MONGODB_ATLAS_BASE_URL": server.base_url,
+        "MONGODB_ATLAS_PUBLIC_API_KEY": server.bootstrap["publicKey"],
+        "MONGODB_ATLAS_PRIVATE_API_KEY": server.bootstrap["privateKey"],
+    }
+
+
+def run(program: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(program), *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        check=False,
+    )
+
+
+def invite(server: ServerProcess, path: str, username: str, roles: list[str]) -> str:
+    made = server.digest().post(path, json={"username": username, "roles": roles})
+    assert made.status_code == 200, made.text
+    return str(made.json()["id"])
+
+
+def events(server: ServerProcess, path: str) -> list[dict[str, object]]:
+    listed = server.digest().get(path, params={"itemsPerPage": 500})
+    assert listed.status_code == 200, listed.text
+    return list(listed.json()["results"])
+
+
+def test_seeds_001_002_cancel_an_org_invitation_then_get_invalid_invitation_id(
+    go_programs: Path, go_server: ServerProcess
+) -> None:
+    org = go_server.org_id
+    invitation = invite(go_server, f"/api/atlas/v2/orgs/{org}/invites", "seed-org@example.com", ["ORG_MEMBER"])
+    env = service_account_env(go_server)
+
+    first = run(go_programs / "delete-org-invite", env, org, invitation)
+    assert (first.returncode, first.stdout.strip()) == (0, "204 No Content"), first.stderr
+    assert go_server.digest().get(f"/api/atlas/v2/orgs/{org}/invites/{invitation}").status_code == 404
+    deleted = [
+        e
+        for e in events(go_server, f"/api/atlas/v2/orgs/{org}/events")
+        if e["eventTypeName"] == "ORG_INVITATION_DELETED"
+    ]
+    assert [e["targetUsername"] for e in deleted] == ["seed-org@example.com"]
+
+    second = run(go_programs / "delete-org-invite", env, org, invitation)
+    assert second.returncode == 1
+    assert 'HTTP 400 Bad Request (Error code: "INVALID_INVITATION_ID")' in second.stderr
+    assert "The invitation you tried to delete does not exist or has already been accepted." in second.stderr
+
+
+def test_seed_004_cancels_a_project_invitation_then_gets_invalid_invitation_id(
+    go_programs: Path, go_server: ServerProcess
+) -> None:
+    project = go_server.project_id
+    invitation = invite(
+        go_server, f"/api/atlas/v2/groups/{project}/invites", "seed-project@example.com", ["GROUP_READ_ONLY"]
+    )
+    env = service_account_env(go_server)
+
+    first = run(go_programs / "delete-project-invitation", env, project, invitation)
+    assert (first.returncode, first.stdout.strip()) == (0, "204 No Content"), first.stderr
+    left = go_server.digest().get(
+        f"/api/atlas/v2/groups/{project}/invites", params={"username": "seed-project@example.com"}
+    )
+    assert left.json() == []
+    deleted = [
+        e
+        for e in events(go_server, f"/api/atlas/v2/groups/{project}/events")
+        if e["eventTypeName"] == "GROUP_INVITATION_DELETED"
+    ]
+    assert [e["targetUsername"] for e in deleted] == ["seed-project@example.com"]
+
+    second = run(go_programs / "delete-project-invitation", env, project, invitation)
+    assert second.returncode == 1
+    assert 'HTTP 400 Bad Request (Error code: "INVALID_INVITATION_ID")' in second.stderr
+
+
+def test_the_seed_program_without_credentials_gets_the_token_endpoint_refusal(
+    go_programs: Path, go_server: ServerProcess
+) -> None:
+    env = service_account_env(go_server) | {"MONGODB_ATLAS_CLIENT_SECRET": "mdb_sa_sk_not-the-secret"}
+    invitation = invite(
+        go_server, f"/api/atlas/v2/orgs/{go_server.org_id}/invites", "seed-nosecret@example.com", ["ORG_MEMBER"]
+    )
+    refused = run(go_programs / "delete-org-invite", env, go_server.org_id, invitation)
+    assert refused.returncode == 1
+    assert "invalid_client" in refused.stderr
+    # Nothing was cancelled.
+    assert go_server.digest().get(f"/api/atlas/v2/orgs/{go_server.org_id}/invites/{invitation}").status_code == 200
+
+
+@pytest.mark.parametrize("credentials", ["service account", "API key"])
+def test_onboarding_through_the_sdk_leaves_nothing_behind(
+    go_programs: Path, go_server: ServerProcess, credentials: str
+) -> None:
+    org, project = go_server.org_id, go_server.project_id
+    suffix = uuid.uuid4().hex[:8]
+    member = f"member-{suffix}@example.com"
+    invitation = invite(go_server, f"/api/atlas/v2/orgs/{org}/invites", member, ["ORG_MEMBER"])
+    accepted = go_server.admin().post(f"/api/local/v1/invitations/{invitation}:accept")
+    assert accepted.status_code == 200, accepted.text
+    env = service_account_env(go_server) if credentials == "service account" else api_key_env(go_server)
+
+    done = run(go_programs / "onboarding", env, org, project, member, suffix)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    steps = done.stdout.splitlines()
+    assert steps[-1] == "done"
+    assert "ok deleteOrgInvite again" in steps
+    assert not [line for line in steps if line.startswith("FAIL")]
+    # Afterwards the server holds none of what the program made.
+    client = go_server.digest()
+    for username in (f"alice-{suffix}@example.com", f"carol-{suffix}@example.com"):
+        assert client.get(f"/api/atlas/v2/orgs/{org}/invites", params={"username": username}).json() == []
+    assert (
+        client.get(f"/api/atlas/v2/groups/{project}/invites", params={"username": f"bob-{suffix}@example.com"}).json()
+        == []
+    )
+    teams = client.get(f"/api/atlas/v2/orgs/{org}/teams").json()["results"]
+    assert f"onboarding-{suffix}" not in [team["name"] for team in teams]
+    assert client.get(f"/api/atlas/v2/groups/{project}/teams").json()["results"] == []
+    # The member stays: off-boarding cancelled invitations, it did not remove people.
+    users = client.get(f"/api/atlas/v2/orgs/{org}/users", params={"username": member}, headers={"Accept": V2_ACCEPT})
+    assert [user["orgMembershipStatus"] for user in users.json()["results"]] == ["ACTIVE"]
