@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from atlas_access.client import _config
-from atlas_access.client._config import (
+from atlas_access.client import profiles
+from atlas_access.client.profiles import (
     DEFAULT_BASE_URL,
     GOV_BASE_URL,
     ConfigError,
@@ -70,13 +70,13 @@ def test_config_dir_without_home_is_an_error() -> None:
 
 
 def test_config_dir_on_macos_is_application_support(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_config, "_platform", lambda: "darwin")
+    monkeypatch.setattr(profiles, "_platform", lambda: "darwin")
     env = {"HOME": "/Users/ana", "XDG_CONFIG_HOME": "/ignored"}
     assert config_dir(env) == Path("/Users/ana/Library/Application Support/atlascli")
 
 
 def test_config_dir_on_windows_is_appdata(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_config, "_platform", lambda: "win32")
+    monkeypatch.setattr(profiles, "_platform", lambda: "win32")
     assert config_dir({"APPDATA": "C:/Users/ana/AppData/Roaming"}) == Path("C:/Users/ana/AppData/Roaming/atlascli")
 
 

@@ -26,9 +26,9 @@ from atlas_access.client.api import (
     MongoDbCloudUsersApi,
     OrganizationsApi,
     ProjectsApi,
-    _endpoints,
+    _typed_calls,
 )
-from atlas_access.client.api._group import AsyncGroup, SyncGroup
+from atlas_access.client.api._base import ApiGroup, AsyncApiGroup
 from atlas_access.client.models import (
     AddOrRemoveGroupRole,
     AddOrRemoveOrgRole,
@@ -51,10 +51,10 @@ from support.server import V2_ACCEPT, LocalServer
 ORG = "4888442a3354817a7320eb61"
 PROJECT = "b0123456789abcdef012345b"
 INVITATION = "6a793f89c0eb9e7a177165b6"
-# every API group of the package, its asyncio twin and its endpoint table: ``TeamsApi``, ``AsyncTeamsApi``,
-# ``_endpoints.Teams``
+# every API group of the package, its asyncio twin and its typed-call table: ``TeamsApi``, ``AsyncTeamsApi``,
+# ``_typed_calls.Teams``
 GROUPS = [
-    (getattr(api, name), getattr(api, "Async" + name), getattr(_endpoints, name.removesuffix("Api")))
+    (getattr(api, name), getattr(api, "Async" + name), getattr(_typed_calls, name.removesuffix("Api")))
     for name in api.__all__
     if not name.startswith("Async")
 ]
@@ -463,11 +463,13 @@ def test_the_clients_carry_the_groups(no_atlas_env: pytest.MonkeyPatch) -> None:
         assert isinstance(client.projects, ProjectsApi)
         assert isinstance(client.mongo_db_cloud_users, MongoDbCloudUsersApi)
         assert isinstance(client.events, EventsApi)
-        carried = {name: type(value) for name, value in vars(client).items() if isinstance(value, SyncGroup)}
+        carried = {name: type(value) for name, value in vars(client).items() if isinstance(value, ApiGroup)}
     client_async = AsyncAtlasClient("http://atlas.test", access_token="t")
     assert isinstance(client_async.organizations, AsyncOrganizationsApi)
     assert isinstance(client_async.events, AsyncEventsApi)
-    carried_async = {name: type(value) for name, value in vars(client_async).items() if isinstance(value, AsyncGroup)}
+    carried_async = {
+        name: type(value) for name, value in vars(client_async).items() if isinstance(value, AsyncApiGroup)
+    }
     asyncio.run(client_async.aclose())
     # every group of the package, on both clients under the same name
     assert sorted(carried.values(), key=str) == sorted((sync for sync, _, _ in GROUPS), key=str)
@@ -477,10 +479,10 @@ def test_the_clients_carry_the_groups(no_atlas_env: pytest.MonkeyPatch) -> None:
 def test_every_endpoint_table_belongs_to_a_group() -> None:
     tables = {
         value
-        for value in vars(_endpoints).values()
+        for value in vars(_typed_calls).values()
         if isinstance(value, type)
-        and value.__module__ == _endpoints.__name__
-        and any(isinstance(entry, _endpoints.Endpoint | _endpoints.Pages) for entry in vars(value).values())
+        and value.__module__ == _typed_calls.__name__
+        and any(isinstance(entry, _typed_calls.CallSpec | _typed_calls.Pages) for entry in vars(value).values())
     }
     assert tables == {table for _, _, table in GROUPS}
 

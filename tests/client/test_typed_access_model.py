@@ -23,7 +23,7 @@ import pytest
 
 from atlas_access import spec
 from atlas_access.client import AsyncAtlasClient, AtlasClient, BadRequest, Conflict, NotFound, Unauthorized
-from atlas_access.client.api import _endpoints
+from atlas_access.client.api import _typed_calls
 from atlas_access.client.models import (
     AddOrRemoveUserFromTeam,
     AddUserToTeam,
@@ -556,7 +556,7 @@ def _snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-@pytest.mark.parametrize("table", [_endpoints.Teams, _endpoints.ProgrammaticApiKeys, _endpoints.ServiceAccounts])
+@pytest.mark.parametrize("table", [_typed_calls.Teams, _typed_calls.ProgrammaticApiKeys, _typed_calls.ServiceAccounts])
 def test_methods_carry_the_go_sdks_pre_2026_names(table: type[Any]) -> None:
     for name, entry in vars(table).items():
         if name.startswith("_"):
@@ -569,7 +569,7 @@ def test_methods_carry_the_go_sdks_pre_2026_names(table: type[Any]) -> None:
 def test_the_new_operations_pin_their_versions() -> None:
     pinned = {
         entry.operation_id: entry.version
-        for table in (_endpoints.Teams, _endpoints.ProgrammaticApiKeys, _endpoints.ServiceAccounts)
+        for table in (_typed_calls.Teams, _typed_calls.ProgrammaticApiKeys, _typed_calls.ServiceAccounts)
         for name, entry in vars(table).items()
         if not name.startswith("_")
     }
@@ -582,7 +582,7 @@ def test_the_new_operations_pin_their_versions() -> None:
         "Programmatic API Keys": {"2023-01-01"},
         "Service Accounts": {"2024-08-05"},
     }
-    users = _endpoints.MongoDbCloudUsers
+    users = _typed_calls.MongoDbCloudUsers
     assert {users.list_team_users.version, users.add_user_to_team.version, users.remove_user_from_team.version} == {
         "2025-02-19"
     }

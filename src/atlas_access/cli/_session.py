@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     import httpx
 
     from atlas_access.client import AtlasClient, PreparedRequest
-    from atlas_access.client._config import Profile
+    from atlas_access.client.profiles import Profile
 
 __all__ = ["Globals", "Session", "session"]
 
@@ -57,7 +57,7 @@ class _ProfileTokenStore:
     def save(self, access_token: str) -> None:
         if not self._own:
             return
-        from atlas_access.client._config import ConfigError, save_profile
+        from atlas_access.client.profiles import ConfigError, save_profile
 
         try:
             save_profile(self._profile.name, {"access_token": access_token})
@@ -79,8 +79,7 @@ class Session:
         """The SDK client for the profile's base URL and credentials (opened once). It sends each request once,
         as the real CLI does (no retries)."""
         if self._client is None:
-            from atlas_access.client import AtlasClient
-            from atlas_access.client._retry import NO_RETRIES
+            from atlas_access.client import AtlasClient, RetryPolicy
 
             profile = self.profile
             hooks = None
@@ -97,7 +96,7 @@ class Session:
                 client_secret=profile.client_secret,
                 access_token=profile.access_token,
                 timeout=TIMEOUT_SECONDS,
-                retry=NO_RETRIES,
+                retry=RetryPolicy(max_retries=0),
                 token_store=_ProfileTokenStore(profile) if service_account else None,
                 event_hooks=hooks,
             )
@@ -150,7 +149,7 @@ def session(ctx: click.Context) -> Session:
     found = root.meta.get("atlas.session")
     if isinstance(found, Session):
         return found
-    from atlas_access.client._config import ConfigError, load_profile
+    from atlas_access.client.profiles import ConfigError, load_profile
 
     globals_ = root.obj if isinstance(root.obj, Globals) else Globals()
     try:

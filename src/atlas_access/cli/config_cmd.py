@@ -16,7 +16,7 @@ import click
 from atlas_access.cli._checks import check_args, is_object_id
 from atlas_access.cli._errors import CliError, UsageProblem
 from atlas_access.cli._help import Group
-from atlas_access.client._config import (
+from atlas_access.client.profiles import (
     DEFAULT_BASE_URL,
     GLOBAL_PROPERTIES,
     PROPERTIES,

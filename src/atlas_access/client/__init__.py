@@ -1,7 +1,9 @@
 """The client side of the Admin API: credentials and authentication, requests built from the spec index,
 error responses as exceptions, and the Atlas CLI's profiles. The ``atlas`` command is built on it.
 
-``AtlasClient``/``AsyncAtlasClient`` are the SDK (importing this package imports httpx).
+``AtlasClient``/``AsyncAtlasClient`` are the SDK (importing this package imports httpx); their typed API groups
+are in ``atlas_access.client.api``, the models those return in ``atlas_access.client.models``, and the ``atlas``
+CLI's profiles (``config.toml``) in ``atlas_access.client.profiles``.
 """
 
 from atlas_access.client._agent import USER_AGENT

@@ -15,7 +15,6 @@ import httpx
 from atlas_access.client._agent import USER_AGENT
 from atlas_access.client._auth import Credentials, TokenStore, open_async_http_client, open_http_client
 from atlas_access.client._call import build_call, parse_answer
-from atlas_access.client._config import Profile, environment_profile, load_profile
 from atlas_access.client._request import PreparedRequest
 from atlas_access.client._retry import RetryPolicy
 from atlas_access.client.api import (
@@ -34,6 +33,7 @@ from atlas_access.client.api import (
     ServiceAccountsApi,
     TeamsApi,
 )
+from atlas_access.client.profiles import Profile, environment_profile, load_profile
 
 __all__ = ["AsyncAtlasClient", "AtlasClient"]
 

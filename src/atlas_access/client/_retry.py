@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-__all__ = ["IDEMPOTENT", "NO_RETRIES", "RetryPolicy"]
+__all__ = ["IDEMPOTENT", "RetryPolicy"]
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
@@ -43,10 +43,6 @@ class RetryPolicy:
         if attempt >= self.max_retries or method.upper() not in IDEMPOTENT:
             return None
         return self.backoff(attempt)
-
-
-NO_RETRIES = RetryPolicy(max_retries=0)
-"""What the ``atlas`` CLI uses: the real CLI sends every request once."""
 
 
 def _seconds(value: str | None) -> float | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from atlas_access.client._config import ConfigError, config_path, save_profile, stored_profile
+from atlas_access.client.profiles import ConfigError, config_path, save_profile, stored_profile
 
 __all__ = ["DEFAULT_NAME", "offer_profile", "write_profile"]
 

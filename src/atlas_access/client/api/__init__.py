@@ -9,15 +9,27 @@ Reach them from a client: ``client.organizations`` (``OrganizationsApi``), ``cli
 were written for and returns models from ``atlas_access.client.models``; errors raise ``AtlasError``. Every
 method also answers to its operation id in snake case (``delete_group_invite`` for
 ``delete_project_invitation``). Anything else of the Admin API: ``client.call(operation_id, ...)``.
+
+The ``Async...Api`` twins, ``AsyncAtlasClient``'s API groups, are generated from the sync ones
+(``scripts/gen_async_groups.py``): the same methods as coroutines, ``iter_*`` for ``async for``.
 """
 
-from atlas_access.client.api._api_keys import AsyncProgrammaticApiKeysApi, ProgrammaticApiKeysApi
-from atlas_access.client.api._events import AsyncEventsApi, EventsApi
-from atlas_access.client.api._organizations import AsyncOrganizationsApi, OrganizationsApi
-from atlas_access.client.api._projects import AsyncProjectsApi, ProjectsApi
-from atlas_access.client.api._service_accounts import AsyncServiceAccountsApi, ServiceAccountsApi
-from atlas_access.client.api._teams import AsyncTeamsApi, TeamsApi
-from atlas_access.client.api._users import AsyncMongoDbCloudUsersApi, MongoDbCloudUsersApi
+from atlas_access.client.api._api_keys import ProgrammaticApiKeysApi
+from atlas_access.client.api._async_groups import (
+    AsyncEventsApi,
+    AsyncMongoDbCloudUsersApi,
+    AsyncOrganizationsApi,
+    AsyncProgrammaticApiKeysApi,
+    AsyncProjectsApi,
+    AsyncServiceAccountsApi,
+    AsyncTeamsApi,
+)
+from atlas_access.client.api._events import EventsApi
+from atlas_access.client.api._organizations import OrganizationsApi
+from atlas_access.client.api._projects import ProjectsApi
+from atlas_access.client.api._service_accounts import ServiceAccountsApi
+from atlas_access.client.api._teams import TeamsApi
+from atlas_access.client.api._users import MongoDbCloudUsersApi
 
 __all__ = [
     "AsyncEventsApi",

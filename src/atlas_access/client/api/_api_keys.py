@@ -8,10 +8,10 @@ its CIDR block (``10.0.0.0/24``): the slash goes escaped (``%2F``), as the spec 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from atlas_access.client.api._group import AsyncGroup, Body, SyncGroup, endpoints
+from atlas_access.client.api._base import ApiGroup, Body, calls
 
 if TYPE_CHECKING:
     from atlas_access.client.models import (
@@ -26,10 +26,10 @@ if TYPE_CHECKING:
         UserAccessRoleAssignment,
     )
 
-__all__ = ["AsyncProgrammaticApiKeysApi", "ProgrammaticApiKeysApi"]
+__all__ = ["ProgrammaticApiKeysApi"]
 
 
-class ProgrammaticApiKeysApi(SyncGroup):
+class ProgrammaticApiKeysApi(ApiGroup):
     """Organization and project API keys and their access lists. Bodies are request models or dicts in the wire's
     names."""
 
@@ -42,33 +42,33 @@ class ProgrammaticApiKeysApi(SyncGroup):
         include_count: bool | None = None,
     ) -> Paginated[ApiKeyUserDetails]:
         """One page of the organization's API keys (private keys masked)."""
-        op = endpoints.ProgrammaticApiKeys.list_api_keys
+        op = calls.ProgrammaticApiKeys.list_api_keys
         return self._run(
             op, org_id=org_id, items_per_page=items_per_page, page_num=page_num, include_count=include_count
         )
 
     def iter_api_keys(self, org_id: str, *, items_per_page: int = 100) -> Iterator[ApiKeyUserDetails]:
         """Every API key of the organization, page after page."""
-        return self._iterate(endpoints.ProgrammaticApiKeys.list_api_keys, items_per_page, org_id=org_id)
+        return self._iterate(calls.ProgrammaticApiKeys.list_api_keys, items_per_page, org_id=org_id)
 
     def create_api_key(self, org_id: str, body: CreateAtlasOrganizationApiKey | Body) -> ApiKeyUserDetails:
         """A new organization API key with organization roles; its ``private_key`` is whole in this answer only."""
-        return self._run(endpoints.ProgrammaticApiKeys.create_api_key, body, org_id=org_id)
+        return self._run(calls.ProgrammaticApiKeys.create_api_key, body, org_id=org_id)
 
     def get_api_key(self, org_id: str, api_user_id: str) -> ApiKeyUserDetails:
         """One API key (``api_user_id`` is its id, not its public key), its private key masked."""
-        return self._run(endpoints.ProgrammaticApiKeys.get_api_key, org_id=org_id, api_user_id=api_user_id)
+        return self._run(calls.ProgrammaticApiKeys.get_api_key, org_id=org_id, api_user_id=api_user_id)
 
     def update_api_key(
         self, org_id: str, api_user_id: str, body: UpdateAtlasOrganizationApiKey | Body
     ) -> ApiKeyUserDetails:
         """A key's new description or organization roles."""
-        op = endpoints.ProgrammaticApiKeys.update_api_key
+        op = calls.ProgrammaticApiKeys.update_api_key
         return self._run(op, body, org_id=org_id, api_user_id=api_user_id)
 
     def delete_api_key(self, org_id: str, api_user_id: str) -> None:
         """Delete an API key (it stops authenticating at once)."""
-        return self._run(endpoints.ProgrammaticApiKeys.delete_api_key, org_id=org_id, api_user_id=api_user_id)
+        return self._run(calls.ProgrammaticApiKeys.delete_api_key, org_id=org_id, api_user_id=api_user_id)
 
     def list_api_key_access_lists_entries(
         self,
@@ -81,7 +81,7 @@ class ProgrammaticApiKeysApi(SyncGroup):
     ) -> Paginated[UserAccessListResponse]:
         """One page of a key's access list: a key with entries is refused from any other address."""
         return self._run(
-            endpoints.ProgrammaticApiKeys.list_api_key_access_lists_entries,
+            calls.ProgrammaticApiKeys.list_api_key_access_lists_entries,
             org_id=org_id,
             api_user_id=api_user_id,
             items_per_page=items_per_page,
@@ -93,7 +93,7 @@ class ProgrammaticApiKeysApi(SyncGroup):
         self, org_id: str, api_user_id: str, *, items_per_page: int = 100
     ) -> Iterator[UserAccessListResponse]:
         """Every entry of a key's access list, page after page."""
-        op = endpoints.ProgrammaticApiKeys.list_api_key_access_lists_entries
+        op = calls.ProgrammaticApiKeys.list_api_key_access_lists_entries
         return self._iterate(op, items_per_page, org_id=org_id, api_user_id=api_user_id)
 
     def create_api_key_access_list(
@@ -101,17 +101,17 @@ class ProgrammaticApiKeysApi(SyncGroup):
     ) -> Paginated[UserAccessListResponse]:
         """Add entries (``[UserAccessListRequest(cidr_block="10.0.0.0/24")]``, or ``ip_address``) to a key's
         access list; the first page of the whole list."""
-        op = endpoints.ProgrammaticApiKeys.create_api_key_access_list
+        op = calls.ProgrammaticApiKeys.create_api_key_access_list
         return self._run(op, body, org_id=org_id, api_user_id=api_user_id)
 
     def get_api_key_access_list(self, org_id: str, api_user_id: str, ip_address: str) -> UserAccessListResponse:
         """One entry of a key's access list, by its address or its CIDR block (``10.0.0.0/24``)."""
-        op = endpoints.ProgrammaticApiKeys.get_api_key_access_list
+        op = calls.ProgrammaticApiKeys.get_api_key_access_list
         return self._run(op, org_id=org_id, api_user_id=api_user_id, ip_address=ip_address)
 
     def delete_api_key_access_list_entry(self, org_id: str, api_user_id: str, ip_address: str) -> None:
         """Remove one entry, by its address or its CIDR block, from a key's access list."""
-        op = endpoints.ProgrammaticApiKeys.delete_api_key_access_list_entry
+        op = calls.ProgrammaticApiKeys.delete_api_key_access_list_entry
         return self._run(op, org_id=org_id, api_user_id=api_user_id, ip_address=ip_address)
 
     def list_project_api_keys(
@@ -123,180 +123,39 @@ class ProgrammaticApiKeysApi(SyncGroup):
         include_count: bool | None = None,
     ) -> Paginated[ApiKeyUserDetails]:
         """One page of the keys that hold roles in a project (each with all its roles)."""
-        op = endpoints.ProgrammaticApiKeys.list_project_api_keys
+        op = calls.ProgrammaticApiKeys.list_project_api_keys
         return self._run(
             op, group_id=group_id, items_per_page=items_per_page, page_num=page_num, include_count=include_count
         )
 
     def iter_project_api_keys(self, group_id: str, *, items_per_page: int = 100) -> Iterator[ApiKeyUserDetails]:
         """Every key that holds roles in a project, page after page."""
-        return self._iterate(endpoints.ProgrammaticApiKeys.list_project_api_keys, items_per_page, group_id=group_id)
+        return self._iterate(calls.ProgrammaticApiKeys.list_project_api_keys, items_per_page, group_id=group_id)
 
     def create_project_api_key(self, group_id: str, body: CreateAtlasProjectApiKey | Body) -> ApiKeyUserDetails:
         """A new key of the project's organization with project roles; ``private_key`` whole this once."""
-        return self._run(endpoints.ProgrammaticApiKeys.create_project_api_key, body, group_id=group_id)
+        return self._run(calls.ProgrammaticApiKeys.create_project_api_key, body, group_id=group_id)
 
     def add_project_api_key(
         self, group_id: str, api_user_id: str, body: Sequence[UserAccessRoleAssignment | Body]
     ) -> None:
         """Give an organization key project roles (``[UserAccessRoleAssignment(roles=[...])]``)."""
-        op = endpoints.ProgrammaticApiKeys.add_project_api_key
+        op = calls.ProgrammaticApiKeys.add_project_api_key
         return self._run(op, body, group_id=group_id, api_user_id=api_user_id)
 
     def update_api_key_roles(
         self, group_id: str, api_user_id: str, body: UpdateAtlasProjectApiKey | Body
     ) -> ApiKeyUserDetails:
         """Replace a key's roles in a project (or its description)."""
-        op = endpoints.ProgrammaticApiKeys.update_api_key_roles
+        op = calls.ProgrammaticApiKeys.update_api_key_roles
         return self._run(op, body, group_id=group_id, api_user_id=api_user_id)
 
     def remove_project_api_key(self, group_id: str, api_user_id: str) -> None:
         """Take a key out of a project; it stays in the organization."""
-        op = endpoints.ProgrammaticApiKeys.remove_project_api_key
+        op = calls.ProgrammaticApiKeys.remove_project_api_key
         return self._run(op, group_id=group_id, api_user_id=api_user_id)
 
     # the post-2026 names (the spec's operation ids)
-    list_org_api_keys = list_api_keys
-    create_org_api_key = create_api_key
-    get_org_api_key = get_api_key
-    update_org_api_key = update_api_key
-    delete_org_api_key = delete_api_key
-    list_org_api_key_access_list_entries = list_api_key_access_lists_entries
-    create_org_api_key_access_list_entry = create_api_key_access_list
-    get_org_api_key_access_list_entry = get_api_key_access_list
-    delete_org_api_key_access_list_entry = delete_api_key_access_list_entry
-    list_group_api_keys = list_project_api_keys
-    create_group_api_key = create_project_api_key
-    add_group_api_key = add_project_api_key
-    update_group_api_key_roles = update_api_key_roles
-    remove_group_api_key = remove_project_api_key
-
-
-class AsyncProgrammaticApiKeysApi(AsyncGroup):
-    """The asyncio twin of ``ProgrammaticApiKeysApi``."""
-
-    async def list_api_keys(
-        self,
-        org_id: str,
-        *,
-        items_per_page: int | None = None,
-        page_num: int | None = None,
-        include_count: bool | None = None,
-    ) -> Paginated[ApiKeyUserDetails]:
-        """One page of the organization's API keys (private keys masked)."""
-        op = endpoints.ProgrammaticApiKeys.list_api_keys
-        return await self._run(
-            op, org_id=org_id, items_per_page=items_per_page, page_num=page_num, include_count=include_count
-        )
-
-    def iter_api_keys(self, org_id: str, *, items_per_page: int = 100) -> AsyncIterator[ApiKeyUserDetails]:
-        """Every API key of the organization, page after page (``async for``)."""
-        return self._iterate(endpoints.ProgrammaticApiKeys.list_api_keys, items_per_page, org_id=org_id)
-
-    async def create_api_key(self, org_id: str, body: CreateAtlasOrganizationApiKey | Body) -> ApiKeyUserDetails:
-        """A new organization API key with organization roles; its ``private_key`` is whole in this answer only."""
-        return await self._run(endpoints.ProgrammaticApiKeys.create_api_key, body, org_id=org_id)
-
-    async def get_api_key(self, org_id: str, api_user_id: str) -> ApiKeyUserDetails:
-        """One API key (``api_user_id`` is its id, not its public key), its private key masked."""
-        return await self._run(endpoints.ProgrammaticApiKeys.get_api_key, org_id=org_id, api_user_id=api_user_id)
-
-    async def update_api_key(
-        self, org_id: str, api_user_id: str, body: UpdateAtlasOrganizationApiKey | Body
-    ) -> ApiKeyUserDetails:
-        """A key's new description or organization roles."""
-        op = endpoints.ProgrammaticApiKeys.update_api_key
-        return await self._run(op, body, org_id=org_id, api_user_id=api_user_id)
-
-    async def delete_api_key(self, org_id: str, api_user_id: str) -> None:
-        """Delete an API key (it stops authenticating at once)."""
-        return await self._run(endpoints.ProgrammaticApiKeys.delete_api_key, org_id=org_id, api_user_id=api_user_id)
-
-    async def list_api_key_access_lists_entries(
-        self,
-        org_id: str,
-        api_user_id: str,
-        *,
-        items_per_page: int | None = None,
-        page_num: int | None = None,
-        include_count: bool | None = None,
-    ) -> Paginated[UserAccessListResponse]:
-        """One page of a key's access list: a key with entries is refused from any other address."""
-        return await self._run(
-            endpoints.ProgrammaticApiKeys.list_api_key_access_lists_entries,
-            org_id=org_id,
-            api_user_id=api_user_id,
-            items_per_page=items_per_page,
-            page_num=page_num,
-            include_count=include_count,
-        )
-
-    def iter_api_key_access_lists_entries(
-        self, org_id: str, api_user_id: str, *, items_per_page: int = 100
-    ) -> AsyncIterator[UserAccessListResponse]:
-        """Every entry of a key's access list, page after page (``async for``)."""
-        op = endpoints.ProgrammaticApiKeys.list_api_key_access_lists_entries
-        return self._iterate(op, items_per_page, org_id=org_id, api_user_id=api_user_id)
-
-    async def create_api_key_access_list(
-        self, org_id: str, api_user_id: str, body: Sequence[UserAccessListRequest | Body]
-    ) -> Paginated[UserAccessListResponse]:
-        """Add entries (``[UserAccessListRequest(cidr_block="10.0.0.0/24")]``, or ``ip_address``) to a key's
-        access list; the first page of the whole list."""
-        op = endpoints.ProgrammaticApiKeys.create_api_key_access_list
-        return await self._run(op, body, org_id=org_id, api_user_id=api_user_id)
-
-    async def get_api_key_access_list(self, org_id: str, api_user_id: str, ip_address: str) -> UserAccessListResponse:
-        """One entry of a key's access list, by its address or its CIDR block (``10.0.0.0/24``)."""
-        op = endpoints.ProgrammaticApiKeys.get_api_key_access_list
-        return await self._run(op, org_id=org_id, api_user_id=api_user_id, ip_address=ip_address)
-
-    async def delete_api_key_access_list_entry(self, org_id: str, api_user_id: str, ip_address: str) -> None:
-        """Remove one entry, by its address or its CIDR block, from a key's access list."""
-        op = endpoints.ProgrammaticApiKeys.delete_api_key_access_list_entry
-        return await self._run(op, org_id=org_id, api_user_id=api_user_id, ip_address=ip_address)
-
-    async def list_project_api_keys(
-        self,
-        group_id: str,
-        *,
-        items_per_page: int | None = None,
-        page_num: int | None = None,
-        include_count: bool | None = None,
-    ) -> Paginated[ApiKeyUserDetails]:
-        """One page of the keys that hold roles in a project (each with all its roles)."""
-        op = endpoints.ProgrammaticApiKeys.list_project_api_keys
-        return await self._run(
-            op, group_id=group_id, items_per_page=items_per_page, page_num=page_num, include_count=include_count
-        )
-
-    def iter_project_api_keys(self, group_id: str, *, items_per_page: int = 100) -> AsyncIterator[ApiKeyUserDetails]:
-        """Every key that holds roles in a project, page after page (``async for``)."""
-        return self._iterate(endpoints.ProgrammaticApiKeys.list_project_api_keys, items_per_page, group_id=group_id)
-
-    async def create_project_api_key(self, group_id: str, body: CreateAtlasProjectApiKey | Body) -> ApiKeyUserDetails:
-        """A new key of the project's organization with project roles; ``private_key`` whole this once."""
-        return await self._run(endpoints.ProgrammaticApiKeys.create_project_api_key, body, group_id=group_id)
-
-    async def add_project_api_key(
-        self, group_id: str, api_user_id: str, body: Sequence[UserAccessRoleAssignment | Body]
-    ) -> None:
-        """Give an organization key project roles (``[UserAccessRoleAssignment(roles=[...])]``)."""
-        op = endpoints.ProgrammaticApiKeys.add_project_api_key
-        return await self._run(op, body, group_id=group_id, api_user_id=api_user_id)
-
-    async def update_api_key_roles(
-        self, group_id: str, api_user_id: str, body: UpdateAtlasProjectApiKey | Body
-    ) -> ApiKeyUserDetails:
-        """Replace a key's roles in a project (or its description)."""
-        op = endpoints.ProgrammaticApiKeys.update_api_key_roles
-        return await self._run(op, body, group_id=group_id, api_user_id=api_user_id)
-
-    async def remove_project_api_key(self, group_id: str, api_user_id: str) -> None:
-        """Take a key out of a project; it stays in the organization."""
-        op = endpoints.ProgrammaticApiKeys.remove_project_api_key
-        return await self._run(op, group_id=group_id, api_user_id=api_user_id)
-
     list_org_api_keys = list_api_keys
     create_org_api_key = create_api_key
     get_org_api_key = get_api_key

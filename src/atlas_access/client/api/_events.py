@@ -6,21 +6,21 @@ Every invitation and membership change writes one event (``INVITED_TO_ORG``, ``O
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from atlas_access.client.api._group import AsyncGroup, SyncGroup, endpoints, wire_time
+from atlas_access.client.api._base import ApiGroup, calls, wire_time
 
 if TYPE_CHECKING:
     from atlas_access.client.models import EventViewForNdsGroup, EventViewForOrg, Paginated
 
-__all__ = ["AsyncEventsApi", "EventsApi"]
+__all__ = ["EventsApi"]
 
 Moment = datetime | str | None
 
 
-class EventsApi(SyncGroup):
+class EventsApi(ApiGroup):
     """The audit trail of organizations and projects, newest first."""
 
     def list_org_events(
@@ -37,7 +37,7 @@ class EventsApi(SyncGroup):
     ) -> Paginated[EventViewForOrg]:
         """One page of the organization's events, of the given types, between the dates."""
         return self._run(
-            endpoints.Events.list_org_events,
+            calls.Events.list_org_events,
             org_id=org_id,
             event_type=event_type,
             min_date=wire_time(min_date),
@@ -59,7 +59,7 @@ class EventsApi(SyncGroup):
     ) -> Iterator[EventViewForOrg]:
         """Every matching event of the organization, page after page."""
         return self._iterate(
-            endpoints.Events.list_org_events,
+            calls.Events.list_org_events,
             items_per_page,
             org_id=org_id,
             event_type=event_type,
@@ -69,7 +69,7 @@ class EventsApi(SyncGroup):
 
     def get_org_event(self, org_id: str, event_id: str, *, include_raw: bool | None = None) -> EventViewForOrg:
         """One event of the organization."""
-        op = endpoints.Events.get_org_event
+        op = calls.Events.get_org_event
         return self._run(op, org_id=org_id, event_id=event_id, include_raw=include_raw)
 
     def list_project_events(
@@ -87,7 +87,7 @@ class EventsApi(SyncGroup):
     ) -> Paginated[EventViewForNdsGroup]:
         """One page of the project's events, of the given types (or all but the excluded), between the dates."""
         return self._run(
-            endpoints.Events.list_project_events,
+            calls.Events.list_project_events,
             group_id=group_id,
             event_type=event_type,
             excluded_event_type=excluded_event_type,
@@ -110,7 +110,7 @@ class EventsApi(SyncGroup):
     ) -> Iterator[EventViewForNdsGroup]:
         """Every matching event of the project, page after page."""
         return self._iterate(
-            endpoints.Events.list_project_events,
+            calls.Events.list_project_events,
             items_per_page,
             group_id=group_id,
             event_type=event_type,
@@ -122,118 +122,9 @@ class EventsApi(SyncGroup):
         self, group_id: str, event_id: str, *, include_raw: bool | None = None
     ) -> EventViewForNdsGroup:
         """One event of the project."""
-        op = endpoints.Events.get_project_event
+        op = calls.Events.get_project_event
         return self._run(op, group_id=group_id, event_id=event_id, include_raw=include_raw)
 
     # the spec's operation ids
-    list_group_events = list_project_events
-    get_group_event = get_project_event
-
-
-class AsyncEventsApi(AsyncGroup):
-    """The asyncio twin of ``EventsApi``."""
-
-    async def list_org_events(
-        self,
-        org_id: str,
-        *,
-        event_type: Sequence[str] | None = None,
-        min_date: Moment = None,
-        max_date: Moment = None,
-        include_raw: bool | None = None,
-        items_per_page: int | None = None,
-        page_num: int | None = None,
-        include_count: bool | None = None,
-    ) -> Paginated[EventViewForOrg]:
-        """One page of the organization's events."""
-        return await self._run(
-            endpoints.Events.list_org_events,
-            org_id=org_id,
-            event_type=event_type,
-            min_date=wire_time(min_date),
-            max_date=wire_time(max_date),
-            include_raw=include_raw,
-            items_per_page=items_per_page,
-            page_num=page_num,
-            include_count=include_count,
-        )
-
-    def iter_org_events(
-        self,
-        org_id: str,
-        *,
-        event_type: Sequence[str] | None = None,
-        min_date: Moment = None,
-        max_date: Moment = None,
-        items_per_page: int = 100,
-    ) -> AsyncIterator[EventViewForOrg]:
-        """Every matching event of the organization (``async for``)."""
-        return self._iterate(
-            endpoints.Events.list_org_events,
-            items_per_page,
-            org_id=org_id,
-            event_type=event_type,
-            min_date=wire_time(min_date),
-            max_date=wire_time(max_date),
-        )
-
-    async def get_org_event(self, org_id: str, event_id: str, *, include_raw: bool | None = None) -> EventViewForOrg:
-        """One event of the organization."""
-        op = endpoints.Events.get_org_event
-        return await self._run(op, org_id=org_id, event_id=event_id, include_raw=include_raw)
-
-    async def list_project_events(
-        self,
-        group_id: str,
-        *,
-        event_type: Sequence[str] | None = None,
-        excluded_event_type: Sequence[str] | None = None,
-        min_date: Moment = None,
-        max_date: Moment = None,
-        include_raw: bool | None = None,
-        items_per_page: int | None = None,
-        page_num: int | None = None,
-        include_count: bool | None = None,
-    ) -> Paginated[EventViewForNdsGroup]:
-        """One page of the project's events."""
-        return await self._run(
-            endpoints.Events.list_project_events,
-            group_id=group_id,
-            event_type=event_type,
-            excluded_event_type=excluded_event_type,
-            min_date=wire_time(min_date),
-            max_date=wire_time(max_date),
-            include_raw=include_raw,
-            items_per_page=items_per_page,
-            page_num=page_num,
-            include_count=include_count,
-        )
-
-    def iter_project_events(
-        self,
-        group_id: str,
-        *,
-        event_type: Sequence[str] | None = None,
-        min_date: Moment = None,
-        max_date: Moment = None,
-        items_per_page: int = 100,
-    ) -> AsyncIterator[EventViewForNdsGroup]:
-        """Every matching event of the project (``async for``)."""
-        return self._iterate(
-            endpoints.Events.list_project_events,
-            items_per_page,
-            group_id=group_id,
-            event_type=event_type,
-            min_date=wire_time(min_date),
-            max_date=wire_time(max_date),
-        )
-
-    async def get_project_event(
-        self, group_id: str, event_id: str, *, include_raw: bool | None = None
-    ) -> EventViewForNdsGroup:
-        """One event of the project."""
-        op = endpoints.Events.get_project_event
-        return await self._run(op, group_id=group_id, event_id=event_id, include_raw=include_raw)
-
     list_group_events = list_project_events
     get_group_event = get_project_event

@@ -7,10 +7,10 @@ are the spec's operation ids in snake case (``delete_group_invite``), are the sa
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from atlas_access.client.api._group import AsyncGroup, Body, SyncGroup, endpoints
+from atlas_access.client.api._base import ApiGroup, Body, calls
 
 if TYPE_CHECKING:
     from atlas_access.client.models import (
@@ -22,142 +22,70 @@ if TYPE_CHECKING:
         Paginated,
     )
 
-__all__ = ["AsyncProjectsApi", "ProjectsApi"]
+__all__ = ["ProjectsApi"]
 
 
-class ProjectsApi(SyncGroup):
+class ProjectsApi(ApiGroup):
     """Projects and project invitations. Bodies are request models or dicts in the wire's names."""
 
     def list_projects(
         self, *, items_per_page: int | None = None, page_num: int | None = None, include_count: bool | None = None
     ) -> Paginated[Group]:
         """One page of the projects the caller can see."""
-        op = endpoints.Projects.list_projects
+        op = calls.Projects.list_projects
         return self._run(op, items_per_page=items_per_page, page_num=page_num, include_count=include_count)
 
     def iter_projects(self, *, items_per_page: int = 100) -> Iterator[Group]:
         """Every project the caller can see, page after page."""
-        return self._iterate(endpoints.Projects.list_projects, items_per_page)
+        return self._iterate(calls.Projects.list_projects, items_per_page)
 
     def get_project(self, group_id: str) -> Group:
         """One project."""
-        return self._run(endpoints.Projects.get_project, group_id=group_id)
+        return self._run(calls.Projects.get_project, group_id=group_id)
 
     def list_project_invitations(self, group_id: str, username: str | None = None) -> list[GroupInvitation]:
         """The project's invitations (pending, expired or declined), or only the one for ``username``."""
-        return self._run(endpoints.Projects.list_project_invitations, group_id=group_id, username=username)
+        return self._run(calls.Projects.list_project_invitations, group_id=group_id, username=username)
 
     def get_project_invitation(self, group_id: str, invitation_id: str) -> GroupInvitation:
         """One invitation; ``NotFound`` once it is accepted or cancelled."""
-        return self._run(endpoints.Projects.get_project_invitation, group_id=group_id, invitation_id=invitation_id)
+        return self._run(calls.Projects.get_project_invitation, group_id=group_id, invitation_id=invitation_id)
 
     def create_project_invitation(self, group_id: str, body: GroupInvitationRequest | Body) -> GroupInvitation:
         """Invite ``username`` to the project with project ``roles``; the invitee gets a mail with a link."""
-        return self._run(endpoints.Projects.create_project_invitation, body, group_id=group_id)
+        return self._run(calls.Projects.create_project_invitation, body, group_id=group_id)
 
     def update_project_invitation(self, group_id: str, body: GroupInvitationRequest | Body) -> GroupInvitation:
         """Replace the roles of the pending invitation of ``body.username``."""
-        return self._run(endpoints.Projects.update_project_invitation, body, group_id=group_id)
+        return self._run(calls.Projects.update_project_invitation, body, group_id=group_id)
 
     def update_project_invitation_by_id(
         self, group_id: str, invitation_id: str, body: GroupInvitationUpdateRequest | Body
     ) -> GroupInvitation:
         """Replace the roles of one invitation (its expiry does not move)."""
-        op = endpoints.Projects.update_project_invitation_by_id
+        op = calls.Projects.update_project_invitation_by_id
         return self._run(op, body, group_id=group_id, invitation_id=invitation_id)
 
     def delete_project_invitation(self, group_id: str, invitation_id: str) -> None:
         """Cancel a pending invitation; ``BadRequest`` (``INVALID_INVITATION_ID``) if it was accepted or is gone.
         An organization invitation is never cancelled through a project."""
-        op = endpoints.Projects.delete_project_invitation
+        op = calls.Projects.delete_project_invitation
         return self._run(op, group_id=group_id, invitation_id=invitation_id)
 
     def create_project(self, body: Body, *, project_owner_id: str | None = None) -> Group:
         """A new project: ``{"name": ..., "orgId": ...}`` (the spec's ``Group``), in an organization where the
         caller may create projects; ``project_owner_id`` names a user to make its Project Owner."""
-        return self._run(endpoints.Projects.create_project, body, project_owner_id=project_owner_id)
+        return self._run(calls.Projects.create_project, body, project_owner_id=project_owner_id)
 
     def update_project(self, group_id: str, body: GroupUpdate | Body) -> Group:
         """Rename a project or replace its tags."""
-        return self._run(endpoints.Projects.update_project, body, group_id=group_id)
+        return self._run(calls.Projects.update_project, body, group_id=group_id)
 
     def delete_project(self, group_id: str) -> None:
         """Delete a project (its invitations, teams' and members' roles in it go with it)."""
-        return self._run(endpoints.Projects.delete_project, group_id=group_id)
+        return self._run(calls.Projects.delete_project, group_id=group_id)
 
     # the post-2026 names
-    list_groups = list_projects
-    get_group = get_project
-    list_group_invites = list_project_invitations
-    get_group_invite = get_project_invitation
-    create_group_invite = create_project_invitation
-    update_group_invites = update_project_invitation
-    update_group_invite_by_id = update_project_invitation_by_id
-    delete_group_invite = delete_project_invitation
-    create_group = create_project
-    update_group = update_project
-    delete_group = delete_project
-
-
-class AsyncProjectsApi(AsyncGroup):
-    """The asyncio twin of ``ProjectsApi``."""
-
-    async def list_projects(
-        self, *, items_per_page: int | None = None, page_num: int | None = None, include_count: bool | None = None
-    ) -> Paginated[Group]:
-        """One page of the projects the caller can see."""
-        op = endpoints.Projects.list_projects
-        return await self._run(op, items_per_page=items_per_page, page_num=page_num, include_count=include_count)
-
-    def iter_projects(self, *, items_per_page: int = 100) -> AsyncIterator[Group]:
-        """Every project the caller can see (``async for``)."""
-        return self._iterate(endpoints.Projects.list_projects, items_per_page)
-
-    async def get_project(self, group_id: str) -> Group:
-        """One project."""
-        return await self._run(endpoints.Projects.get_project, group_id=group_id)
-
-    async def list_project_invitations(self, group_id: str, username: str | None = None) -> list[GroupInvitation]:
-        """The project's invitations, or only the one for ``username``."""
-        return await self._run(endpoints.Projects.list_project_invitations, group_id=group_id, username=username)
-
-    async def get_project_invitation(self, group_id: str, invitation_id: str) -> GroupInvitation:
-        """One invitation."""
-        op = endpoints.Projects.get_project_invitation
-        return await self._run(op, group_id=group_id, invitation_id=invitation_id)
-
-    async def create_project_invitation(self, group_id: str, body: GroupInvitationRequest | Body) -> GroupInvitation:
-        """Invite a user to the project."""
-        return await self._run(endpoints.Projects.create_project_invitation, body, group_id=group_id)
-
-    async def update_project_invitation(self, group_id: str, body: GroupInvitationRequest | Body) -> GroupInvitation:
-        """Replace the roles of the pending invitation of ``body.username``."""
-        return await self._run(endpoints.Projects.update_project_invitation, body, group_id=group_id)
-
-    async def update_project_invitation_by_id(
-        self, group_id: str, invitation_id: str, body: GroupInvitationUpdateRequest | Body
-    ) -> GroupInvitation:
-        """Replace the roles of one invitation."""
-        op = endpoints.Projects.update_project_invitation_by_id
-        return await self._run(op, body, group_id=group_id, invitation_id=invitation_id)
-
-    async def delete_project_invitation(self, group_id: str, invitation_id: str) -> None:
-        """Cancel a pending invitation."""
-        op = endpoints.Projects.delete_project_invitation
-        return await self._run(op, group_id=group_id, invitation_id=invitation_id)
-
-    async def create_project(self, body: Body, *, project_owner_id: str | None = None) -> Group:
-        """A new project: ``{"name": ..., "orgId": ...}``."""
-        return await self._run(endpoints.Projects.create_project, body, project_owner_id=project_owner_id)
-
-    async def update_project(self, group_id: str, body: GroupUpdate | Body) -> Group:
-        """Rename a project or replace its tags."""
-        return await self._run(endpoints.Projects.update_project, body, group_id=group_id)
-
-    async def delete_project(self, group_id: str) -> None:
-        """Delete a project."""
-        return await self._run(endpoints.Projects.delete_project, group_id=group_id)
-
     list_groups = list_projects
     get_group = get_project
     list_group_invites = list_project_invitations

@@ -1,5 +1,8 @@
 """Profiles: the ``atlas`` CLI's ``config.toml``, read and written as MongoDB's own Atlas CLI does.
 
+``AtlasClient(profile="local")`` reads one with ``load_profile``; the ``atlas`` command (``atlas config ...``) and
+``atlas-access serve --write-profile`` read and write them with the functions of this module.
+
 The file lives in ``config_dir()/config.toml`` (``~/.config/atlascli/config.toml`` on Linux). Every top-level
 table is a profile; top-level scalars are global keys (``version = 2``, ``skip_update_check``, ...).
 

@@ -1,8 +1,10 @@
-"""The typed operations, written once: for each method of an API group, the operation id of the spec index,
-the API version its models were written for, and how its answer is read.
+"""The typed calls, written once: for each method of an API group, the operation id of the spec index, the API
+version its models were written for, and how its answer is read.
 
-The sync and async groups (``_organizations.py`` ...) call these; this module, and pydantic with it, is
-loaded at the first typed call (``_group.endpoints``).
+A ``CallSpec`` describes one call, ``Pages`` a paginated list (read a page at a time, or walked item by item);
+both are ``TypedCall``s, what an ``ApiGroup`` runs. The sync API groups (``_organizations.py`` ...) and their
+generated asyncio twins (``_async_groups.py``) call these; this module, and pydantic with it, is loaded at the
+first typed call (``_base.calls``).
 """
 
 from __future__ import annotations
@@ -46,8 +48,8 @@ USERS_API = "2025-02-19"  # the users API: pending users too, roles as objects
 SERVICE_ACCOUNTS = "2024-08-05"  # the only version of the service-account operations
 
 
-class Operation(Protocol[R_co]):
-    """An entry of the table: what ``_group`` needs to run it."""
+class TypedCall(Protocol[R_co]):
+    """An entry of the table: what an API group needs to run it."""
 
     @property
     def operation_id(self) -> str: ...
@@ -59,8 +61,8 @@ class Operation(Protocol[R_co]):
 
 
 @dataclass(frozen=True, slots=True)
-class Endpoint(Generic[R]):
-    """One operation: ``read`` turns its parsed JSON answer into the method's return value."""
+class CallSpec(Generic[R]):
+    """One call of an operation: ``read`` turns its parsed JSON answer into the method's return value."""
 
     operation_id: str
     version: str
@@ -81,26 +83,26 @@ class Pages(Generic[M]):
         return page.model_validate(data)
 
 
-def one(operation_id: str, version: str, model: type[M]) -> Endpoint[M]:
-    return Endpoint(operation_id, version, model.model_validate)
+def one(operation_id: str, version: str, model: type[M]) -> CallSpec[M]:
+    return CallSpec(operation_id, version, model.model_validate)
 
 
-def array(operation_id: str, version: str, model: type[M]) -> Endpoint[list[M]]:
+def array(operation_id: str, version: str, model: type[M]) -> CallSpec[list[M]]:
     def read(data: Any) -> list[M]:
         if not isinstance(data, list):
             raise ValueError(f"{operation_id}: expected a JSON array, got {type(data).__name__}")
         return [model.model_validate(item) for item in data]
 
-    return Endpoint(operation_id, version, read)
+    return CallSpec(operation_id, version, read)
 
 
-def page(operation_id: str, version: str, model: type[M]) -> Endpoint[Paginated[M]]:
+def page(operation_id: str, version: str, model: type[M]) -> CallSpec[Paginated[M]]:
     """An operation that writes and answers with one page of a list (``addGroupTeams`` ...)."""
-    return Endpoint(operation_id, version, Pages(operation_id, version, model).read)
+    return CallSpec(operation_id, version, Pages(operation_id, version, model).read)
 
 
-def empty(operation_id: str, version: str) -> Endpoint[None]:
-    return Endpoint(operation_id, version, lambda _: None)
+def empty(operation_id: str, version: str) -> CallSpec[None]:
+    return CallSpec(operation_id, version, lambda _: None)
 
 
 class Organizations:
