@@ -5,6 +5,10 @@ free 127.0.0.1 port, waits until it answers, and gives clients already holding t
 Unlike ``support.server.LocalServer`` (uvicorn in a thread of the test process), this one can be killed
 with SIGKILL, and several of them can share one PostgreSQL database.
 
+Processes given the same PostgreSQL ``database_url`` share one set of signing keys: a real deployment gives its
+processes the same keys through ``ATLAS_ACCESS_KEYS`` (or one data directory), and so does this helper, with a
+document made once per database URL. A SQLite process keeps its keys in its data directory.
+
 Output (stdout and stderr) is appended to ``<data dir>/server.log``; every start appends a marker line,
 and errors quote only the output of the current start.
 
@@ -33,6 +37,8 @@ from typing import Any, Self
 
 import httpx
 
+from atlas_access.server.keys import ENVIRONMENT as KEYS_ENVIRONMENT
+from atlas_access.server.keys import KeySet
 from support.clients import V2_ACCEPT, ServerClients
 
 __all__ = ["V2_ACCEPT", "ServerProcess", "server_command"]
@@ -43,6 +49,14 @@ STOP_TIMEOUT = 10.0
 LOG_NAME = "server.log"
 _LOG_TAIL_CHARS = 6000
 _PORT_ATTEMPTS = 3
+_SHARED_KEYS: dict[str, str] = {}  # database URL -> the key document every process on it gets
+
+
+def _shared_keys(database_url: str) -> str:
+    """The ``ATLAS_ACCESS_KEYS`` document of the processes on one database (made on first use)."""
+    if database_url not in _SHARED_KEYS:
+        _SHARED_KEYS[database_url] = json.dumps(KeySet.fresh().document())
+    return _SHARED_KEYS[database_url]
 
 
 def server_command() -> Path:
@@ -267,6 +281,9 @@ class ServerProcess(ServerClients):
         command = self.command(port)
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         env.pop("ATLAS_ACCESS_DATABASE_URL", None)  # only what the command line says
+        env.pop(KEYS_ENVIRONMENT, None)
+        if self.database_url is not None and self.database_url.startswith("postgres"):
+            env[KEYS_ENVIRONMENT] = _shared_keys(self.database_url)
         with open(self.log_file, "ab") as log:
             log.write(f"\n--- {time.strftime('%Y-%m-%dT%H:%M:%S')} {' '.join(command)}\n".encode())
             log.flush()

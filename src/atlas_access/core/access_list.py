@@ -2,6 +2,7 @@
 
 import ipaddress
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 
 def allows(entries: Iterable[str], address: str) -> bool:
@@ -49,3 +50,23 @@ def shown(cidr: str) -> str:
     if network.prefixlen == network.max_prefixlen:
         return _written(network.network_address)
     return block(cidr)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One entry of a credential's access list, kept in canonical CIDR form."""
+
+    cidr: str  # canonical: ``10.0.0.0/24``, ``10.0.0.1/32``
+    comment: str
+    created_at: int
+
+    @property
+    def cidr_block(self) -> str:
+        """The block as the API shows it (IPv6 in all eight groups)."""
+        return block(self.cidr)
+
+    @property
+    def single_address(self) -> str | None:
+        """The address when the entry is one host (an IPv4 /32, an IPv6 /128), else None."""
+        named = shown(self.cidr)
+        return None if named == self.cidr_block else named

@@ -1,11 +1,34 @@
-"""Organization and project users: membership statuses and the rules on roles (no I/O)."""
+"""Organization and project users: who they are, membership statuses and the rules on roles (no I/O)."""
 
 import enum
+from dataclasses import dataclass, field
 
 from atlas_access.core.errors import ApiError
 from atlas_access.core.invitations import State
 
 OWNER = "ORG_OWNER"
+
+# What kind of member holds a membership: users, API keys and service accounts are all members.
+USER = "USER"
+API_KEY = "API_KEY"
+SERVICE_ACCOUNT = "SERVICE_ACCOUNT"
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """An active user of an organization (or a project), with what it holds there."""
+
+    id: str
+    username: str
+    first_name: str
+    last_name: str
+    country: str | None
+    mobile_number: str | None
+    created_at: int
+    last_auth: int | None
+    roles: tuple[str, ...]  # organization roles, or project roles for a project's member
+    group_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # project id -> roles, in the org
+    team_ids: tuple[str, ...] = ()
 
 
 class MembershipStatus(enum.StrEnum):

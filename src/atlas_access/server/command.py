@@ -20,7 +20,8 @@ DATA_DIR_OPTION = click.option(
     default=Path(".atlas-access"),
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where bootstrap.json, TLS files and the default SQLite database live.",
+    help="Where bootstrap.json, keys.json (the signing and sealing keys), TLS files and the default SQLite "
+    "database live.",
 )
 DATABASE_URL_OPTION = click.option(
     "--database-url",
@@ -60,7 +61,18 @@ DATABASE_URL_OPTION = click.option(
     "smtp+starttls://... (587) or smtps://... (465), optionally ?from=ADDRESS. Without it, mails stay in the "
     "outbox (atlas-access outbox).",
 )
-@click.option("--access-log", is_flag=True, help="Log every request.")
+@click.option(
+    "--access-log", is_flag=True, help="Log every request (invitation tokens and secret parameters redacted)."
+)
+@click.option(
+    "--header-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Close a connection whose next request's headers are not complete this long after it opened or after "
+    "the previous answer.",
+)
 @click.option(
     "--write-profile",
     metavar="NAME",
@@ -81,14 +93,22 @@ def serve(
     no_local_api: bool,
     smtp_url: str | None,
     access_log: bool,
+    header_timeout: float,
     write_profile: str | None,
 ) -> None:
     """Serve the API. The first start on an empty database creates an organization, a project, an
-    org-owner API key and service account, and writes them to DATA_DIR/bootstrap.json."""
+    org-owner API key and service account, and writes them to DATA_DIR/bootstrap.json.
+
+    The keys that sign tokens and Digest nonces and seal invitation mails are never kept in the database: they
+    live in DATA_DIR/keys.json (mode 0600, made on the first start), or in ATLAS_ACCESS_KEYS when it is set
+    (give several processes on one PostgreSQL the same keys: one data directory, or the same ATLAS_ACCESS_KEYS,
+    from `atlas-access keys new`). Rotate them with `atlas-access keys rotate`, then restart."""
     import uvicorn
 
+    from atlas_access.server import access_log as access_logging
     from atlas_access.server import tls
     from atlas_access.server.banner import banner
+    from atlas_access.server.http_protocol import protocol_class
     from atlas_access.server.mail.smtp import parse_smtp_url
     from atlas_access.server.runtime import ServerConfig, open_server
 
@@ -115,8 +135,12 @@ def serve(
         smtp_url=smtp_url or None,
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from atlas_access.server.keys import KeysError
+
     try:
         opened = open_server(config)
+    except KeysError as problem:  # a malformed key file or ATLAS_ACCESS_KEYS
+        raise click.ClickException(f"cannot load the keys: {problem}") from None
     except Exception as problem:  # a bad URL, an unreachable database, a migration failure
         raise click.ClickException(f"cannot open the database: {problem}") from None
     database = config.database_url or config.resolved_database_url()
@@ -131,12 +155,13 @@ def serve(
 
     offer_profile(base_url, data_dir / "bootstrap.json", write_profile)
     sys.stdout.flush()
+    access_logging.install()
     uvicorn.run(
         opened.app,
         host=host,
         port=port,
         loop="uvloop",
-        http="httptools",
+        http=protocol_class(header_timeout),
         ssl_certfile=str(tls_cert) if tls_cert else None,
         ssl_keyfile=str(tls_key) if tls_key else None,
         access_log=access_log,
@@ -172,11 +197,17 @@ def outbox(data_dir: Path, database_url: str | None, as_json: bool, last: int | 
         click.echo(outbox_command.as_text(chosen), nl=False)
 
 
+def _add_keys_command() -> None:
+    from atlas_access.server.keys_command import keys
+
+    main.add_command(keys)
+
+
+_add_keys_command()
+
+
 def _redact(url: str) -> str:
     """Hide a password in a database URL before printing it."""
-    from sqlalchemy.engine import make_url
+    from atlas_access.store.database import redacted
 
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "(unparsable URL)"
+    return redacted(url)

@@ -4,13 +4,11 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect
-from sqlalchemy.engine import make_url
-
+from atlas_access.server.keys import KeysError, KeyStore
 from atlas_access.server.mail.seal import Seal
 from atlas_access.server.mail.view import mail_view
 from atlas_access.store import outbox
-from atlas_access.store.database import Database, normalise_url, sqlite_url
+from atlas_access.store.database import Database, sqlite_file, sqlite_url
 
 RULE = "-" * 72
 
@@ -20,19 +18,22 @@ class OutboxUnavailable(Exception):
 
 
 def read_mails(data_dir: Path, database_url: str | None) -> list[dict[str, Any]]:
-    """Every mail as ``GET /api/local/v1/outbox`` shows it, oldest first."""
-    url = normalise_url(database_url or sqlite_url(data_dir.resolve()))
-    parsed = make_url(url)
-    on_file = parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
-    if on_file and not Path(str(parsed.database)).is_file():
-        raise OutboxUnavailable(
-            f"no database at {parsed.database} yet: start `atlas-access serve --data-dir {data_dir}` once"
-        )
+    """Every mail as ``GET /api/local/v1/outbox`` shows it, oldest first. What a mail carries is sealed with the
+    server's mail key (``DATA_DIR/keys.json`` or ``ATLAS_ACCESS_KEYS``): without it, links and texts show as
+    sealed."""
+    url = database_url or sqlite_url(data_dir.resolve())
+    on_file = sqlite_file(url)
+    if on_file is not None and not on_file.is_file():
+        raise OutboxUnavailable(f"no database at {on_file} yet: start `atlas-access serve --data-dir {data_dir}` once")
     db = Database(url)
     try:
-        if not db.run_sync(lambda conn: inspect(conn).has_table("outbox")):
+        if not db.has_table("outbox"):
             raise OutboxUnavailable("the database has no outbox yet: start `atlas-access serve` with it once")
-        seal = db.run_sync(Seal.load)
+        try:
+            keys = KeyStore.of(data_dir).read()
+        except KeysError as problem:
+            raise OutboxUnavailable(str(problem)) from None
+        seal = Seal.without_keys() if keys is None else Seal.of(keys.mail)
         mails = db.run_sync(outbox.listing)
     finally:
         db.dispose()

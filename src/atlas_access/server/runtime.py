@@ -4,7 +4,6 @@ import asyncio
 import contextlib
 import gc
 import logging
-import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,18 +11,18 @@ from typing import Any
 
 from starlette.applications import Starlette
 
-from atlas_access.core.clock import server_now
+from atlas_access.core.clock import real_now, server_now
 from atlas_access.core.ratelimit import TokenBuckets
 from atlas_access.server.app import create_app
-from atlas_access.server.auth import digest
 from atlas_access.server.auth.authenticate import ServerKeys
+from atlas_access.server.keys import ENVIRONMENT, KeyStore
 from atlas_access.server.mail.delivery import Delivery, DeliveryTiming
 from atlas_access.server.mail.post import Post
 from atlas_access.server.mail.seal import Seal
 from atlas_access.server.mail.smtp import parse_smtp_url
 from atlas_access.server.services import bootstrap
 from atlas_access.server.state import ServerState
-from atlas_access.store import credentials, migrate, settings
+from atlas_access.store import credentials, migrate
 from atlas_access.store.database import Database, Synchronous, sqlite_url
 
 log = logging.getLogger("atlas_access.server")
@@ -53,25 +52,25 @@ class OpenedServer:
     first_start: dict[str, Any] | None  # the credentials, only on the very first start
 
 
-def _keys(db: Database) -> ServerKeys:
-    def work(conn: Any) -> tuple[str, str]:
-        token_key = settings.get_or_create(conn, "token_key", secrets.token_hex(32))
-        nonce_key = settings.get_or_create(conn, "nonce_key", secrets.token_hex(32))
-        return token_key, nonce_key
-
-    token_key, nonce_key = db.run_sync(work)
-    return ServerKeys(bytes.fromhex(token_key), digest.Nonces(bytes.fromhex(nonce_key)))
-
-
 def open_server(config: ServerConfig) -> OpenedServer:
-    """Migrate, load keys and bootstrap; writes ``bootstrap.json`` on the first start only."""
+    """Migrate, load keys (``server.keys``) and bootstrap; writes ``bootstrap.json`` on the first start only."""
     smtp = parse_smtp_url(config.smtp_url) if config.smtp_url is not None else None  # ValueError if malformed
     db = Database(config.resolved_database_url(), sqlite_synchronous=config.sqlite_synchronous)
-    migrate.upgrade(db)
-    keys = _keys(db)
+    key_store = KeyStore.of(config.data_dir)
+    migrate.upgrade(db, adopt_keys=key_store.adopt)
+    key_set, made = key_store.load()
+    keys = ServerKeys.of(key_set)
     first = db.run_sync(lambda conn: bootstrap.bootstrap(conn, server_now(0), config.base_url))
     if first is not None:
         bootstrap.write_file(config.data_dir, first)
+    elif made:
+        log.warning(
+            "made new keys in %s for a database that already holds data: tokens, Digest nonces and mail links "
+            "made with other keys are refused or unreadable. Several processes on one database need the same "
+            "keys: the same data directory, or the same %s.",
+            key_store.path,
+            ENVIRONMENT,
+        )
     state = ServerState(
         db=db,
         keys=keys,
@@ -79,7 +78,7 @@ def open_server(config: ServerConfig) -> OpenedServer:
         base_url=config.base_url,
         data_dir=config.data_dir,
         local_api=config.local_api,
-        post=Post(config.base_url, db.run_sync(Seal.load), smtp=smtp),
+        post=Post(config.base_url, Seal.of(key_set.mail), smtp=smtp),
     )
     app = create_app(state)
     app.router.lifespan_context = _lifespan(state, config.mail_timing)
@@ -109,10 +108,11 @@ def _lifespan(state: ServerState, mail_timing: DeliveryTiming) -> Any:
 
 
 async def _prune_forever(state: ServerState) -> None:
-    """Forget used Digest nonces and revoked tokens once they can no longer matter."""
+    """Forget used Digest nonces and revoked tokens once they can no longer matter: by the real clock, so that
+    moving the server clock can never make them matter again (``store.credentials``)."""
     while True:
         await asyncio.sleep(PRUNE_EVERY_SECONDS)
         try:
-            await state.db.run(lambda conn: credentials.prune(conn, server_now(settings.clock_offset(conn))))
+            await state.db.run(lambda conn: credentials.prune(conn, int(real_now())))
         except Exception:
             log.exception("pruning nonces and revoked tokens failed; will retry")

@@ -5,29 +5,19 @@ its project roles its ``project_members`` rows (``member_kind`` API_KEY), in pro
 Writes that change a key take its row first (``lock``), so that a key being deleted gains no membership meanwhile.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable
 
 from sqlalchemy import Connection, delete, select, update
 
+from atlas_access.core.api_keys import ApiKey
+from atlas_access.core.members import API_KEY
 from atlas_access.store import access_lists, json_columns, members
-from atlas_access.store.directory import API_KEY
-from atlas_access.store.row_locks import RowLock
+from atlas_access.store.prepared import Prepared, Row, param, param_list
+from atlas_access.store.row_locks import Lock, RowLock
 from atlas_access.store.tables import api_keys, org_members, project_members
+from atlas_access.store.upsert import insert
 
-
-@dataclass(frozen=True, slots=True)
-class ApiKey:
-    id: str
-    org_id: str
-    public_key: str
-    private_key_mask: str
-    description: str
-    created_at: int
-    org_roles: tuple[str, ...] = ()
-    group_roles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # project id -> roles, oldest first
-
+__all__ = ["ApiKey"]
 
 _COLUMNS = (
     api_keys.c.id,
@@ -37,31 +27,51 @@ _COLUMNS = (
     api_keys.c.description,
     api_keys.c.created_at,
 )
+_BY_PUBLIC_KEY = (api_keys.c.public_key, api_keys.c.id)
+_OF_ORG = Prepared(select(*_COLUMNS).where(api_keys.c.org_id == param("org")).order_by(*_BY_PUBLIC_KEY))
+_OF_PROJECT = Prepared(
+    select(*_COLUMNS)
+    .join(project_members, project_members.c.member_id == api_keys.c.id)
+    .where(
+        project_members.c.group_id == param("group"),
+        project_members.c.member_kind == API_KEY,
+        api_keys.c.org_id == param("org"),
+    )
+    .order_by(*_BY_PUBLIC_KEY)
+)
+_FIND = Prepared(select(*_COLUMNS).where(api_keys.c.id == param("key"), api_keys.c.org_id == param("org")))
+_ORG_ROLES = Prepared(
+    select(org_members.c.member_id, org_members.c.roles).where(
+        org_members.c.org_id == param("org"), org_members.c.member_id.in_(param_list("keys"))
+    )
+)
+_SET_DESCRIPTION = Prepared(
+    update(api_keys).where(api_keys.c.id == param("key")).values(description=param("description"))
+)
+_LEAVE_ORGS = Prepared(delete(org_members).where(org_members.c.member_id == param("key")))
+_LEAVE_PROJECTS = Prepared(delete(project_members).where(project_members.c.member_id == param("key")))
+_DELETE = Prepared(delete(api_keys).where(api_keys.c.id == param("key"), api_keys.c.org_id == param("org")))
+_LOCK = RowLock(api_keys)
 
 
-def _with_roles(conn: Connection, org_id: str, found: Sequence[Sequence[Any]]) -> list[ApiKey]:
+def _with_roles(conn: Connection, org_id: str, found: list[Row]) -> list[ApiKey]:
     if not found:
         return []
-    ids = [row[0] for row in found]
+    ids = [row["id"] for row in found]
     org_roles = {
-        member_id: json_columns.load_strings(roles)
-        for member_id, roles in conn.execute(
-            select(org_members.c.member_id, org_members.c.roles).where(
-                org_members.c.org_id == org_id, org_members.c.member_id.in_(ids)
-            )
-        )
+        row["member_id"]: json_columns.load_strings(row["roles"]) for row in _ORG_ROLES.rows(conn, org=org_id, keys=ids)
     }
     group_roles = members.project_roles_in_org(conn, org_id, ids)
     return [
         ApiKey(
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            row[4],
-            row[5],
-            org_roles=org_roles.get(row[0], ()),
-            group_roles=dict(group_roles.get(row[0], {})),
+            id=row["id"],
+            org_id=row["org_id"],
+            public_key=row["public_key"],
+            private_key_mask=row["private_key_mask"],
+            description=row["description"],
+            created_at=row["created_at"],
+            org_roles=org_roles.get(row["id"], ()),
+            group_roles=dict(group_roles.get(row["id"], {})),
         )
         for row in found
     ]
@@ -69,44 +79,47 @@ def _with_roles(conn: Connection, org_id: str, found: Sequence[Sequence[Any]]) -
 
 def of_org(conn: Connection, org_id: str) -> list[ApiKey]:
     """The organization's keys, by public key (the recorded order of ``listOrgApiKeys``)."""
-    rows = conn.execute(
-        select(*_COLUMNS).where(api_keys.c.org_id == org_id).order_by(api_keys.c.public_key, api_keys.c.id)
-    )
-    return _with_roles(conn, org_id, rows.all())
+    return _with_roles(conn, org_id, _OF_ORG.rows(conn, org=org_id))
 
 
 def of_project(conn: Connection, org_id: str, group_id: str) -> list[ApiKey]:
     """The keys with roles of their own in the project, by public key (the recorded order of ``listGroupApiKeys``)."""
-    rows = conn.execute(
-        select(*_COLUMNS)
-        .join(project_members, project_members.c.member_id == api_keys.c.id)
-        .where(
-            project_members.c.group_id == group_id,
-            project_members.c.member_kind == API_KEY,
-            api_keys.c.org_id == org_id,
-        )
-        .order_by(api_keys.c.public_key, api_keys.c.id)
-    )
-    return _with_roles(conn, org_id, rows.all())
+    return _with_roles(conn, org_id, _OF_PROJECT.rows(conn, org=org_id, group=group_id))
 
 
 def find(conn: Connection, org_id: str, key_id: str) -> ApiKey | None:
     """The organization's key with this id; None if there is none (or it belongs to another organization)."""
-    rows = conn.execute(select(*_COLUMNS).where(api_keys.c.id == key_id, api_keys.c.org_id == org_id))
-    found = _with_roles(conn, org_id, rows.all())
+    found = _with_roles(conn, org_id, _FIND.rows(conn, org=org_id, key=key_id))
     return found[0] if found else None
 
 
-_LOCK = RowLock(api_keys)
+def add(
+    conn: Connection,
+    key: ApiKey,
+    ha1: str,
+) -> None:
+    """Store a new key (its roles are given by ``set_org_roles`` and ``set_project_roles``). ``ha1`` is all Digest
+    needs: the private key itself is never stored."""
+    values = {
+        "id": key.id,
+        "org_id": key.org_id,
+        "public_key": key.public_key,
+        "ha1": ha1,
+        "private_key_mask": key.private_key_mask,
+        "description": key.description,
+        "created_at": key.created_at,
+    }
+    insert(conn, api_keys, values)
 
 
-def lock(conn: Connection, key_id: str) -> bool:
-    """Take the key's row lock (PostgreSQL; SQLite writes are serial); False if the key is gone."""
-    return _LOCK.take(conn, key_id, shared=False)
+def lock(conn: Connection, key_id: str, mode: Lock = Lock.DELETE) -> bool:
+    """Take the key's row lock (PostgreSQL; SQLite writes are serial); False if the key is gone. Any change of
+    the key, its roles or its access list takes it outright (``Lock.DELETE``), so that it waits for a delete."""
+    return _LOCK.take(conn, key_id, mode)
 
 
 def set_description(conn: Connection, key_id: str, description: str) -> None:
-    conn.execute(update(api_keys).where(api_keys.c.id == key_id).values(description=description))
+    _SET_DESCRIPTION.count(conn, key=key_id, description=description)
 
 
 def set_org_roles(conn: Connection, org_id: str, key_id: str, roles: Iterable[str], now: int) -> None:
@@ -124,8 +137,7 @@ remove_from_project = members.remove_from_project
 
 def delete_key(conn: Connection, org_id: str, key_id: str) -> bool:
     """Remove the key with its memberships and its access list; False if it was already gone."""
-    conn.execute(delete(org_members).where(org_members.c.member_id == key_id))
-    conn.execute(delete(project_members).where(project_members.c.member_id == key_id))
+    _LEAVE_ORGS.count(conn, key=key_id)
+    _LEAVE_PROJECTS.count(conn, key=key_id)
     access_lists.remove_all(conn, key_id)
-    result = conn.execute(delete(api_keys).where(api_keys.c.id == key_id, api_keys.c.org_id == org_id))
-    return result.rowcount == 1
+    return _DELETE.count(conn, key=key_id, org=org_id) == 1

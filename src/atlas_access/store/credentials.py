@@ -4,11 +4,11 @@ The lookups that authenticate a request also bring the server clock's offset and
 has an access list, so that authentication costs one statement.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Exists, delete, exists, select, update
 
+from atlas_access.core.credentials import ApiKeyCredential, SecretHash, ServiceAccountCredential, TokenHolder
 from atlas_access.store.prepared import Prepared, param
 from atlas_access.store.settings import clock_offset_column, offset_seconds
 from atlas_access.store.tables import (
@@ -21,29 +21,7 @@ from atlas_access.store.tables import (
 )
 from atlas_access.store.upsert import insert_if_absent
 
-
-@dataclass(frozen=True, slots=True)
-class ApiKeyCredential:
-    id: str
-    org_id: str
-    public_key: str
-    ha1: str
-    has_access_list: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceAccountCredential:
-    id: str
-    org_id: str
-    client_id: str
-    has_access_list: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Secret:
-    id: str
-    secret_hash: str
-    expires_at: int
+__all__ = ["ApiKeyCredential", "SecretHash", "ServiceAccountCredential", "TokenHolder"]
 
 
 def _has_access_list(owner: ColumnElement[Any]) -> Exists:
@@ -56,8 +34,8 @@ _API_KEY = Prepared(
         api_keys.c.org_id,
         api_keys.c.public_key,
         api_keys.c.ha1,
-        _has_access_list(api_keys.c.id),
-        clock_offset_column(),
+        _has_access_list(api_keys.c.id).label("has_access_list"),
+        clock_offset_column().label("clock_offset"),
     ).where(api_keys.c.public_key == param("public_key"))
 )
 _ACCOUNT_FOR_TOKEN = Prepared(
@@ -65,9 +43,9 @@ _ACCOUNT_FOR_TOKEN = Prepared(
         service_accounts.c.id,
         service_accounts.c.org_id,
         service_accounts.c.client_id,
-        _has_access_list(service_accounts.c.id),
-        exists().where(revoked_tokens.c.jti == param("jti")),
-        clock_offset_column(),
+        _has_access_list(service_accounts.c.id).label("has_access_list"),
+        exists().where(revoked_tokens.c.jti == param("jti")).label("revoked"),
+        clock_offset_column().label("clock_offset"),
     ).where(service_accounts.c.id == param("id"))
 )
 _SA_BY_CLIENT = Prepared(
@@ -84,6 +62,8 @@ _SECRET_USED = Prepared(
     update(service_account_secrets).where(service_account_secrets.c.id == param("id")).values(last_used_at=param("now"))
 )
 _ACCESS_LIST = Prepared(select(access_list_entries.c.cidr).where(access_list_entries.c.owner_id == param("owner")))
+_FORGET_NONCE_USES = Prepared(delete(digest_nonce_uses).where(digest_nonce_uses.c.expires_at < param("now")))
+_FORGET_REVOCATIONS = Prepared(delete(revoked_tokens).where(revoked_tokens.c.expires_at < param("now")))
 
 
 def api_key(conn: Connection, public_key: str) -> tuple[ApiKeyCredential | None, int | None]:
@@ -91,14 +71,8 @@ def api_key(conn: Connection, public_key: str) -> tuple[ApiKeyCredential | None,
     row = _API_KEY.first(conn, public_key=public_key)
     if row is None:
         return None, None
-    return ApiKeyCredential(row[0], row[1], row[2], row[3], bool(row[4])), offset_seconds(row[5])
-
-
-@dataclass(frozen=True, slots=True)
-class TokenHolder:
-    account: ServiceAccountCredential
-    revoked: bool
-    offset_seconds: int
+    key = ApiKeyCredential(row["id"], row["org_id"], row["public_key"], row["ha1"], bool(row["has_access_list"]))
+    return key, offset_seconds(row["clock_offset"])
 
 
 def token_holder(conn: Connection, account_id: str, jti: str) -> TokenHolder | None:
@@ -106,17 +80,18 @@ def token_holder(conn: Connection, account_id: str, jti: str) -> TokenHolder | N
     row = _ACCOUNT_FOR_TOKEN.first(conn, id=account_id, jti=jti)
     if row is None:
         return None
-    account = ServiceAccountCredential(row[0], row[1], row[2], bool(row[3]))
-    return TokenHolder(account, bool(row[4]), offset_seconds(row[5]))
+    account = ServiceAccountCredential(row["id"], row["org_id"], row["client_id"], bool(row["has_access_list"]))
+    return TokenHolder(account, bool(row["revoked"]), offset_seconds(row["clock_offset"]))
 
 
 def service_account_by_client_id(conn: Connection, client_id: str) -> ServiceAccountCredential | None:
     row = _SA_BY_CLIENT.first(conn, client_id=client_id)
-    return None if row is None else ServiceAccountCredential(row[0], row[1], row[2])
+    return None if row is None else ServiceAccountCredential(row["id"], row["org_id"], row["client_id"])
 
 
-def secrets(conn: Connection, account_id: str) -> list[Secret]:
-    return [Secret(row[0], row[1], row[2]) for row in _SECRETS.rows(conn, account=account_id)]
+def secrets(conn: Connection, account_id: str) -> list[SecretHash]:
+    rows = _SECRETS.rows(conn, account=account_id)
+    return [SecretHash(row["id"], row["secret_hash"], row["expires_at"]) for row in rows]
 
 
 def mark_secret_used(conn: Connection, secret_id: str, now: int) -> None:
@@ -124,21 +99,26 @@ def mark_secret_used(conn: Connection, secret_id: str, now: int) -> None:
 
 
 def access_list(conn: Connection, owner_id: str) -> tuple[str, ...]:
-    return tuple(row[0] for row in _ACCESS_LIST.rows(conn, owner=owner_id))
+    return tuple(row["cidr"] for row in _ACCESS_LIST.rows(conn, owner=owner_id))
 
 
-def revoke(conn: Connection, jti: str, expires_at: int) -> None:
-    insert_if_absent(conn, revoked_tokens, {"jti": jti, "expires_at": expires_at})
+# Revocations and nonce uses are kept until a moment of real time (the wall clock, which the local control API
+# does not move), after which the token or nonce they are about is refused anyway: so forgetting them can never
+# let a token or a nonce be accepted again, wherever the server clock is moved afterwards.
 
 
-def claim_nonce_use(conn: Connection, nonce: str, nc: str, cnonce: str, expires_at: int) -> bool:
-    """Record one use of a Digest (nonce, nc, cnonce); False when it was used before (a replay)."""
-    values = {"nonce": nonce, "nc": nc, "cnonce": cnonce, "expires_at": expires_at}
+def revoke(conn: Connection, jti: str, keep_until: int) -> None:
+    """Record a revoked token, kept until ``keep_until`` (real time, after the token's own real-time end)."""
+    insert_if_absent(conn, revoked_tokens, {"jti": jti, "expires_at": keep_until})
+
+
+def claim_nonce_use(conn: Connection, nonce: str, nc: str, cnonce: str, keep_until: int) -> bool:
+    """Record one use of a Digest (nonce, nc, cnonce), kept until ``keep_until`` (real time, after the nonce's own
+    real-time end); False when it was used before (a replay)."""
+    values = {"nonce": nonce, "nc": nc, "cnonce": cnonce, "expires_at": keep_until}
     return insert_if_absent(conn, digest_nonce_uses, values)
 
 
-def prune(conn: Connection, now: int) -> int:
-    """Forget nonce uses and revoked tokens that can no longer matter."""
-    gone = conn.execute(delete(digest_nonce_uses).where(digest_nonce_uses.c.expires_at < now)).rowcount
-    gone += conn.execute(delete(revoked_tokens).where(revoked_tokens.c.expires_at < now)).rowcount
-    return int(gone)
+def prune(conn: Connection, real_now: int) -> int:
+    """Forget nonce uses and revoked tokens kept until before ``real_now`` (real time, never the server clock)."""
+    return _FORGET_NONCE_USES.count(conn, now=real_now) + _FORGET_REVOCATIONS.count(conn, now=real_now)

@@ -11,15 +11,30 @@ thread hop would only add latency. On PostgreSQL they run in worker threads.
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeAlias, TypeVar
 
 from anyio import to_thread
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from atlas_access.store.prepared import savepoint
+
+__all__ = [
+    "Database",
+    "Synchronous",
+    "Transaction",
+    "normalise_url",
+    "redacted",
+    "savepoint",
+    "sqlite_file",
+    "sqlite_url",
+]
+
 T = TypeVar("T")
 Synchronous = Literal["OFF", "NORMAL", "FULL"]
+Transaction: TypeAlias = Connection
+"""One unit of work's transaction. Code outside ``store`` only passes it on to store functions."""
 
 
 def normalise_url(url: str) -> str:
@@ -33,6 +48,22 @@ def normalise_url(url: str) -> str:
 
 def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'atlas-access.db'}"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for an in-memory database or another engine."""
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(str(parsed.database))
+
+
+def redacted(url: str) -> str:
+    """A database URL fit to print: its password hidden."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(unparsable URL)"
 
 
 class Database:
@@ -101,6 +132,10 @@ class Database:
         if self.is_sqlite:
             return self.run_sync(work)
         return await to_thread.run_sync(self.run_sync, work)
+
+    def has_table(self, name: str) -> bool:
+        """Whether the database has this table (the migrations have run far enough)."""
+        return self.run_sync(lambda conn: inspect(conn).has_table(name))
 
     def dispose(self) -> None:
         with self._lock:

@@ -1,13 +1,15 @@
 """Organizations, projects, users and who is a member of what, with which roles."""
 
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, or_, select, update
+from sqlalchemy import Connection, and_, delete, exists, or_, select, update
 
+from atlas_access.core.directory import Org, Project, ProjectWithRoles, Tag
+from atlas_access.core.members import API_KEY, SERVICE_ACCOUNT, USER
 from atlas_access.store import json_columns
-from atlas_access.store.prepared import Prepared, param
-from atlas_access.store.row_locks import RowLock
+from atlas_access.store.changes import Change, guarded
+from atlas_access.store.prepared import Prepared, Row, param
+from atlas_access.store.row_locks import Lock, RowLock
 from atlas_access.store.tables import (
     invitations,
     org_members,
@@ -20,40 +22,26 @@ from atlas_access.store.tables import (
 )
 from atlas_access.store.upsert import insert, insert_if_absent
 
-USER = "USER"
-API_KEY = "API_KEY"
-SERVICE_ACCOUNT = "SERVICE_ACCOUNT"
-
-
-@dataclass(frozen=True, slots=True)
-class Org:
-    id: str
-    name: str
-    skip_default_alerts: bool = False  # the organization's skipDefaultAlertsSettings (migration 0004)
-
-
-Tag = tuple[str, str]  # a resource tag: (key, value)
-
-
-@dataclass(frozen=True, slots=True)
-class Project:
-    id: str
-    name: str
-    org_id: str
-    org_name: str
-    created_at: int = 0
-    tags: tuple[Tag, ...] = ()
-    with_default_alerts: bool = True
-
-
-# A project and what one member holds there: its org roles and its own project roles (None: not a member).
-ProjectWithRoles = tuple[Project, frozenset[str] | None, frozenset[str] | None]
+__all__ = [
+    "API_KEY",
+    "SERVICE_ACCOUNT",
+    "USER",
+    "Org",
+    "Project",
+    "ProjectWithRoles",
+    "Tag",
+]
 
 _OM = org_members.alias("om")
 _PM = project_members.alias("pm")
 
 _ORG_WITH_ROLES = Prepared(
-    select(organizations.c.id, organizations.c.name, _OM.c.roles, organizations.c.skip_default_alerts)
+    select(
+        organizations.c.id,
+        organizations.c.name,
+        _OM.c.roles.label("org_roles"),
+        organizations.c.skip_default_alerts,
+    )
     .select_from(
         organizations.outerjoin(_OM, and_(_OM.c.org_id == organizations.c.id, _OM.c.member_id == param("member")))
     )
@@ -63,10 +51,10 @@ _PROJECT_COLUMNS = (
     projects.c.id,
     projects.c.name,
     projects.c.org_id,
-    organizations.c.name,
+    organizations.c.name.label("org_name"),
     projects.c.created_at,
-    _OM.c.roles,
-    _PM.c.roles,
+    _OM.c.roles.label("org_roles"),
+    _PM.c.roles.label("group_roles"),
     projects.c.tags,
     projects.c.with_default_alerts,
 )
@@ -124,8 +112,20 @@ _PROJECT_MEMBER_BY_NAME = Prepared(
     .join(users, users.c.id == project_members.c.member_id)
     .where(project_members.c.group_id == param("group"), users.c.username == param("username"))
 )
-_TEAM = Prepared(select(teams.c.id, teams.c.org_id).where(teams.c.id == param("team")))
+_TEAM_ORG = Prepared(select(teams.c.org_id).where(teams.c.id == param("team")))
 _PROJECT_ORG = Prepared(select(projects.c.org_id).where(projects.c.id == param("group")))
+_ANY_ORG = Prepared(select(exists().where(organizations.c.id.is_not(None))))
+_UPDATE_PROJECT = Prepared(
+    update(projects)
+    .where(projects.c.id == param("id"))
+    .values(name=param("name"), tags=param("tags"), with_default_alerts=param("with_default_alerts"))
+)
+_DELETE_PROJECT = (
+    Prepared(delete(project_members).where(project_members.c.group_id == param("group"))),
+    Prepared(delete(project_teams).where(project_teams.c.group_id == param("group"))),
+    Prepared(delete(invitations).where(invitations.c.group_id == param("group"))),
+)
+_DELETE_PROJECT_ROW = Prepared(delete(projects).where(projects.c.id == param("group")))
 
 
 def _roles(text: str | None) -> frozenset[str] | None:
@@ -137,12 +137,24 @@ def org_with_roles(conn: Connection, org_id: str, member_id: str) -> tuple[Org, 
     row = _ORG_WITH_ROLES.first(conn, org=org_id, member=member_id)
     if row is None:
         return None
-    return Org(row[0], row[1], bool(row[3])), _roles(row[2])
+    return _org(row), _roles(row["org_roles"])
 
 
-def _project_with_roles(row: tuple[Any, ...]) -> ProjectWithRoles:
-    project = Project(row[0], row[1], row[2], row[3], row[4], load_tags(row[7]), bool(row[8]))
-    return project, _roles(row[5]), _roles(row[6])
+def _org(row: Row) -> Org:
+    return Org(row["id"], row["name"], bool(row["skip_default_alerts"]))
+
+
+def _project_with_roles(row: Row) -> ProjectWithRoles:
+    project = Project(
+        id=row["id"],
+        name=row["name"],
+        org_id=row["org_id"],
+        org_name=row["org_name"],
+        created_at=row["created_at"],
+        tags=load_tags(row["tags"]),
+        with_default_alerts=bool(row["with_default_alerts"]),
+    )
+    return project, _roles(row["org_roles"]), _roles(row["group_roles"])
 
 
 def project_with_roles(conn: Connection, group_id: str, member_id: str) -> ProjectWithRoles | None:
@@ -168,12 +180,16 @@ def projects_of_member(conn: Connection, member_id: str) -> list[ProjectWithRole
 
 def orgs_of_member(conn: Connection, member_id: str) -> list[Org]:
     """The organizations the member holds a role in, by name."""
-    rows = _ORGS_OF_MEMBER.rows(conn, member=member_id)
-    return sorted((Org(row[0], row[1], bool(row[2])) for row in rows), key=_by_name)
+    return sorted(map(_org, _ORGS_OF_MEMBER.rows(conn, member=member_id)), key=_by_name)
 
 
 def _by_name(org: Org) -> tuple[str, str]:
     return org.name, org.id
+
+
+def any_org(conn: Connection) -> bool:
+    """Whether the database holds any organization."""
+    return bool(_ANY_ORG.scalar(conn))
 
 
 def create_org(conn: Connection, org_id: str, name: str, now: int, *, skip_default_alerts: bool = False) -> Org:
@@ -217,45 +233,42 @@ _ORG_LOCK = RowLock(organizations)
 _PROJECT_LOCK = RowLock(projects)
 
 
-def lock_org(conn: Connection, org_id: str, *, shared: bool = False) -> bool:
+def lock_org(conn: Connection, org_id: str, mode: Lock) -> bool:
     """Take the organization's row lock (PostgreSQL); False if it is gone.
 
-    ``shared``: a key-share lock, as every write in the organization takes one, so that the organization cannot
-    be deleted under it; ``deleteOrg`` takes it outright.
+    Every write in the organization keeps it (``Lock.KEEP``), so that the organization cannot be deleted under it;
+    a change of its owners takes ``Lock.CHANGE``; ``deleteOrg`` takes ``Lock.DELETE``.
     """
-    return _ORG_LOCK.take(conn, org_id, shared=shared)
+    return _ORG_LOCK.take(conn, org_id, mode)
 
 
-def lock_project(conn: Connection, group_id: str, *, shared: bool = False) -> bool:
+def lock_project(conn: Connection, group_id: str, mode: Lock) -> bool:
     """Take the project's row lock (PostgreSQL); False if it is gone.
 
-    ``shared``: a key-share lock, as every write under the project takes one: it keeps the project from being
-    deleted until the write commits, while other writes under it go on in parallel.
+    Every write under the project keeps it (``Lock.KEEP``): it keeps the project from being deleted until the
+    write commits, while other writes under it go on in parallel; ``deleteGroup`` takes ``Lock.DELETE``.
     """
-    return _PROJECT_LOCK.take(conn, group_id, shared=shared)
+    return _PROJECT_LOCK.take(conn, group_id, mode)
 
 
-def update_project(conn: Connection, project: Project) -> bool:
-    """Write the project's name, tags and alert flag; False if the project is gone. A name another project of
-    the organization holds raises the database's IntegrityError (the caller keeps it in a savepoint)."""
-    result = conn.execute(
-        update(projects)
-        .where(projects.c.id == project.id)
-        .values(
-            name=project.name,
-            tags=dump_tags(project.tags),
-            with_default_alerts=int(project.with_default_alerts),
-        )
+def update_project(conn: Connection, project: Project) -> Change:
+    """Write the project's name, tags and alert flag: GONE if the project is gone, TAKEN (and nothing changes) if
+    another project of the organization holds the name."""
+    return guarded(
+        conn,
+        _UPDATE_PROJECT,
+        id=project.id,
+        name=project.name,
+        tags=dump_tags(project.tags),
+        with_default_alerts=int(project.with_default_alerts),
     )
-    return result.rowcount == 1
 
 
 def delete_project(conn: Connection, group_id: str) -> bool:
     """Remove the project with its memberships and its project invitations; False if it was already gone."""
-    conn.execute(delete(project_members).where(project_members.c.group_id == group_id))
-    conn.execute(delete(project_teams).where(project_teams.c.group_id == group_id))
-    conn.execute(delete(invitations).where(invitations.c.group_id == group_id))
-    return conn.execute(delete(projects).where(projects.c.id == group_id)).rowcount == 1
+    for statement in _DELETE_PROJECT:
+        statement.count(conn, group=group_id)
+    return _DELETE_PROJECT_ROW.count(conn, group=group_id) == 1
 
 
 def org_roles(conn: Connection, org_id: str, member_id: str) -> frozenset[str] | None:
@@ -316,9 +329,4 @@ def existing_projects_of_org(conn: Connection, org_id: str, group_ids: tuple[str
 
 
 def existing_teams_of_org(conn: Connection, org_id: str, team_ids: tuple[str, ...]) -> set[str]:
-    found = set()
-    for team_id in set(team_ids):
-        row = _TEAM.first(conn, team=team_id)
-        if row is not None and row[1] == org_id:
-            found.add(team_id)
-    return found
+    return {team_id for team_id in set(team_ids) if _TEAM_ORG.scalar(conn, team=team_id) == org_id}

@@ -4,26 +4,22 @@
 ``teamId``...): kept as JSON in the ``raw`` column and shown as fields of the event.
 """
 
+import functools
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, func, select
+from sqlalchemy import ColumnElement, Connection, func, select
 
+from atlas_access.core.events import Actor, Event, EventFilter
 from atlas_access.core.ids import new_id
+from atlas_access.store.prepared import Prepared, Row, param, param_list
 from atlas_access.store.tables import events
 from atlas_access.store.upsert import insert
 
+__all__ = ["Actor", "Event", "EventFilter"]
 
-@dataclass(frozen=True, slots=True)
-class Actor:
-    """Who did it: an API key (``name`` = public key), a service account (client id), a user or the system."""
-
-    kind: str
-    id: str | None
-    name: str | None
-    remote_address: str | None = None
+_BY_ID = Prepared(select(events).where(events.c.id == param("id")))
 
 
 def record(
@@ -55,63 +51,60 @@ def record(
     return event_id
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    id: str
-    org_id: str | None
-    group_id: str | None
-    event_type: str
-    created_at: int
-    actor: Actor
-    target_username: str | None
-    targets: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class EventFilter:
-    """Which events of an organization's (``group_id`` None) or a project's feed to show."""
-
-    org_id: str | None = None
-    group_id: str | None = None
-    types: tuple[str, ...] = ()
-    min_date: int | None = None
-    max_date: int | None = None
-
-
-def _where(feed: EventFilter) -> list[ColumnElement[bool]]:
-    if feed.group_id is not None:
-        conditions = [events.c.group_id == feed.group_id]
+@functools.cache
+def _feed(by_group: bool, by_type: bool, since: bool, until: bool) -> tuple[Prepared, Prepared]:
+    """A page of one shape of feed, and its size."""
+    conditions: list[ColumnElement[bool]]
+    if by_group:
+        conditions = [events.c.group_id == param("group")]
     else:
-        conditions = [events.c.org_id == feed.org_id, events.c.group_id.is_(None)]
-    if feed.types:
-        conditions.append(events.c.event_type.in_(feed.types))
-    if feed.min_date is not None:
-        conditions.append(events.c.created_at >= feed.min_date)
-    if feed.max_date is not None:
-        conditions.append(events.c.created_at <= feed.max_date)
-    return conditions
+        conditions = [events.c.org_id == param("org"), events.c.group_id.is_(None)]
+    if by_type:
+        conditions.append(events.c.event_type.in_(param_list("types")))
+    if since:
+        conditions.append(events.c.created_at >= param("min_date"))
+    if until:
+        conditions.append(events.c.created_at <= param("max_date"))
+    page = (
+        select(events)
+        .where(*conditions)
+        .order_by(events.c.created_at.desc(), events.c.id.desc())
+        .offset(param("offset"))
+        .limit(param("limit"))
+    )
+    return Prepared(page), Prepared(select(func.count()).select_from(events).where(*conditions))
 
 
-def _event(row: Row[Any]) -> Event:
-    actor = Actor(row.actor_kind, row.actor_id, row.actor_name, row.remote_address)
-    targets = json.loads(row.raw) if row.raw else {}
-    return Event(row.id, row.org_id, row.group_id, row.event_type, row.created_at, actor, row.target_username, targets)
+def _event(row: Row) -> Event:
+    actor = Actor(row["actor_kind"], row["actor_id"], row["actor_name"], row["remote_address"])
+    targets: dict[str, Any] = json.loads(row["raw"]) if row["raw"] else {}
+    return Event(
+        id=row["id"],
+        org_id=row["org_id"],
+        group_id=row["group_id"],
+        event_type=row["event_type"],
+        created_at=row["created_at"],
+        actor=actor,
+        target_username=row["target_username"],
+        targets=targets,
+    )
 
 
 def feed(conn: Connection, which: EventFilter, offset: int, limit: int) -> tuple[list[Event], int]:
     """One page of a feed, newest first, and how many events the whole feed holds."""
-    conditions = _where(which)
-    rows = conn.execute(
-        select(events)
-        .where(*conditions)
-        .order_by(events.c.created_at.desc(), events.c.id.desc())
-        .offset(offset)
-        .limit(limit)
-    )
-    total = conn.execute(select(func.count()).select_from(events).where(*conditions)).scalar_one()
-    return [_event(row) for row in rows], int(total)
+    shape = (which.group_id is not None, bool(which.types), which.min_date is not None, which.max_date is not None)
+    page, size = _feed(*shape)
+    params = {
+        "group": which.group_id,
+        "org": which.org_id,
+        "types": list(which.types),
+        "min_date": which.min_date,
+        "max_date": which.max_date,
+    }
+    rows = page.rows(conn, offset=offset, limit=limit, **params)
+    return [_event(row) for row in rows], int(size.scalar(conn, **params))
 
 
 def get(conn: Connection, event_id: str) -> Event | None:
-    row = conn.execute(select(events).where(events.c.id == event_id)).first()
+    row = _BY_ID.first(conn, id=event_id)
     return None if row is None else _event(row)

@@ -18,9 +18,9 @@ _COLUMNS = (
     invitations.c.id,
     invitations.c.kind,
     invitations.c.org_id,
-    organizations.c.name,
+    organizations.c.name.label("org_name"),
     invitations.c.group_id,
-    projects.c.name,
+    projects.c.name.label("group_name"),
     invitations.c.username,
     invitations.c.roles,
     invitations.c.team_ids,
@@ -73,24 +73,25 @@ _REPLACE_FINISHED = Prepared(
 
 def _from_row(row: Row) -> Invitation:
     assignments = tuple(
-        GroupRoleAssignment(item["groupId"], tuple(item["roles"])) for item in json_columns.load(row[9])
+        GroupRoleAssignment(item["groupId"], tuple(item["roles"]))
+        for item in json_columns.load(row["group_role_assignments"])
     )
     return Invitation(
-        id=row[0],
-        kind=Kind(row[1]),
-        org_id=row[2],
-        org_name=row[3],
-        group_id=row[4],
-        group_name=row[5],
-        username=row[6],
-        roles=json_columns.load_strings(row[7]),
-        team_ids=json_columns.load_strings(row[8]),
+        id=row["id"],
+        kind=Kind(row["kind"]),
+        org_id=row["org_id"],
+        org_name=row["org_name"],
+        group_id=row["group_id"],
+        group_name=row["group_name"],
+        username=row["username"],
+        roles=json_columns.load_strings(row["roles"]),
+        team_ids=json_columns.load_strings(row["team_ids"]),
         group_role_assignments=assignments,
-        inviter_username=row[10],
-        state=State(row[11]),
-        created_at=row[12],
-        expires_at=row[13],
-        pending_user_id=row[14],
+        inviter_username=row["inviter_username"],
+        state=State(row["state"]),
+        created_at=row["created_at"],
+        expires_at=row["expires_at"],
+        pending_user_id=row["pending_user_id"],
     )
 
 
@@ -208,7 +209,7 @@ def transition(
     if scope_id is not None:
         params["scope"] = scope_id
     row = statement.first(conn, **params)
-    return None if row is None else Moved(row[0], row[1])
+    return None if row is None else Moved(row["group_id"], row["username"])
 
 
 @functools.cache

@@ -1,20 +1,20 @@
 """Users who are members of an organization or a project: who they are, their roles and teams.
 
 Roles are JSON lists; the functions here read and replace them whole. Callers that must keep an
-organization's last owner take the organization's row lock first (``lock_org``).
+organization's last owner take the organization's row lock first (``directory.lock_org`` with ``Lock.CHANGE``).
 """
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 
+from atlas_access.core.members import USER, Member
 from atlas_access.store import json_columns
+from atlas_access.store.prepared import Prepared, Row, param, param_list
 from atlas_access.store.tables import (
     org_members,
-    organizations,
     project_members,
     project_teams,
     projects,
@@ -24,26 +24,7 @@ from atlas_access.store.tables import (
 )
 from atlas_access.store.upsert import insert_if_absent
 
-USER = "USER"
-_Query = TypeVar("_Query", bound=Select[Any])
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    """An active user of an organization (or a project), with what it holds there."""
-
-    id: str
-    username: str
-    first_name: str
-    last_name: str
-    country: str | None
-    mobile_number: str | None
-    created_at: int
-    last_auth: int | None
-    roles: tuple[str, ...]  # organization roles, or project roles for a project's member
-    group_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # project id -> roles, in the org
-    team_ids: tuple[str, ...] = ()
-
+__all__ = ["USER", "Member"]
 
 _USER_COLUMNS = (
     users.c.id,
@@ -55,36 +36,116 @@ _USER_COLUMNS = (
     users.c.created_at,
     users.c.last_auth,
 )
+_PROJECT_ROLES_IN_ORG = Prepared(
+    select(project_members.c.member_id, project_members.c.group_id, project_members.c.roles)
+    .join(projects, projects.c.id == project_members.c.group_id)
+    .where(projects.c.org_id == param("org"), project_members.c.member_id.in_(param_list("members")))
+    .order_by(project_members.c.created_at, project_members.c.group_id)
+)
+_TEAMS_OF_USERS = Prepared(
+    select(team_members.c.user_id, team_members.c.team_id)
+    .join(teams, teams.c.id == team_members.c.team_id)
+    .where(teams.c.org_id == param("org"), team_members.c.user_id.in_(param_list("members")))
+    .order_by(teams.c.created_at, teams.c.id)
+)
+_ROLES_THROUGH_TEAMS = Prepared(
+    select(team_members.c.user_id, project_teams.c.roles)
+    .join(project_teams, project_teams.c.team_id == team_members.c.team_id)
+    .where(project_teams.c.group_id == param("group"))
+    .order_by(project_teams.c.created_at, project_teams.c.team_id)
+)
+_ORG_USERS_ROLES = Prepared(
+    select(org_members.c.member_id, org_members.c.roles)
+    .where(org_members.c.org_id == param("org"), org_members.c.member_kind == USER)
+    .order_by(org_members.c.created_at, org_members.c.member_id)
+)
+_SET_ORG_ROLES = Prepared(
+    update(org_members)
+    .where(org_members.c.org_id == param("org"), org_members.c.member_id == param("member"))
+    .values(roles=param("roles"))
+)
+_SET_PROJECT_ROLES = Prepared(
+    update(project_members)
+    .where(project_members.c.group_id == param("group"), project_members.c.member_id == param("member"))
+    .values(roles=param("roles"))
+)
+_REMOVE_FROM_PROJECT = Prepared(
+    delete(project_members).where(
+        project_members.c.group_id == param("group"), project_members.c.member_id == param("member")
+    )
+)
+_REMOVE_FROM_TEAM = Prepared(
+    delete(team_members).where(team_members.c.team_id == param("team"), team_members.c.user_id == param("user"))
+)
+_REMOVE_FROM_ORG = Prepared(
+    delete(org_members).where(org_members.c.org_id == param("org"), org_members.c.member_id == param("user"))
+)
+_LEAVE_ORG_PROJECTS = Prepared(
+    delete(project_members).where(
+        project_members.c.member_id == param("user"),
+        project_members.c.group_id.in_(select(projects.c.id).where(projects.c.org_id == param("org"))),
+    )
+)
+_LEAVE_ORG_TEAMS = Prepared(
+    delete(team_members).where(
+        team_members.c.user_id == param("user"),
+        team_members.c.team_id.in_(select(teams.c.id).where(teams.c.org_id == param("org"))),
+    )
+)
+_USER_EXISTS = Prepared(select(func.count()).select_from(users).where(users.c.id == param("user")))
+_DESCRIBE_USER = Prepared(
+    update(users)
+    .where(users.c.id == param("user"))
+    .values(country=param("country"), mobile_number=param("mobile_number"), last_auth=param("last_auth"))
+)
+_TOUCH_LAST_AUTH = Prepared(update(users).where(users.c.id == param("user")).values(last_auth=param("now")))
 
 
-def _narrowed(query: _Query, username: str | None, user_id: str | None) -> _Query:
-    """Only the user with this username or id, when given."""
-    if username is not None:
-        query = query.where(users.c.username == username)
-    if user_id is not None:
-        query = query.where(users.c.id == user_id)
-    return query
+_MEMBERSHIPS = {"org": (org_members, org_members.c.org_id), "project": (project_members, project_members.c.group_id)}
 
 
-def lock_org(conn: Connection, org_id: str) -> None:
-    """Serialise changes to an organization's owners (a row lock on PostgreSQL; SQLite writes are serial).
+@functools.cache
+def _members_of(scope_kind: str, by_username: bool, by_id: bool) -> Prepared:
+    """The users of one organization or project (the scope), with their roles there, narrowed as asked."""
+    memberships, scope = _MEMBERSHIPS[scope_kind]
+    query = (
+        select(*_USER_COLUMNS, memberships.c.roles)
+        .join(memberships, memberships.c.member_id == users.c.id)
+        .where(scope == param("scope"), memberships.c.member_kind == USER)
+    )
+    if by_username:
+        query = query.where(users.c.username == param("username"))
+    if by_id:
+        query = query.where(users.c.id == param("user"))
+    return Prepared(query)
 
-    ``FOR NO KEY UPDATE``: it serialises owner changes among themselves without conflicting with the key-share
-    lock every write in the organization already holds (two such writes upgrading to ``FOR UPDATE`` would
-    deadlock)."""
-    conn.execute(select(organizations.c.id).where(organizations.c.id == org_id).with_for_update(key_share=True))
+
+def _member_rows(conn: Connection, scope_kind: str, scope: str, username: str | None, user_id: str | None) -> list[Row]:
+    statement = _members_of(scope_kind, username is not None, user_id is not None)
+    return statement.rows(conn, scope=scope, username=username, user=user_id)
+
+
+def _member(row: Row, group_roles: dict[str, tuple[str, ...]] | None = None, team_ids: tuple[str, ...] = ()) -> Member:
+    return Member(
+        id=row["id"],
+        username=row["username"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        country=row["country"],
+        mobile_number=row["mobile_number"],
+        created_at=row["created_at"],
+        last_auth=row["last_auth"],
+        roles=json_columns.load_strings(row["roles"]),
+        group_roles=group_roles or {},
+        team_ids=team_ids,
+    )
 
 
 def project_roles_in_org(conn: Connection, org_id: str, member_ids: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:
     """Each member's roles in the organization's projects (member id -> project id -> roles), oldest first."""
     group_roles: dict[str, dict[str, tuple[str, ...]]] = defaultdict(dict)
-    for member_id, group_id, roles in conn.execute(
-        select(project_members.c.member_id, project_members.c.group_id, project_members.c.roles)
-        .join(projects, projects.c.id == project_members.c.group_id)
-        .where(projects.c.org_id == org_id, project_members.c.member_id.in_(member_ids))
-        .order_by(project_members.c.created_at, project_members.c.group_id)
-    ):
-        group_roles[member_id][group_id] = json_columns.load_strings(roles)
+    for row in _PROJECT_ROLES_IN_ORG.rows(conn, org=org_id, members=member_ids):
+        group_roles[row["member_id"]][row["group_id"]] = json_columns.load_strings(row["roles"])
     return group_roles
 
 
@@ -92,82 +153,41 @@ def org_members_of(
     conn: Connection, org_id: str, username: str | None = None, user_id: str | None = None
 ) -> list[Member]:
     """The organization's active users with org roles, project roles in its projects and its teams."""
-    query = (
-        select(*_USER_COLUMNS, org_members.c.roles)
-        .join(org_members, org_members.c.member_id == users.c.id)
-        .where(org_members.c.org_id == org_id, org_members.c.member_kind == USER)
-    )
-    rows = conn.execute(_narrowed(query, username, user_id)).all()
+    rows = _member_rows(conn, "org", org_id, username, user_id)
     if not rows:
         return []
-    ids = [row[0] for row in rows]
+    ids = [row["id"] for row in rows]
     group_roles = project_roles_in_org(conn, org_id, ids)
     team_ids: dict[str, list[str]] = defaultdict(list)
-    for user_id_, team_id in conn.execute(
-        select(team_members.c.user_id, team_members.c.team_id)
-        .join(teams, teams.c.id == team_members.c.team_id)
-        .where(teams.c.org_id == org_id, team_members.c.user_id.in_(ids))
-        .order_by(teams.c.created_at, teams.c.id)
-    ):
-        team_ids[user_id_].append(team_id)
-    return [
-        Member(
-            *row[:8],
-            roles=json_columns.load_strings(row[8]),
-            group_roles=group_roles.get(row[0], {}),
-            team_ids=tuple(team_ids.get(row[0], ())),
-        )
-        for row in rows
-    ]
+    for row in _TEAMS_OF_USERS.rows(conn, org=org_id, members=ids):
+        team_ids[row["user_id"]].append(row["team_id"])
+    return [_member(row, group_roles.get(row["id"], {}), tuple(team_ids.get(row["id"], ()))) for row in rows]
 
 
 def project_members_of(
     conn: Connection, group_id: str, username: str | None = None, user_id: str | None = None
 ) -> list[Member]:
     """The project's active users with their project roles."""
-    query = (
-        select(*_USER_COLUMNS, project_members.c.roles)
-        .join(project_members, project_members.c.member_id == users.c.id)
-        .where(project_members.c.group_id == group_id, project_members.c.member_kind == USER)
-    )
-    return [
-        Member(*row[:8], roles=json_columns.load_strings(row[8]))
-        for row in conn.execute(_narrowed(query, username, user_id))
-    ]
+    return [_member(row) for row in _member_rows(conn, "project", group_id, username, user_id)]
 
 
 def roles_through_teams(conn: Connection, group_id: str) -> dict[str, tuple[str, ...]]:
     """The project roles each user holds through the teams assigned to the project (in assignment order)."""
-    rows = conn.execute(
-        select(team_members.c.user_id, project_teams.c.roles)
-        .join(project_teams, project_teams.c.team_id == team_members.c.team_id)
-        .where(project_teams.c.group_id == group_id)
-        .order_by(project_teams.c.created_at, project_teams.c.team_id)
-    )
     held: dict[str, dict[str, None]] = {}
-    for user_id, roles in rows:
-        held.setdefault(user_id, {}).update(dict.fromkeys(json_columns.load_strings(roles)))
+    for row in _ROLES_THROUGH_TEAMS.rows(conn, group=group_id):
+        held.setdefault(row["user_id"], {}).update(dict.fromkeys(json_columns.load_strings(row["roles"])))
     return {user_id: tuple(roles) for user_id, roles in held.items()}
 
 
 def org_users_with_role(conn: Connection, org_id: str, role: str) -> list[str]:
     """Ids of the organization's users that hold ``role``."""
-    rows = conn.execute(
-        select(org_members.c.member_id, org_members.c.roles).where(
-            org_members.c.org_id == org_id, org_members.c.member_kind == USER
-        )
-    )
-    return [member_id for member_id, roles in rows if role in json_columns.load_strings(roles)]
+    rows = _ORG_USERS_ROLES.rows(conn, org=org_id)
+    return [row["member_id"] for row in rows if role in json_columns.load_strings(row["roles"])]
 
 
 def oldest_org_user_with_role(conn: Connection, org_id: str, role: str) -> str | None:
     """The id of the organization's user who has held a membership longest among those with ``role``."""
-    rows = conn.execute(
-        select(org_members.c.member_id, org_members.c.roles)
-        .where(org_members.c.org_id == org_id, org_members.c.member_kind == USER)
-        .order_by(org_members.c.created_at, org_members.c.member_id)
-    )
-    return next((member_id for member_id, roles in rows if role in json_columns.load_strings(roles)), None)
+    return next(iter(org_users_with_role(conn, org_id, role)), None)
 
 
 # Membership writes serve every kind of member (users, API keys, service accounts): ``kind`` is written when the
@@ -175,11 +195,7 @@ def oldest_org_user_with_role(conn: Connection, org_id: str, role: str) -> str |
 
 
 def set_org_roles(conn: Connection, org_id: str, member_id: str, roles: Iterable[str]) -> None:
-    conn.execute(
-        update(org_members)
-        .where(org_members.c.org_id == org_id, org_members.c.member_id == member_id)
-        .values(roles=json_columns.dump(list(roles)))
-    )
+    _SET_ORG_ROLES.count(conn, org=org_id, member=member_id, roles=json_columns.dump(list(roles)))
 
 
 def put_org_member(conn: Connection, org_id: str, member_id: str, roles: Iterable[str], now: int, *, kind: str) -> bool:
@@ -199,20 +215,19 @@ def set_project_roles(
     values = {"group_id": group_id, "member_id": member_id, "member_kind": kind, "roles": dumped, "created_at": now}
     if insert_if_absent(conn, project_members, values):
         return True
-    conn.execute(
-        update(project_members)
-        .where(project_members.c.group_id == group_id, project_members.c.member_id == member_id)
-        .values(roles=dumped)
-    )
+    _SET_PROJECT_ROLES.count(conn, group=group_id, member=member_id, roles=dumped)
     return False
+
+
+def replace_project_roles(conn: Connection, group_id: str, member_id: str, roles: Iterable[str]) -> bool:
+    """Replace the member's roles in the project; False if it is not a member there."""
+    dumped = json_columns.dump(list(roles))
+    return _SET_PROJECT_ROLES.count(conn, group=group_id, member=member_id, roles=dumped) == 1
 
 
 def remove_from_project(conn: Connection, group_id: str, member_id: str) -> bool:
     """End the membership of the project; False if there was none."""
-    result = conn.execute(
-        delete(project_members).where(project_members.c.group_id == group_id, project_members.c.member_id == member_id)
-    )
-    return result.rowcount == 1
+    return _REMOVE_FROM_PROJECT.count(conn, group=group_id, member=member_id) == 1
 
 
 def add_to_team(conn: Connection, team_id: str, user_id: str) -> bool:
@@ -220,43 +235,27 @@ def add_to_team(conn: Connection, team_id: str, user_id: str) -> bool:
 
 
 def remove_from_team(conn: Connection, team_id: str, user_id: str) -> bool:
-    result = conn.execute(
-        delete(team_members).where(team_members.c.team_id == team_id, team_members.c.user_id == user_id)
-    )
-    return result.rowcount == 1
+    return _REMOVE_FROM_TEAM.count(conn, team=team_id, user=user_id) == 1
 
 
 def remove_from_org(conn: Connection, org_id: str, user_id: str) -> bool:
     """End the membership: the org roles, the project roles in its projects and its teams. False if none."""
-    removed = conn.execute(
-        delete(org_members).where(org_members.c.org_id == org_id, org_members.c.member_id == user_id)
-    ).rowcount
-    if removed != 1:
+    if _REMOVE_FROM_ORG.count(conn, org=org_id, user=user_id) != 1:
         return False
-    org_projects = select(projects.c.id).where(projects.c.org_id == org_id)
-    conn.execute(
-        delete(project_members).where(
-            project_members.c.member_id == user_id, project_members.c.group_id.in_(org_projects)
-        )
-    )
-    org_teams = select(teams.c.id).where(teams.c.org_id == org_id)
-    conn.execute(delete(team_members).where(team_members.c.user_id == user_id, team_members.c.team_id.in_(org_teams)))
+    _LEAVE_ORG_PROJECTS.count(conn, org=org_id, user=user_id)
+    _LEAVE_ORG_TEAMS.count(conn, org=org_id, user=user_id)
     return True
 
 
 def user_exists(conn: Connection, user_id: str) -> bool:
-    return bool(conn.execute(select(func.count()).select_from(users).where(users.c.id == user_id)).scalar_one())
+    return bool(_USER_EXISTS.scalar(conn, user=user_id))
 
 
 def describe_user(
     conn: Connection, user_id: str, country: str | None, mobile_number: str | None, last_auth: int | None
 ) -> None:
-    conn.execute(
-        update(users)
-        .where(users.c.id == user_id)
-        .values(country=country, mobile_number=mobile_number, last_auth=last_auth)
-    )
+    _DESCRIBE_USER.count(conn, user=user_id, country=country, mobile_number=mobile_number, last_auth=last_auth)
 
 
 def touch_last_auth(conn: Connection, user_id: str, now: int) -> None:
-    conn.execute(update(users).where(users.c.id == user_id).values(last_auth=now))
+    _TOUCH_LAST_AUTH.count(conn, user=user_id, now=now)

@@ -2,6 +2,7 @@
 
 from sqlalchemy import Connection, delete, exists, select, update
 
+from atlas_access.store.prepared import Prepared, param
 from atlas_access.store.tables import (
     access_list_entries,
     api_keys,
@@ -15,30 +16,42 @@ from atlas_access.store.tables import (
     teams,
 )
 
+_HAS_PROJECTS = Prepared(select(exists().where(projects.c.org_id == param("org"))))
+_CHANGE = Prepared(
+    update(organizations)
+    .where(organizations.c.id == param("org"))
+    .values(name=param("name"), skip_default_alerts=param("skip_default_alerts"))
+)
+_KEYS = select(api_keys.c.id).where(api_keys.c.org_id == param("org"))
+_ACCOUNTS = select(service_accounts.c.id).where(service_accounts.c.org_id == param("org"))
+_TEAMS = select(teams.c.id).where(teams.c.org_id == param("org"))
+# What belongs to an organization, in an order the foreign keys allow. Events stay (they name it by id only).
+_DELETE_CONTENTS = (
+    Prepared(delete(access_list_entries).where(access_list_entries.c.owner_id.in_(_KEYS.union(_ACCOUNTS)))),
+    Prepared(delete(service_account_secrets).where(service_account_secrets.c.service_account_id.in_(_ACCOUNTS))),
+    Prepared(delete(org_members).where(org_members.c.org_id == param("org"))),
+    Prepared(delete(team_members).where(team_members.c.team_id.in_(_TEAMS))),
+    Prepared(delete(teams).where(teams.c.org_id == param("org"))),
+    Prepared(delete(invitations).where(invitations.c.org_id == param("org"))),
+    Prepared(delete(api_keys).where(api_keys.c.org_id == param("org"))),
+    Prepared(delete(service_accounts).where(service_accounts.c.org_id == param("org"))),
+)
+_DELETE_ORG = Prepared(delete(organizations).where(organizations.c.id == param("org")))
+
 
 def has_projects(conn: Connection, org_id: str) -> bool:
-    return bool(conn.execute(select(exists().where(projects.c.org_id == org_id))).scalar())
+    return bool(_HAS_PROJECTS.scalar(conn, org=org_id))
 
 
 def change(conn: Connection, org_id: str, name: str, skip_default_alerts: bool) -> bool:
     """Write the name and the alerts flag; False if the organization is gone."""
-    values = {"name": name, "skip_default_alerts": int(skip_default_alerts)}
-    return conn.execute(update(organizations).where(organizations.c.id == org_id).values(values)).rowcount == 1
+    return _CHANGE.count(conn, org=org_id, name=name, skip_default_alerts=int(skip_default_alerts)) == 1
 
 
 def delete_org(conn: Connection, org_id: str) -> bool:
     """Remove an organization that has no projects, with everything that belongs to it: its API keys and service
     accounts (with their secrets and access lists), teams, memberships and invitations. Events stay (they name
     the organization by id only). False if it was already gone."""
-    keys = select(api_keys.c.id).where(api_keys.c.org_id == org_id)
-    accounts = select(service_accounts.c.id).where(service_accounts.c.org_id == org_id)
-    org_teams = select(teams.c.id).where(teams.c.org_id == org_id)
-    conn.execute(delete(access_list_entries).where(access_list_entries.c.owner_id.in_(keys.union(accounts))))
-    conn.execute(delete(service_account_secrets).where(service_account_secrets.c.service_account_id.in_(accounts)))
-    conn.execute(delete(org_members).where(org_members.c.org_id == org_id))
-    conn.execute(delete(team_members).where(team_members.c.team_id.in_(org_teams)))
-    conn.execute(delete(teams).where(teams.c.org_id == org_id))
-    conn.execute(delete(invitations).where(invitations.c.org_id == org_id))
-    conn.execute(delete(api_keys).where(api_keys.c.org_id == org_id))
-    conn.execute(delete(service_accounts).where(service_accounts.c.org_id == org_id))
-    return conn.execute(delete(organizations).where(organizations.c.id == org_id)).rowcount == 1
+    for statement in _DELETE_CONTENTS:
+        statement.count(conn, org=org_id)
+    return _DELETE_ORG.count(conn, org=org_id) == 1

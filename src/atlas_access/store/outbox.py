@@ -1,33 +1,15 @@
 """The outbox: every mail the server writes, newest last, with its delivery state."""
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from sqlalchemy import Connection, select, update
 
+from atlas_access.core.outbox import QUEUED, SENDING, SENT, STORED, Mail
 from atlas_access.store.prepared import Prepared, Row, param
 from atlas_access.store.tables import outbox
 from atlas_access.store.upsert import insert
 
-STORED = "STORED"  # no SMTP server configured: the outbox is where the mail is read
-QUEUED = "QUEUED"  # waiting for (another attempt at) SMTP delivery
-SENDING = "SENDING"  # claimed by one process until its lease runs out
-SENT = "SENT"
-
-
-@dataclass(frozen=True, slots=True)
-class Mail:
-    id: str
-    invitation_id: str | None
-    recipient: str
-    subject: str
-    sealed: str
-    created_at: int
-    state: str
-    attempts: int
-    next_attempt_at: float | None
-    last_error: str | None
-    sent_at: int | None
-
+__all__ = ["QUEUED", "SENDING", "SENT", "STORED", "Mail"]
 
 _COLUMNS = (
     outbox.c.id,
@@ -75,7 +57,19 @@ _RETRY = Prepared(
 
 
 def from_row(row: Row) -> Mail:
-    return Mail(*row)
+    return Mail(
+        id=row["id"],
+        invitation_id=row["invitation_id"],
+        recipient=row["recipient"],
+        subject=row["subject"],
+        sealed=row["sealed"],
+        created_at=row["created_at"],
+        state=row["state"],
+        attempts=row["attempts"],
+        next_attempt_at=row["next_attempt_at"],
+        last_error=row["last_error"],
+        sent_at=row["sent_at"],
+    )
 
 
 def add(conn: Connection, mail: Mail) -> None:

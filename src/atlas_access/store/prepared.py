@@ -1,23 +1,50 @@
 """Statements built with SQLAlchemy, compiled once per dialect, executed on the driver's own cursor.
 
-SQLAlchemy writes every statement, so one definition gives correct SQL for SQLite and PostgreSQL. Its
-per-execution machinery (cache keys, execution contexts, result objects) cost more than SQLite's own work
-for each statement on the request path (bench/RESULTS.md), so the store runs the compiled SQL directly,
-inside the same transaction. Parameters and results are plain str, int and None.
+This is the store's one way to run SQL. SQLAlchemy writes every statement, so one definition gives correct SQL
+for SQLite and PostgreSQL. Its per-execution machinery (cache keys, execution contexts, result objects) cost more
+than SQLite's own work for each statement on the request path (bench/RESULTS.md), so the store runs the compiled
+SQL directly, inside the same transaction. Parameters are plain str, int, float and None; rows come back as
+dicts keyed by the statement's column names (give a column a ``label`` where two would share a name).
+
+A list parameter (``param_list``, or a literal list in ``in_``) is expanded to one placeholder per value; the SQL
+for each length is made once and kept.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import BindParameter, ClauseElement, Connection, Dialect, bindparam
 from sqlalchemy.sql.compiler import SQLCompiler
 
-Row = tuple[Any, ...]
+Row = dict[str, Any]
 
 
 def param(name: str) -> BindParameter[Any]:
     """A named parameter of a prepared statement, given at execution."""
     return bindparam(name, required=False)
+
+
+def param_list(name: str) -> BindParameter[Any]:
+    """A named list parameter, for ``column.in_(param_list("ids"))``: give a list (or tuple) at execution."""
+    return bindparam(name, expanding=True, required=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sql:
+    text: str
+    names: tuple[str, ...] | None  # the parameters' order, for drivers with positional parameters
+
+
+@dataclass(slots=True)
+class _Compiled:
+    compiled: SQLCompiler
+    plain: _Sql
+    constants: dict[str, Any]
+    columns: tuple[str, ...]
+    lists: tuple[str, ...]  # the names of list parameters
+    expanded: dict[tuple[int, ...], _Sql]  # the SQL for each combination of list lengths
 
 
 class Prepared:
@@ -27,50 +54,91 @@ class Prepared:
 
     def __init__(self, build: ClauseElement | Callable[[Dialect], ClauseElement]) -> None:
         self._build = build
-        self._compiled: dict[str, tuple[str, tuple[str, ...] | None, dict[str, Any]]] = {}
+        self._compiled: dict[str, _Compiled] = {}
 
-    def _sql(self, dialect: Dialect) -> tuple[str, tuple[str, ...] | None, dict[str, Any]]:
+    def _for(self, dialect: Dialect) -> _Compiled:
         found = self._compiled.get(dialect.name)
         if found is None:
             statement = self._build(dialect) if callable(self._build) else self._build
-            compiled = cast(
-                SQLCompiler, statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
-            )
+            compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
             names = tuple(compiled.positiontup or ()) if dialect.positional else None
-            found = self._compiled[dialect.name] = (compiled.string, names, dict(compiled.params))
+            columns = tuple(getattr(statement, "exported_columns", {}).keys())
+            lists = tuple(dict.fromkeys(compiled.bind_names[b] for b in compiled.binds.values() if b.expanding))
+            assert lists or "__[POSTCOMPILE_" not in compiled.string, "only list parameters are expanded"
+            found = _Compiled(compiled, _Sql(compiled.string, names), dict(compiled.params), columns, lists, {})
+            self._compiled[dialect.name] = found
         return found
 
-    def _execute(self, conn: Connection, params: dict[str, Any]) -> Any:
-        sql, names, constants = self._sql(conn.dialect)
-        values = {**constants, **params} if constants else params
-        arguments = tuple(values[name] for name in names) if names is not None else values
+    def _execute(self, conn: Connection, params: dict[str, Any]) -> tuple[Any, tuple[str, ...]]:
+        compiled = self._for(conn.dialect)
+        values = {**compiled.constants, **params} if compiled.constants else params
+        sql = compiled.plain
+        if compiled.lists:
+            sql, values = _expanded(compiled, values)
+        arguments = tuple(values[name] for name in sql.names) if sql.names is not None else values
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        cursor.execute(sql, arguments)
-        return cursor
+        cursor.execute(sql.text, arguments)
+        return cursor, compiled.columns
 
     def rows(self, conn: Connection, **params: Any) -> list[Row]:
-        cursor = self._execute(conn, params)
+        cursor, columns = self._execute(conn, params)
         try:
-            return list(cursor.fetchall())
+            return [dict(zip(columns, found, strict=True)) for found in cursor.fetchall()]
         finally:
             cursor.close()
 
     def first(self, conn: Connection, **params: Any) -> Row | None:
-        cursor = self._execute(conn, params)
+        cursor, columns = self._execute(conn, params)
         try:
-            row = cursor.fetchone()
-            return None if row is None else tuple(row)
+            found = cursor.fetchone()
+            return None if found is None else dict(zip(columns, found, strict=True))
         finally:
             cursor.close()
 
     def scalar(self, conn: Connection, **params: Any) -> Any:
-        row = self.first(conn, **params)
-        return None if row is None else row[0]
+        """The one column of the first row; None when there is no row."""
+        cursor, _columns = self._execute(conn, params)
+        try:
+            found = cursor.fetchone()
+        finally:
+            cursor.close()
+        if found is None:
+            return None
+        (value,) = found
+        return value
 
     def count(self, conn: Connection, **params: Any) -> int:
         """Run a write; the number of rows it changed."""
-        cursor = self._execute(conn, params)
+        cursor, _columns = self._execute(conn, params)
         try:
             return int(cursor.rowcount)
         finally:
             cursor.close()
+
+
+def _expanded(compiled: _Compiled, values: dict[str, Any]) -> tuple[_Sql, dict[str, Any]]:
+    """The SQL with one placeholder per list value, and the values under the names it uses."""
+    lengths = tuple(len(values[name] or ()) for name in compiled.lists)
+    flat = dict(values)
+    for name in compiled.lists:
+        for index, value in enumerate(cast(Sequence[Any], flat.pop(name) or ()), start=1):
+            flat[f"{name}_{index}"] = value  # SQLAlchemy's names for the values of an expanded list
+    sql = compiled.expanded.get(lengths)
+    if sql is None:
+        state = compiled.compiled.construct_expanded_state(values)
+        assert set(state.parameters) <= set(flat), "expanded parameter names changed"
+        names = tuple(state.positiontup) if state.positiontup is not None else None
+        sql = compiled.expanded[lengths] = _Sql(state.statement, names)
+    return sql, flat
+
+
+@contextmanager
+def savepoint(conn: Connection) -> Iterator[None]:
+    """Run a block in a savepoint: if it raises, what it wrote is undone and the transaction stays usable."""
+    with conn.begin_nested():
+        yield
+
+
+def is_integrity_error(conn: Connection, error: BaseException) -> bool:
+    """Whether ``error`` is the driver's refusal of a write by a constraint (a unique index, say)."""
+    return isinstance(error, conn.dialect.loaded_dbapi.IntegrityError)

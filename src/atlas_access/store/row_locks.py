@@ -1,17 +1,37 @@
-"""Row locks by id, one kind for every table a request holds while it writes under or about a row.
+"""Row locks by id: the one way a transaction holds a row it writes under or about, with an explicit mode.
 
-``shared``: ``FOR KEY SHARE``, for writes that only need the row to stay (adding rows that refer to it): they go
-on side by side, and a delete waits for them. Otherwise ``FOR UPDATE``, for changing or deleting the row. The
-statements are prepared once. On SQLite there is nothing to take: every write transaction begins IMMEDIATE, so
-writes are serial and a row this transaction found is still there.
+On PostgreSQL each mode is a ``SELECT ... FOR <mode>`` prepared once per table. On SQLite there is nothing to
+take: every write transaction begins IMMEDIATE, so writes are serial and a row this transaction found is still
+there.
 """
 
+import enum
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, select
+from sqlalchemy import ColumnElement, Connection, Select, Table, select
 
 from atlas_access.store.prepared import Prepared, Row, param
+
+
+class Lock(enum.Enum):
+    """How a transaction holds a row until it commits."""
+
+    KEEP = "FOR KEY SHARE"
+    """The row must stay while rows that refer to it are written: such writes go on side by side, and a delete
+    of the row waits for them."""
+    CHANGE = "FOR NO KEY UPDATE"
+    """The row's own state changes (an organization's owners, say): changes wait for each other, not for KEEP."""
+    DELETE = "FOR UPDATE"
+    """The row (or the row itself with what hangs on it) goes: waits for every other lock."""
+
+
+def _locking(query: Select[Any], mode: Lock) -> Select[Any]:
+    if mode is Lock.KEEP:
+        return query.with_for_update(read=True, key_share=True)
+    if mode is Lock.CHANGE:
+        return query.with_for_update(key_share=True)
+    return query.with_for_update()
 
 
 class RowLock:
@@ -20,18 +40,15 @@ class RowLock:
     def __init__(self, table: Table, columns: Sequence[ColumnElement[Any]] = ()) -> None:
         query = select(*(columns or (table.c.id,))).where(table.c.id == param("id"))
         self._plain = Prepared(query)
-        self._locking = {
-            True: Prepared(query.with_for_update(read=True, key_share=True)),
-            False: Prepared(query.with_for_update()),
-        }
+        self._locking = {mode: Prepared(_locking(query, mode)) for mode in Lock}
 
-    def take(self, conn: Connection, row_id: str, *, shared: bool) -> bool:
+    def take(self, conn: Connection, row_id: str, mode: Lock) -> bool:
         """Lock the row; whether it is there (on SQLite, always: see the module)."""
         if conn.dialect.name == "sqlite":
             return True
-        return self._locking[shared].first(conn, id=row_id) is not None
+        return self._locking[mode].first(conn, id=row_id) is not None
 
-    def fetch(self, conn: Connection, row_id: str, *, shared: bool) -> Row | None:
+    def fetch(self, conn: Connection, row_id: str, mode: Lock) -> Row | None:
         """Lock the row and read it; None if it is gone."""
-        statement = self._plain if conn.dialect.name == "sqlite" else self._locking[shared]
+        statement = self._plain if conn.dialect.name == "sqlite" else self._locking[mode]
         return statement.first(conn, id=row_id)

@@ -8,12 +8,14 @@ through ``store.credentials``: an account removed here can neither use its token
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Connection, delete, select, update
+from sqlalchemy import Connection, delete, select, update
 
+from atlas_access.core.members import SERVICE_ACCOUNT
+from atlas_access.core.service_accounts import Account, Secret
 from atlas_access.store import json_columns, members
-from atlas_access.store.row_locks import RowLock
+from atlas_access.store.prepared import Prepared, Row, param, param_list
+from atlas_access.store.row_locks import Lock, RowLock
 from atlas_access.store.tables import (
     access_list_entries,
     org_members,
@@ -22,121 +24,162 @@ from atlas_access.store.tables import (
     service_account_secrets,
     service_accounts,
 )
-from atlas_access.store.upsert import insert_if_absent
+from atlas_access.store.upsert import insert, insert_if_absent
 
-SERVICE_ACCOUNT = "SERVICE_ACCOUNT"
+__all__ = ["SERVICE_ACCOUNT", "Account", "Secret"]
 
-
-@dataclass(frozen=True, slots=True)
-class Secret:
-    """What is known of a secret after its creation: never the secret itself."""
-
-    id: str
-    masked_value: str
-    created_at: int
-    expires_at: int
-    last_used_at: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Account:
-    """A service account with its organization roles and its secrets (oldest first)."""
-
-    id: str
-    org_id: str
-    client_id: str
-    name: str
-    description: str
-    created_at: int
-    roles: tuple[str, ...]
-    secrets: tuple[Secret, ...]
-
-
-_ACCOUNT_COLUMNS = (
-    service_accounts.c.id,
-    service_accounts.c.org_id,
-    service_accounts.c.client_id,
-    service_accounts.c.name,
-    service_accounts.c.description,
-    service_accounts.c.created_at,
-    org_members.c.roles,
-)
-
-
-def _accounts(conn: Connection, *conditions: ColumnElement[bool]) -> list[Account]:
-    """Accounts matching ``conditions`` (in creation order), with their organization roles and secrets."""
-    rows = conn.execute(
-        select(*_ACCOUNT_COLUMNS)
-        .select_from(
-            service_accounts.outerjoin(
-                org_members,
-                (org_members.c.member_id == service_accounts.c.id)
-                & (org_members.c.org_id == service_accounts.c.org_id),
-            )
+_SECRETS = service_account_secrets
+_ACCOUNTS = (
+    select(
+        service_accounts.c.id,
+        service_accounts.c.org_id,
+        service_accounts.c.client_id,
+        service_accounts.c.name,
+        service_accounts.c.description,
+        service_accounts.c.created_at,
+        org_members.c.roles,
+    )
+    .select_from(
+        service_accounts.outerjoin(
+            org_members,
+            (org_members.c.member_id == service_accounts.c.id) & (org_members.c.org_id == service_accounts.c.org_id),
         )
-        .where(*conditions)
-        .order_by(service_accounts.c.created_at, service_accounts.c.id)
-    ).all()
+    )
+    .order_by(service_accounts.c.created_at, service_accounts.c.id)
+)
+_OF_ORG = Prepared(_ACCOUNTS.where(service_accounts.c.org_id == param("org")))
+_IN_ORG = Prepared(
+    _ACCOUNTS.where(service_accounts.c.org_id == param("org"), service_accounts.c.client_id == param("client_id"))
+)
+_BY_IDS = Prepared(_ACCOUNTS.where(service_accounts.c.id.in_(param_list("ids"))))
+_SECRETS_OF = Prepared(
+    select(
+        _SECRETS.c.service_account_id,
+        _SECRETS.c.id,
+        _SECRETS.c.masked_value,
+        _SECRETS.c.created_at,
+        _SECRETS.c.expires_at,
+        _SECRETS.c.last_used_at,
+    )
+    .where(_SECRETS.c.service_account_id.in_(param_list("ids")))
+    .order_by(_SECRETS.c.created_at, _SECRETS.c.id)
+)
+_LOCK = RowLock(service_accounts)
+_SET_DETAILS = Prepared(
+    update(service_accounts)
+    .where(service_accounts.c.id == param("account"))
+    .values(name=param("name"), description=param("description"))
+)
+_PROJECT_ROLES = Prepared(
+    select(project_members.c.roles).where(
+        project_members.c.group_id == param("group"), project_members.c.member_id == param("account")
+    )
+)
+_ASSIGNED = Prepared(
+    select(project_members.c.member_id, project_members.c.roles).where(
+        project_members.c.group_id == param("group"), project_members.c.member_kind == SERVICE_ACCOUNT
+    )
+)
+_PROJECTS_OF = Prepared(
+    select(project_members.c.group_id, project_members.c.roles)
+    .join(projects, projects.c.id == project_members.c.group_id)
+    .where(projects.c.org_id == param("org"), project_members.c.member_id == param("account"))
+    .order_by(project_members.c.created_at, project_members.c.group_id)
+)
+_REMOVE_SECRET = Prepared(
+    delete(_SECRETS).where(_SECRETS.c.service_account_id == param("account"), _SECRETS.c.id == param("secret"))
+)
+_REMOVE_PARTS = (
+    Prepared(delete(_SECRETS).where(_SECRETS.c.service_account_id == param("account"))),
+    Prepared(delete(access_list_entries).where(access_list_entries.c.owner_id == param("account"))),
+    Prepared(delete(project_members).where(project_members.c.member_id == param("account"))),
+    Prepared(delete(org_members).where(org_members.c.member_id == param("account"))),
+)
+_REMOVE = Prepared(delete(service_accounts).where(service_accounts.c.id == param("account")))
+
+
+def _accounts(conn: Connection, rows: list[Row]) -> list[Account]:
+    """The accounts of ``rows`` (in creation order), with their organization roles and secrets."""
     if not rows:
         return []
-    secrets = _secrets_of(conn, [row[0] for row in rows])
+    secrets = _secrets_of(conn, [row["id"] for row in rows])
     return [
-        Account(*row[:6], roles=json_columns.load_strings(row[6]), secrets=tuple(secrets.get(row[0], ())))
+        Account(
+            id=row["id"],
+            org_id=row["org_id"],
+            client_id=row["client_id"],
+            name=row["name"],
+            description=row["description"],
+            created_at=row["created_at"],
+            roles=json_columns.load_strings(row["roles"]),
+            secrets=tuple(secrets.get(row["id"], ())),
+        )
         for row in rows
     ]
 
 
 def _secrets_of(conn: Connection, account_ids: list[str]) -> dict[str, list[Secret]]:
-    table = service_account_secrets
     found: dict[str, list[Secret]] = {}
-    for row in conn.execute(
-        select(
-            table.c.service_account_id,
-            table.c.id,
-            table.c.masked_value,
-            table.c.created_at,
-            table.c.expires_at,
-            table.c.last_used_at,
-        )
-        .where(table.c.service_account_id.in_(account_ids))
-        .order_by(table.c.created_at, table.c.id)
-    ):
-        found.setdefault(row[0], []).append(Secret(*row[1:]))
+    for row in _SECRETS_OF.rows(conn, ids=account_ids):
+        secret = Secret(row["id"], row["masked_value"], row["created_at"], row["expires_at"], row["last_used_at"])
+        found.setdefault(row["service_account_id"], []).append(secret)
     return found
 
 
 def of_org(conn: Connection, org_id: str) -> list[Account]:
     """The organization's accounts, oldest first."""
-    return _accounts(conn, service_accounts.c.org_id == org_id)
+    return _accounts(conn, _OF_ORG.rows(conn, org=org_id))
 
 
 def in_org(conn: Connection, org_id: str, client_id: str) -> Account | None:
     """The organization's account with this client id; None if there is none (or it is another org's)."""
-    found = _accounts(conn, service_accounts.c.org_id == org_id, service_accounts.c.client_id == client_id)
+    found = _accounts(conn, _IN_ORG.rows(conn, org=org_id, client_id=client_id))
     return found[0] if found else None
 
 
 def by_id(conn: Connection, account_id: str) -> Account | None:
-    found = _accounts(conn, service_accounts.c.id == account_id)
+    found = _accounts(conn, _BY_IDS.rows(conn, ids=[account_id]))
     return found[0] if found else None
 
 
-_LOCK = RowLock(service_accounts)
+def add(conn: Connection, account: Account) -> None:
+    """Store a new account (without roles or secrets: ``join_org`` and ``add_secret`` give them)."""
+    values = {
+        "id": account.id,
+        "org_id": account.org_id,
+        "client_id": account.client_id,
+        "name": account.name,
+        "description": account.description,
+        "created_at": account.created_at,
+    }
+    insert(conn, service_accounts, values)
 
 
-def lock(conn: Connection, account_id: str, *, shared: bool = False) -> bool:
+def add_secret(conn: Connection, account_id: str, secret: Secret, secret_hash: str) -> None:
+    """Store a new secret of the account: its SHA-256 and its mask, never the secret itself."""
+    values = {
+        "id": secret.id,
+        "service_account_id": account_id,
+        "secret_hash": secret_hash,
+        "masked_value": secret.masked_value,
+        "created_at": secret.created_at,
+        "expires_at": secret.expires_at,
+        "last_used_at": secret.last_used_at,
+    }
+    insert(conn, _SECRETS, values)
+
+
+def lock(conn: Connection, account_id: str, mode: Lock) -> bool:
     """Take the account's row lock (PostgreSQL; SQLite writes are serial); False if the account is gone.
 
-    ``shared``: a key-share lock, for a change that only needs the account to stay (assigning it to a
-    project); a change of the account itself, or its removal, takes the full lock.
+    ``Lock.KEEP`` for a change that only needs the account to stay (assigning it to a project); a change of the
+    account itself, or its removal, takes ``Lock.DELETE``.
     """
-    return _LOCK.take(conn, account_id, shared=shared)
+    return _LOCK.take(conn, account_id, mode)
 
 
 def set_details(conn: Connection, account_id: str, name: str, description: str) -> None:
-    conn.execute(
-        update(service_accounts).where(service_accounts.c.id == account_id).values(name=name, description=description)
-    )
+    _SET_DETAILS.count(conn, account=account_id, name=name, description=description)
 
 
 def join_org(conn: Connection, org_id: str, account_id: str, roles: Iterable[str], now: int) -> None:
@@ -152,38 +195,22 @@ set_org_roles = members.set_org_roles
 
 def project_roles(conn: Connection, group_id: str, account_id: str) -> tuple[str, ...] | None:
     """The account's roles in the project, in the order given; None when it is not assigned to it."""
-    value = conn.execute(
-        select(project_members.c.roles).where(
-            project_members.c.group_id == group_id, project_members.c.member_id == account_id
-        )
-    ).scalar()
+    value = _PROJECT_ROLES.scalar(conn, group=group_id, account=account_id)
     return None if value is None else json_columns.load_strings(value)
 
 
 def of_project(conn: Connection, group_id: str) -> list[tuple[Account, tuple[str, ...]]]:
     """The accounts assigned to the project with their roles there, oldest account first."""
-    roles = {
-        row[0]: json_columns.load_strings(row[1])
-        for row in conn.execute(
-            select(project_members.c.member_id, project_members.c.roles).where(
-                project_members.c.group_id == group_id, project_members.c.member_kind == SERVICE_ACCOUNT
-            )
-        )
-    }
+    roles = {row["member_id"]: json_columns.load_strings(row["roles"]) for row in _ASSIGNED.rows(conn, group=group_id)}
     if not roles:
         return []
-    return [(account, roles[account.id]) for account in _accounts(conn, service_accounts.c.id.in_(list(roles)))]
+    return [(account, roles[account.id]) for account in _accounts(conn, _BY_IDS.rows(conn, ids=list(roles)))]
 
 
 def projects_of(conn: Connection, org_id: str, account_id: str) -> list[tuple[str, tuple[str, ...]]]:
     """(project id, roles) of every project of the organization the account is assigned to, in assignment order."""
-    rows = conn.execute(
-        select(project_members.c.group_id, project_members.c.roles)
-        .join(projects, projects.c.id == project_members.c.group_id)
-        .where(projects.c.org_id == org_id, project_members.c.member_id == account_id)
-        .order_by(project_members.c.created_at, project_members.c.group_id)
-    )
-    return [(row[0], json_columns.load_strings(row[1])) for row in rows]
+    rows = _PROJECTS_OF.rows(conn, org=org_id, account=account_id)
+    return [(row["group_id"], json_columns.load_strings(row["roles"])) for row in rows]
 
 
 def assign(conn: Connection, group_id: str, account_id: str, roles: Iterable[str], now: int) -> bool:
@@ -200,12 +227,7 @@ def assign(conn: Connection, group_id: str, account_id: str, roles: Iterable[str
 
 def set_project_roles(conn: Connection, group_id: str, account_id: str, roles: Iterable[str]) -> bool:
     """Replace the account's roles in the project; False if it is not assigned to it."""
-    result = conn.execute(
-        update(project_members)
-        .where(project_members.c.group_id == group_id, project_members.c.member_id == account_id)
-        .values(roles=json_columns.dump(list(roles)))
-    )
-    return result.rowcount == 1
+    return members.replace_project_roles(conn, group_id, account_id, roles)
 
 
 unassign = members.remove_from_project
@@ -221,17 +243,13 @@ def secret(conn: Connection, account_id: str, secret_id: str) -> Secret | None:
 
 def remove_secret(conn: Connection, account_id: str, secret_id: str) -> bool:
     """Forget one secret of the account (it can mint no token from now on); False if it has no such secret."""
-    table = service_account_secrets
-    result = conn.execute(delete(table).where(table.c.service_account_id == account_id, table.c.id == secret_id))
-    return result.rowcount == 1
+    return _REMOVE_SECRET.count(conn, account=account_id, secret=secret_id) == 1
 
 
 def remove(conn: Connection, account_id: str) -> bool:
     """Remove the account with its secrets, access list and memberships; False if it was already gone.
 
     Its tokens die with it: authentication finds no account for them. The caller holds the account's lock."""
-    conn.execute(delete(service_account_secrets).where(service_account_secrets.c.service_account_id == account_id))
-    conn.execute(delete(access_list_entries).where(access_list_entries.c.owner_id == account_id))
-    conn.execute(delete(project_members).where(project_members.c.member_id == account_id))
-    conn.execute(delete(org_members).where(org_members.c.member_id == account_id))
-    return conn.execute(delete(service_accounts).where(service_accounts.c.id == account_id)).rowcount == 1
+    for statement in _REMOVE_PARTS:
+        statement.count(conn, account=account_id)
+    return _REMOVE.count(conn, account=account_id) == 1

@@ -1,4 +1,5 @@
-"""Server settings kept in the database so that every process shares them (keys, clock offset)."""
+"""Server settings kept in the database so that every process shares them (the clock offset, the admin token's
+hash, whether the first start happened). Signing and sealing keys are never kept here (``server.keys``)."""
 
 from sqlalchemy import Connection, ScalarSelect, select, update
 
@@ -26,12 +27,9 @@ def put(conn: Connection, key: str, value: str) -> None:
         _SET.count(conn, key=key, value=value)
 
 
-def get_or_create(conn: Connection, key: str, make: str) -> str:
-    """The stored value, or ``make`` stored now (the first process to ask wins)."""
-    insert_if_absent(conn, settings, {"key": key, "value": make})
-    value = get(conn, key)
-    assert value is not None
-    return value
+def put_if_absent(conn: Connection, key: str, value: str) -> bool:
+    """Store ``value`` unless the setting exists; True when stored (of racing processes, one is)."""
+    return insert_if_absent(conn, settings, {"key": key, "value": value})
 
 
 def offset_seconds(stored: str | None) -> int:

@@ -29,6 +29,7 @@ metadata = MetaData(naming_convention=NAMING)
 
 ID = String(24)
 
+# Shared settings (the clock offset, the admin token's hash); never a signing or sealing key (migration 0005).
 settings = Table(
     "settings",
     metadata,
@@ -238,6 +239,8 @@ outbox = Table(
     Index(None, "state", "next_attempt_at"),
 )
 
+# ``expires_at`` of the two tables below is real time (migration 0006), not the server clock: a row is forgotten
+# once the token or nonce it is about has ended by the real clock, so moving the server clock back revives nothing.
 revoked_tokens = Table(
     "revoked_tokens",
     metadata,

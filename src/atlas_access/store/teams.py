@@ -2,40 +2,23 @@
 
 A team's name is unique within its organization, and the database holds that rule (the unique index on
 ``teams(org_id, name)``): a create claims the name with ``INSERT ... ON CONFLICT DO NOTHING``, a rename raises the
-database's IntegrityError, which the caller keeps in a savepoint. Writes that insert rows referring to a team
+database's refusal, which ``rename`` answers as ``Change.TAKEN``. Writes that insert rows referring to a team
 (members, project assignments) take the team's row with a key-share lock first (``lock``), and a delete takes it
 outright, so that on PostgreSQL a delete and such a write wait for each other instead of one failing on a foreign
 key.
 """
 
-from dataclasses import dataclass
-
 from sqlalchemy import Connection, delete, exists, select, update
 
+from atlas_access.core.teams import Assignment, Team
 from atlas_access.store import json_columns
+from atlas_access.store.changes import Change, guarded
 from atlas_access.store.prepared import Prepared, Row, param
-from atlas_access.store.row_locks import RowLock
+from atlas_access.store.row_locks import Lock, RowLock
 from atlas_access.store.tables import project_teams, team_members, teams, users
 from atlas_access.store.upsert import insert_if_absent
 
-
-@dataclass(frozen=True, slots=True)
-class Team:
-    id: str
-    org_id: str
-    name: str
-    created_at: int
-
-
-@dataclass(frozen=True, slots=True)
-class Assignment:
-    """A team assigned to a project: every member of the team holds ``roles`` there."""
-
-    group_id: str
-    team_id: str
-    roles: tuple[str, ...]
-    created_at: int
-
+__all__ = ["Assignment", "Team"]
 
 _TEAM_COLUMNS = (teams.c.id, teams.c.org_id, teams.c.name, teams.c.created_at)
 _BY_ID = Prepared(select(*_TEAM_COLUMNS).where(teams.c.id == param("team")))
@@ -73,14 +56,17 @@ _UNASSIGN = Prepared(
     delete(project_teams).where(project_teams.c.group_id == param("group"), project_teams.c.team_id == param("team"))
 )
 _ASSIGNED_ANYWHERE = Prepared(select(exists().where(project_teams.c.team_id == param("team"))))
+_RENAME = Prepared(update(teams).where(teams.c.id == param("team")).values(name=param("name")))
+_DELETE_MEMBERS = Prepared(delete(team_members).where(team_members.c.team_id == param("team")))
+_DELETE = Prepared(delete(teams).where(teams.c.id == param("team")))
 
 
 def _team(row: Row | None) -> Team | None:
-    return None if row is None else Team(row[0], row[1], row[2], row[3])
+    return None if row is None else Team(row["id"], row["org_id"], row["name"], row["created_at"])
 
 
 def _assignment(row: Row) -> Assignment:
-    return Assignment(row[0], row[1], json_columns.load_strings(row[2]), row[3])
+    return Assignment(row["group_id"], row["team_id"], json_columns.load_strings(row["roles"]), row["created_at"])
 
 
 def get(conn: Connection, team_id: str) -> Team | None:
@@ -94,7 +80,8 @@ def named(conn: Connection, org_id: str, name: str) -> Team | None:
 def of_org(conn: Connection, org_id: str) -> list[Team]:
     """The organization's teams in code-point order of the name, then id (ours, as the project lists); sorted here so
     that every database engine agrees."""
-    return sorted((Team(*row) for row in _OF_ORG.rows(conn, org=org_id)), key=lambda team: (team.name, team.id))
+    teams_of_org = (_team(row) for row in _OF_ORG.rows(conn, org=org_id))
+    return sorted((team for team in teams_of_org if team is not None), key=lambda team: (team.name, team.id))
 
 
 def insert(conn: Connection, team: Team) -> bool:
@@ -103,31 +90,30 @@ def insert(conn: Connection, team: Team) -> bool:
     return insert_if_absent(conn, teams, values)
 
 
-def lock(conn: Connection, team_id: str, *, shared: bool) -> Team | None:
+def lock(conn: Connection, team_id: str, mode: Lock) -> Team | None:
     """The team, with its row lock (PostgreSQL; SQLite writes are serial); None if it is gone.
 
-    ``shared``: a key-share lock, for writes that add rows referring to the team; a delete takes the row outright.
+    ``Lock.KEEP`` for writes that add rows referring to the team; a delete takes ``Lock.DELETE``.
     """
-    row = _LOCK.fetch(conn, team_id, shared=shared)
-    return None if row is None else Team(*row)
+    return _team(_LOCK.fetch(conn, team_id, mode))
 
 
-def rename(conn: Connection, team_id: str, name: str) -> bool:
-    """Give the team a new name; False if it is gone. A name another team of the organization holds raises the
-    database's IntegrityError (the caller keeps it in a savepoint)."""
-    # Through SQLAlchemy, not the driver's cursor: the unique index's failure must surface as its IntegrityError.
-    return conn.execute(update(teams).where(teams.c.id == team_id).values(name=name)).rowcount == 1
+def rename(conn: Connection, team_id: str, name: str) -> Change:
+    """Give the team a new name: GONE if the team is gone, TAKEN (and nothing changes) if another team of the
+    organization holds the name."""
+    return guarded(conn, _RENAME, team=team_id, name=name)
 
 
 def delete_team(conn: Connection, team_id: str) -> bool:
     """Remove the team and its memberships (its project assignments must be gone); False if it already was."""
-    conn.execute(delete(team_members).where(team_members.c.team_id == team_id))
-    return conn.execute(delete(teams).where(teams.c.id == team_id)).rowcount == 1
+    _DELETE_MEMBERS.count(conn, team=team_id)
+    return _DELETE.count(conn, team=team_id) == 1
 
 
 def members(conn: Connection, team_id: str) -> list[tuple[str, str]]:
     """(user id, username) of the team's members, by username."""
-    return sorted(((row[0], row[1]) for row in _MEMBERS.rows(conn, team=team_id)), key=lambda member: member[1])
+    found = [(row["id"], row["username"]) for row in _MEMBERS.rows(conn, team=team_id)]
+    return sorted(found, key=lambda member: member[1])
 
 
 def assignments(conn: Connection, group_id: str) -> list[Assignment]:

@@ -1,27 +1,42 @@
 """Authenticate one API request: Digest with an API key, or a Bearer token of a service account.
 
 One statement finds the credential, whether it has an access list, and the server clock's offset.
+
+Nonces and tokens are checked by the server clock (which tests move) and by the real clock (which nobody moves):
+moving the server clock back never revives a used nonce count or a revoked token (``store.credentials``).
 """
 
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
-
 from atlas_access.core.clock import real_now
 from atlas_access.server.auth import digest, tokens
 from atlas_access.server.auth.principal import API_KEY, SERVICE_ACCOUNT, AuthenticationRequired, Principal
+from atlas_access.server.keys import KeySet
 from atlas_access.store import credentials, settings
+from atlas_access.store.database import Transaction
 
 BEARER_CHALLENGE = 'Bearer error="invalid_token"'
+# How much longer than a nonce's or a token's real-time life its record is kept (clocks of other processes).
+NONCE_USE_SLACK_SECONDS = 60
+REVOCATION_SLACK_SECONDS = 60
 
 
 @dataclass(frozen=True, slots=True)
 class ServerKeys:
-    """Key material every server process shares through the database."""
+    """The signing keys every server process shares (``server.keys``: never in the database)."""
 
-    token_key: bytes
+    token_keys: tuple[bytes, ...]  # the first signs new tokens; all verify
     nonces: digest.Nonces
+
+    @classmethod
+    def of(cls, keys: KeySet) -> "ServerKeys":
+        return cls(keys.token, digest.Nonces(keys.nonce[0], previous=keys.nonce[1:]))
+
+    @property
+    def token_key(self) -> bytes:
+        """The key that signs new tokens."""
+        return self.token_keys[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +59,7 @@ class Authenticated:
         return int(self.clock)
 
 
-def authenticate(conn: Connection, keys: ServerKeys, attempt: Attempt) -> Authenticated:
+def authenticate(conn: Transaction, keys: ServerKeys, attempt: Attempt) -> Authenticated:
     header = attempt.authorization or ""
     scheme, _, rest = header.partition(" ")
     scheme = scheme.lower()
@@ -52,52 +67,53 @@ def authenticate(conn: Connection, keys: ServerKeys, attempt: Attempt) -> Authen
         return _digest(conn, keys, attempt)
     if scheme == "bearer" and rest.strip():
         return _bearer(conn, keys, rest.strip())
-    raise _challenge(keys, _server_now(conn))
+    raise _challenge(keys, settings.clock_offset(conn))
 
 
-def _server_now(conn: Connection) -> int:
-    return int(real_now()) + settings.clock_offset(conn)
+def _challenge(keys: ServerKeys, offset: int, stale: bool = False) -> AuthenticationRequired:
+    real = real_now()
+    return AuthenticationRequired(digest.challenge(keys.nonces.issue(real + offset, real), stale=stale))
 
 
-def _challenge(keys: ServerKeys, now: int, stale: bool = False) -> AuthenticationRequired:
-    return AuthenticationRequired(digest.challenge(keys.nonces.issue(now), stale=stale))
-
-
-def _digest(conn: Connection, keys: ServerKeys, attempt: Attempt) -> Authenticated:
+def _digest(conn: Transaction, keys: ServerKeys, attempt: Attempt) -> Authenticated:
     try:
         creds = digest.parse_authorization(attempt.authorization or "")
     except digest.DigestParseError:
-        raise _challenge(keys, _server_now(conn)) from None
+        raise _challenge(keys, settings.clock_offset(conn)) from None
     key, offset = credentials.api_key(conn, creds.username)
     if key is None or offset is None:
-        raise _challenge(keys, _server_now(conn))
-    clock = real_now() + offset
+        raise _challenge(keys, settings.clock_offset(conn))
+    real = real_now()
+    clock = real + offset
     now = int(clock)
-    status = keys.nonces.check(creds.nonce, now)
+    status = keys.nonces.check(creds.nonce, now, real)
     if (
         creds.realm != digest.REALM
         or status is digest.NonceStatus.INVALID
         or not digest.verify(creds, key.ha1, attempt.method, attempt.target)
     ):
-        raise _challenge(keys, now)
+        raise _challenge(keys, offset)
     if status is digest.NonceStatus.STALE:
-        raise _challenge(keys, now, stale=True)
-    expires_at = now + int(keys.nonces.lifetime_seconds) + 60
-    if not credentials.claim_nonce_use(conn, creds.nonce, creds.nc or "", creds.cnonce or "", expires_at):
-        raise _challenge(keys, now)  # a replayed (nonce, nc, cnonce)
+        raise _challenge(keys, offset, stale=True)
+    # Kept until the nonce is stale by the real clock (a minute more for clocks of other processes).
+    keep_until = int(real) + int(keys.nonces.lifetime_seconds) + NONCE_USE_SLACK_SECONDS
+    if not credentials.claim_nonce_use(conn, creds.nonce, creds.nc or "", creds.cnonce or "", keep_until):
+        raise _challenge(keys, offset)  # a replayed (nonce, nc, cnonce)
     return Authenticated(Principal(API_KEY, key.id, key.public_key, key.org_id), clock, key.has_access_list)
 
 
-def _bearer(conn: Connection, keys: ServerKeys, token: str) -> Authenticated:
+def _bearer(conn: Transaction, keys: ServerKeys, token: str) -> Authenticated:
     try:
-        claims = tokens.decode(keys.token_key, token)
+        claims = tokens.decode(keys.token_keys, token)
     except tokens.InvalidToken:
         raise AuthenticationRequired(BEARER_CHALLENGE) from None
     holder = credentials.token_holder(conn, claims.account_id, claims.jti)
     if holder is None or holder.revoked or holder.account.client_id != claims.client_id:
         raise AuthenticationRequired(BEARER_CHALLENGE)
-    clock = real_now() + holder.offset_seconds
-    if int(clock) >= claims.expires_at:
+    real = real_now()
+    clock = real + holder.offset_seconds
+    # Ended by the server clock, or by the real clock (the server clock was moved back since it was made).
+    if int(clock) >= claims.expires_at or int(real) >= claims.real_end(holder.offset_seconds):
         raise AuthenticationRequired(BEARER_CHALLENGE)
     account = holder.account
     principal = Principal(SERVICE_ACCOUNT, account.id, account.client_id, account.org_id)

@@ -8,7 +8,7 @@ bytes as Latin-1 (what ASGI servers and Starlette do). :func:`verify` re-encodes
 hashes exactly the bytes the client hashed.
 
 Nonces are stateless (see :class:`Nonces`); detecting replays of ``(nonce, nc, cnonce)`` is left to the
-caller, which keeps that state in the database.
+caller, which keeps that state in the database until the nonce is stale by the real clock.
 """
 
 from __future__ import annotations
@@ -17,8 +17,10 @@ import base64
 import enum
 import hashlib
 import hmac
+import math
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -55,70 +57,102 @@ class NonceStatus(enum.Enum):
     """Malformed or not issued with our key."""
 
 
-_TIME_BYTES = 6  # milliseconds since the epoch, big-endian: enough until the year 10889
+_TIME_BYTES = 6  # milliseconds since the epoch by the server clock, big-endian: enough until the year 10889
 _RANDOM_BYTES = 4
-_MAC_BYTES = 14  # truncated HMAC-SHA256 (112 bits)
-_NONCE_BYTES = _TIME_BYTES + _RANDOM_BYTES + _MAC_BYTES  # 24 bytes -> 32 base64 characters, no padding
+_REAL_BYTES = 4  # whole seconds since the epoch by the real clock, modulo 2**32
+_MAC_BYTES = 10  # truncated HMAC-SHA256 (80 bits)
+_PAYLOAD_BYTES = _TIME_BYTES + _RANDOM_BYTES + _REAL_BYTES
+_NONCE_BYTES = _PAYLOAD_BYTES + _MAC_BYTES  # 24 bytes -> 32 base64 characters, no padding
 _NONCE_CHARS = _NONCE_BYTES * 4 // 3
 _MAX_MS = 1 << (8 * _TIME_BYTES)
-_MAC_CONTEXT = b"atlas-access digest nonce v1\x00"
+_REAL_MODULUS = 1 << (8 * _REAL_BYTES)
+_MAC_CONTEXT = b"atlas-access digest nonce v2\x00"
 _BASE64_RE = re.compile(rf"[A-Za-z0-9+/]{{{_NONCE_CHARS}}}")
 
 
 class Nonces:
     """Stateless HMAC-signed nonces: any server process holding the same key can check them (no memory state).
 
-    A nonce is 32 standard-alphabet base64 characters encoding 24 bytes: the issue time in milliseconds
-    (6 bytes, big-endian), 4 random bytes (so that nonces issued in the same millisecond differ, as RFC 7616
-    asks) and the first 14 bytes of ``HMAC-SHA256(key, context || time || random)``.
+    A nonce is 32 standard-alphabet base64 characters encoding 24 bytes: the issue time by the server clock in
+    milliseconds (6 bytes, big-endian), 4 random bytes (so that nonces issued in the same millisecond differ, as
+    RFC 7616 asks), the issue time by the real clock in whole seconds modulo 2**32 (4 bytes), and the first 10
+    bytes of ``HMAC-SHA256(key, context || the 14 bytes before)``.
+
+    A nonce is fresh for ``lifetime_seconds`` by both clocks. The server clock is the one tests move (an old nonce
+    goes stale when the clock is moved on); the real clock, which nobody moves, bounds its life even when the
+    server clock is moved back, so that the record of its uses (kept by the caller) can be forgotten after a
+    while of real time without ever letting a used nonce count be accepted again.
     """
 
-    __slots__ = ("_key", "_lifetime_ms", "_max_future_ms")
+    __slots__ = ("_keys", "_lifetime_ms", "_max_future_ms")
 
-    def __init__(self, key: bytes, lifetime_seconds: float = 300.0, max_future_skew_seconds: float = 10.0) -> None:
+    def __init__(
+        self,
+        key: bytes,
+        lifetime_seconds: float = 300.0,
+        max_future_skew_seconds: float = 10.0,
+        *,
+        previous: Sequence[bytes] = (),
+    ) -> None:
         """Create a nonce factory.
 
-        ``key`` should be 32 random bytes shared by all processes of a deployment. A nonce is STALE once
-        older than ``lifetime_seconds``, or when dated more than ``max_future_skew_seconds`` after ``now``
-        (clock differences between processes, or a clock moved backwards).
+        ``key`` should be 32 random bytes shared by all processes of a deployment; it signs new nonces, and nonces
+        signed with one of the ``previous`` keys (a rotation) are still accepted. A nonce is STALE once older than
+        ``lifetime_seconds``, or when dated more than ``max_future_skew_seconds`` after ``now`` (clock differences
+        between processes, or a clock moved backwards).
         """
-        if not key:
+        if not key or not all(previous):
             raise ValueError("nonce key must not be empty")
         if not lifetime_seconds > 0:
             raise ValueError("lifetime_seconds must be positive")
         if not max_future_skew_seconds >= 0:
             raise ValueError("max_future_skew_seconds must not be negative")
-        self._key = bytes(key)
+        self._keys = (bytes(key), *(bytes(one) for one in previous))
         self._lifetime_ms = lifetime_seconds * 1000.0
         self._max_future_ms = max_future_skew_seconds * 1000.0
 
-    def _mac(self, payload: bytes) -> bytes:
-        return hmac.new(self._key, _MAC_CONTEXT + payload, hashlib.sha256).digest()[:_MAC_BYTES]
+    @staticmethod
+    def _mac(key: bytes, payload: bytes) -> bytes:
+        return hmac.new(key, _MAC_CONTEXT + payload, hashlib.sha256).digest()[:_MAC_BYTES]
 
     @property
     def lifetime_seconds(self) -> float:
         """How long a nonce stays valid."""
         return self._lifetime_ms / 1000
 
-    def issue(self, now: float) -> str:
-        """Return a fresh nonce dated ``now`` (seconds since the epoch, from the server's clock)."""
+    def issue(self, now: float, real: float | None = None) -> str:
+        """Return a fresh nonce dated ``now`` by the server clock and ``real`` by the real clock (seconds since
+        the epoch; ``real`` defaults to ``now``, for a server clock that was never moved)."""
         ms = int(now * 1000.0)
         if not 0 <= ms < _MAX_MS:
             raise ValueError(f"time out of range for a nonce: {now!r}")
+        seconds = int(now if real is None else real) % _REAL_MODULUS
         payload = ms.to_bytes(_TIME_BYTES, "big") + secrets.token_bytes(_RANDOM_BYTES)
-        return base64.b64encode(payload + self._mac(payload)).decode("ascii")
+        payload += seconds.to_bytes(_REAL_BYTES, "big")
+        return base64.b64encode(payload + self._mac(self._keys[0], payload)).decode("ascii")
 
-    def check(self, nonce: str, now: float) -> NonceStatus:
-        """Classify ``nonce`` at time ``now``: INVALID if malformed/forged, STALE if expired, else VALID."""
+    def check(self, nonce: str, now: float, real: float | None = None) -> NonceStatus:
+        """Classify ``nonce`` at server time ``now`` and real time ``real`` (defaults to ``now``): INVALID if
+        malformed or forged, STALE if expired by either clock, else VALID."""
         if len(nonce) != _NONCE_CHARS or not _BASE64_RE.fullmatch(nonce):
             return NonceStatus.INVALID
         raw = base64.b64decode(nonce)  # cannot fail: the regular expression admits only valid base64
-        payload, mac = raw[: _TIME_BYTES + _RANDOM_BYTES], raw[_TIME_BYTES + _RANDOM_BYTES :]
-        if not hmac.compare_digest(mac, self._mac(payload)):
+        payload, mac = raw[:_PAYLOAD_BYTES], raw[_PAYLOAD_BYTES:]
+        if not any(hmac.compare_digest(mac, self._mac(key, payload)) for key in self._keys):
             return NonceStatus.INVALID
         age_ms = now * 1000.0 - int.from_bytes(payload[:_TIME_BYTES], "big")
         # Written so that a NaN `now` is refused too.
-        if -self._max_future_ms <= age_ms <= self._lifetime_ms:
+        if not -self._max_future_ms <= age_ms <= self._lifetime_ms:
+            return NonceStatus.STALE
+        real_now = now if real is None else real
+        if not math.isfinite(real_now):
+            return NonceStatus.STALE
+        issued = int.from_bytes(payload[_TIME_BYTES + _RANDOM_BYTES :], "big")
+        real_age = (int(real_now) - issued) % _REAL_MODULUS
+        if real_age >= _REAL_MODULUS // 2:
+            real_age -= _REAL_MODULUS  # issued "after" now: another process's clock runs ahead
+        # Whole seconds: one more of slack, so that this check never refuses before the one above.
+        if -self._max_future_ms / 1000 - 1 <= real_age <= self._lifetime_ms / 1000 + 1:
             return NonceStatus.VALID
         return NonceStatus.STALE
 

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 from atlas_access.core.errors import ApiError
-from atlas_access.store.directory import API_KEY, SERVICE_ACCOUNT
-from atlas_access.store.events import Actor
+from atlas_access.core.events import Actor
+from atlas_access.core.members import API_KEY, SERVICE_ACCOUNT
 
 __all__ = ["API_KEY", "SERVICE_ACCOUNT", "AuthenticationRequired", "Principal"]
 

@@ -14,13 +14,11 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
-
 from atlas_access.core.clock import real_now, server_now
 from atlas_access.server.mail import smtp
 from atlas_access.server.mail.seal import UNREADABLE, Seal
 from atlas_access.store import outbox
-from atlas_access.store.database import Database
+from atlas_access.store.database import Database, Transaction
 from atlas_access.store.settings import clock_offset
 
 log = logging.getLogger("atlas_access.mail")
@@ -136,5 +134,5 @@ class Delivery:
         )
 
 
-def _server_now(conn: Connection) -> int:
+def _server_now(conn: Transaction) -> int:
     return server_now(clock_offset(conn))

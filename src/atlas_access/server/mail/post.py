@@ -4,8 +4,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
-
 from atlas_access.core.clock import real_now
 from atlas_access.core.ids import new_id
 from atlas_access.core.invitations import Invitation
@@ -13,6 +11,7 @@ from atlas_access.server.mail import compose
 from atlas_access.server.mail.seal import Seal
 from atlas_access.server.mail.smtp import SmtpSettings
 from atlas_access.store import invitations, outbox
+from atlas_access.store.database import Transaction
 
 LINK_PATH = "/account/invitations/"
 
@@ -29,7 +28,7 @@ class Post:
     seal: Seal
     smtp: SmtpSettings | None = None  # where queued mails are sent
 
-    def invitation(self, conn: Connection, invitation: Invitation, now: int) -> str:
+    def invitation(self, conn: Transaction, invitation: Invitation, now: int) -> str:
         """Give the invitation a fresh single-use token and write its mail; the mail's id."""
         token = secrets.token_urlsafe(32)  # 32 random bytes; only its SHA-256 is kept with the invitation
         invitations.set_token_hash(conn, invitation.id, hash_token(token))

@@ -1,17 +1,14 @@
 """Sealing what a mail carries (its text, html and link, which hold an accept token) before it is stored.
 
-The key lives in the settings table like the server's other keys; a database dump alone shows no usable link.
+The mail keys live outside the database with the server's other keys (``server.keys``): a copy of the database
+alone shows no usable link.
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from cryptography.fernet import Fernet, InvalidToken
-from sqlalchemy import Connection
-
-from atlas_access.store import settings
-
-KEY_SETTING = "mail_key"
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +25,21 @@ UNREADABLE = Letter("(sealed with another key)", "", "")
 
 
 class Seal:
-    def __init__(self, key: bytes) -> None:
-        self._fernet = Fernet(key)
+    """Seals with ``key``; opens what ``key`` or one of the ``previous`` keys (a rotation kept them) sealed."""
+
+    def __init__(self, key: bytes, previous: Sequence[bytes] = ()) -> None:
+        self._fernet = MultiFernet([Fernet(one) for one in (key, *previous)])
 
     @classmethod
-    def load(cls, conn: Connection) -> "Seal":
-        return cls(settings.get_or_create(conn, KEY_SETTING, Fernet.generate_key().decode()).encode())
+    def of(cls, keys: Sequence[bytes]) -> "Seal":
+        """The seal of a key list, the current key first."""
+        return cls(keys[0], keys[1:])
+
+    @classmethod
+    def without_keys(cls) -> "Seal":
+        """A seal for a reader that has none of the server's mail keys: it opens nothing (every mail shows
+        ``UNREADABLE``)."""
+        return cls(Fernet.generate_key())
 
     def close(self, letter: Letter) -> str:
         payload = json.dumps({"text": letter.text, "html": letter.html, "link": letter.link}).encode()

@@ -3,8 +3,8 @@
 from typing import Any
 
 from atlas_access.core.clock import iso
+from atlas_access.core.outbox import Mail
 from atlas_access.server.mail.seal import Seal
-from atlas_access.store.outbox import Mail
 
 
 def mail_view(mail: Mail, seal: Seal) -> dict[str, Any]:

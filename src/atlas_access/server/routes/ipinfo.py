@@ -1,6 +1,5 @@
 """``GET /api/private/ipinfo``: the caller's address as the server sees it (the real CLI and MCP server ask)."""
 
-from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -8,13 +7,14 @@ from atlas_access.server.auth.authenticate import Attempt, authenticate
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import render, respond
 from atlas_access.server.wire.endpoint import client_address, request_target
+from atlas_access.store.database import Transaction
 
 
 async def ipinfo(state: ServerState, request: Request) -> Response:
     attempt = Attempt(request.headers.get("authorization"), request.method, request_target(request))
     address = client_address(request)
 
-    def work(conn: Connection) -> None:
+    def work(conn: Transaction) -> None:
         authenticate(conn, state.keys, attempt)
 
     async def answer() -> Response:

@@ -9,18 +9,18 @@ import binascii
 import hmac
 from urllib.parse import parse_qs, unquote
 
-from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from atlas_access.core.clock import server_now
+from atlas_access.core.clock import real_now, server_now
+from atlas_access.core.credentials import ServiceAccountCredential
 from atlas_access.server.auth import tokens
-from atlas_access.server.auth.authenticate import hash_secret
+from atlas_access.server.auth.authenticate import REVOCATION_SLACK_SECONDS, hash_secret
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import respond
 from atlas_access.server.wire.endpoint import read_body
 from atlas_access.store import credentials, settings
-from atlas_access.store.credentials import ServiceAccountCredential
+from atlas_access.store.database import Transaction
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -60,7 +60,7 @@ def _client_credentials(request: Request, form: dict[str, str]) -> tuple[str, st
     return None
 
 
-def _check_client(conn: Connection, client: tuple[str, str], now: int) -> ServiceAccountCredential | None:
+def _check_client(conn: Transaction, client: tuple[str, str], now: int) -> ServiceAccountCredential | None:
     account = credentials.service_account_by_client_id(conn, client[0])
     if account is None:
         return None
@@ -90,12 +90,12 @@ async def _token(state: ServerState, request: Request) -> Response:
         return _oauth_error(400, "unsupported_grant_type", f"The grant type {grant_type} is not supported.")
     client_pair = client
 
-    def work(conn: Connection) -> str | None:
+    def work(conn: Transaction) -> str | None:
         now = server_now(settings.clock_offset(conn))
         account = _check_client(conn, client_pair, now)
         if account is None:
             return None
-        issued, _ = tokens.issue(state.keys.token_key, account.id, account.client_id, now)
+        issued, _ = tokens.issue(state.keys.token_key, account.id, account.client_id, now, real=int(real_now()))
         return issued
 
     issued = await state.db.run(work)
@@ -120,17 +120,20 @@ async def _revoke(state: ServerState, request: Request) -> Response:
         return _oauth_error(400, "invalid_request", "The token parameter is required.")
     client_pair, raw_token = client, form["token"]
 
-    def work(conn: Connection) -> bool:
-        now = server_now(settings.clock_offset(conn))
+    def work(conn: Transaction) -> bool:
+        offset = settings.clock_offset(conn)
+        now = server_now(offset)
         account = _check_client(conn, client_pair, now)
         if account is None:
             return False
         try:
-            claims = tokens.verify(state.keys.token_key, raw_token, now)
+            claims = tokens.verify(state.keys.token_keys, raw_token, now)
         except tokens.InvalidToken:
             return True  # RFC 7009: an invalid or expired token needs no revoking
         if claims.client_id == account.client_id:
-            credentials.revoke(conn, claims.jti, claims.expires_at)
+            # Kept until the token has ended by the real clock too: forgetting it then revives nothing.
+            keep_until = claims.real_end(offset) + REVOCATION_SLACK_SECONDS
+            credentials.revoke(conn, claims.jti, keep_until)
         return True
 
     if not await state.db.run(work):

@@ -127,6 +127,19 @@ def assign(
     return find(ctx, key.org_id, key.id)
 
 
+def update_project_roles(
+    ctx: Context, project: Project, key: ApiKey, roles: tuple[str, ...] | None, description: str | None = None
+) -> ApiKey:
+    """``updateGroupApiKeyRoles``: new project roles (None: keep them) for a key that is in the project; 404
+    ``USER_NOT_IN_GROUP`` if it is not, as for removing it: assigning a key takes ``addGroupApiKey`` (Project
+    Owner), a stronger role than this operation's Project Access Manager."""
+    _locked(ctx, key)
+    held = find(ctx, key.org_id, key.id)  # as it is now that its row is held
+    if not in_project(held, project):
+        raise ApiError("USER_NOT_IN_GROUP", key.id, project.id)
+    return assign(ctx, project, held, roles, description)
+
+
 def in_project(key: ApiKey, project: Project) -> bool:
     return project.id in key.group_roles
 

@@ -11,19 +11,15 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
-
+from atlas_access.core.events import SYSTEM
 from atlas_access.server.services import fixtures
 from atlas_access.server.services.context import Context
-from atlas_access.store import settings, tables
-from atlas_access.store.events import Actor
-from atlas_access.store.tables import organizations
-from atlas_access.store.upsert import insert_if_absent
+from atlas_access.store import directory, settings
+from atlas_access.store.database import Transaction
 
 BOOTSTRAP_FILE = "bootstrap.json"
 ADMIN_TOKEN_HASH = "admin_token_sha256"
 BOOTSTRAPPED = "bootstrapped"
-SYSTEM = Actor("SYSTEM", None, None)
 
 FIRST_START = fixtures.FixturesIn(
     orgs=[
@@ -47,11 +43,11 @@ def hash_admin_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def bootstrap(conn: Connection, now: int, base_url: str) -> dict[str, Any] | None:
+def bootstrap(conn: Transaction, now: int, base_url: str) -> dict[str, Any] | None:
     """Create the first-start data unless this database was bootstrapped already; the credentials or None."""
-    if not insert_if_absent(conn, tables.settings, {"key": BOOTSTRAPPED, "value": str(now)}):
+    if not settings.put_if_absent(conn, BOOTSTRAPPED, str(now)):
         return None
-    if conn.execute(select(organizations.c.id).limit(1)).first() is not None:
+    if directory.any_org(conn):
         return None
     built = fixtures.build(Context(conn, now, SYSTEM), FIRST_START)["orgs"][0]
     admin_token = secrets.token_urlsafe(32)

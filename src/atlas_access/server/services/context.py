@@ -2,15 +2,14 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
-
+from atlas_access.core.events import Actor
 from atlas_access.server.mail.post import Post
-from atlas_access.store.events import Actor
+from atlas_access.store.database import Transaction
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    conn: Connection
+    conn: Transaction
     now: int
     actor: Actor
     post: Post | None = None  # None where no mail is written (bootstrap, fixtures)

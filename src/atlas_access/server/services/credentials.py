@@ -2,14 +2,13 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
-
-from atlas_access.core import access_list
+from atlas_access.core.api_keys import ApiKey
 from atlas_access.core.ids import new_client_id, new_client_secret, new_id, new_private_key, new_public_key
+from atlas_access.core.service_accounts import Account, Secret
 from atlas_access.server.auth import digest
 from atlas_access.server.auth.authenticate import hash_secret
-from atlas_access.store.tables import access_list_entries, api_keys, service_account_secrets, service_accounts
-from atlas_access.store.upsert import insert_if_absent
+from atlas_access.store import access_lists, api_keys, service_accounts
+from atlas_access.store.database import Transaction
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,60 +40,32 @@ def mask(secret: str, keep: int = 4) -> str:
     return "*" * max(len(secret) - keep, 0) + secret[-keep:]
 
 
-def create_api_key(conn: Connection, org_id: str, description: str, now: int) -> NewApiKey:
+def create_api_key(conn: Transaction, org_id: str, description: str, now: int) -> NewApiKey:
     public_key, private_key = new_public_key(), new_private_key()
     key = NewApiKey(new_id(), public_key, private_key)
-    conn.execute(
-        api_keys.insert().values(
-            id=key.id,
-            org_id=org_id,
-            public_key=public_key,
-            ha1=digest.compute_ha1(public_key, private_key),
-            private_key_mask=private_key_mask(private_key),
-            description=description,
-            created_at=now,
-        )
-    )
+    stored = ApiKey(key.id, org_id, public_key, private_key_mask(private_key), description, now)
+    api_keys.add(conn, stored, digest.compute_ha1(public_key, private_key))
     return key
 
 
 def create_service_account(
-    conn: Connection, org_id: str, name: str, description: str, secret_hours: int, now: int
+    conn: Transaction, org_id: str, name: str, description: str, secret_hours: int, now: int
 ) -> NewServiceAccount:
     account_id, client_id = new_id(), new_client_id()
-    conn.execute(
-        service_accounts.insert().values(
-            id=account_id,
-            org_id=org_id,
-            client_id=client_id,
-            name=name,
-            description=description,
-            created_at=now,
-        )
-    )
+    service_accounts.add(conn, Account(account_id, org_id, client_id, name, description, now, (), ()))
     secret_id, secret, expires_at = add_secret(conn, account_id, secret_hours, now)
     return NewServiceAccount(account_id, client_id, secret_id, secret, expires_at)
 
 
-def add_secret(conn: Connection, account_id: str, hours: int, now: int) -> tuple[str, str, int]:
+def add_secret(conn: Transaction, account_id: str, hours: int, now: int) -> tuple[str, str, int]:
     secret_id, secret = new_id(), new_client_secret()
     expires_at = now + hours * 3600
-    conn.execute(
-        service_account_secrets.insert().values(
-            id=secret_id,
-            service_account_id=account_id,
-            secret_hash=hash_secret(secret),
-            masked_value=mask(secret),
-            created_at=now,
-            expires_at=expires_at,
-        )
-    )
+    kept = Secret(secret_id, mask(secret), now, expires_at, None)
+    service_accounts.add_secret(conn, account_id, kept, hash_secret(secret))
     return secret_id, secret, expires_at
 
 
-def add_access_list_entry(conn: Connection, owner_id: str, entry: str, comment: str, now: int) -> str:
+def add_access_list_entry(conn: Transaction, owner_id: str, entry: str, comment: str, now: int) -> str:
     """Add a CIDR block or address to a credential's access list; ValueError if it is neither."""
-    cidr = access_list.normalise(entry)
-    values = {"owner_id": owner_id, "cidr": cidr, "comment": comment, "created_at": now}
-    insert_if_absent(conn, access_list_entries, values)
-    return cidr
+    added, _new = access_lists.add(conn, owner_id, entry, comment, now)
+    return added.cidr

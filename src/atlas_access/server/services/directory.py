@@ -6,10 +6,10 @@ every project (``ORG_OWNER``, ``ORG_READ_ONLY``; WIRE.md section 5). Other org r
 ``ORG_GROUP_CREATOR``, the billing roles) see only the projects they are members of.
 """
 
+from atlas_access.core.directory import Org, Project
 from atlas_access.core.roles import sees_project
 from atlas_access.server.services.context import Context
 from atlas_access.store import directory
-from atlas_access.store.directory import Org, Project
 
 
 def _named(name: str, prefix: str | None) -> bool:

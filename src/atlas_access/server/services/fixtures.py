@@ -10,12 +10,13 @@ from pydantic import Field
 
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import new_id
+from atlas_access.core.members import API_KEY, SERVICE_ACCOUNT, USER
 from atlas_access.core.roles import CLOUD_MANAGER_ORG_ROLES, GROUP_ROLES
+from atlas_access.core.teams import Team
 from atlas_access.server.services import credentials
 from atlas_access.server.services.context import Context
 from atlas_access.server.wire.body import WireModel, email
-from atlas_access.store import directory, members
-from atlas_access.store.tables import team_members, teams
+from atlas_access.store import directory, members, teams
 
 DEFAULT_SECRET_HOURS = 24 * 365 * 10  # local credentials outlive any clock move a test makes
 
@@ -76,7 +77,8 @@ def _build_org(ctx: Context, spec: OrgIn) -> dict[str, Any]:
     team_ids = {}
     for team in spec.teams:
         team_ids[team.name] = new_id()
-        conn.execute(teams.insert().values(id=team_ids[team.name], org_id=org.id, name=team.name, created_at=now))
+        if not teams.insert(conn, Team(team_ids[team.name], org.id, team.name, now)):
+            raise ApiError("DUPLICATE_TEAM_NAME", team.name, org.id)
 
     def grant(member_id: str, kind: str, member: MemberIn) -> None:
         for role in member.orgRoles:
@@ -103,16 +105,16 @@ def _build_org(ctx: Context, spec: OrgIn) -> dict[str, Any]:
     for user in spec.users:
         user_id = directory.ensure_user(conn, new_id(), email(user.username), user.firstName, user.lastName, now)
         members.describe_user(conn, user_id, user.country, user.mobileNumber, now if user.signedIn else None)
-        grant(user_id, directory.USER, user)
+        grant(user_id, USER, user)
         for team_name in user.teams:
             if team_name not in team_ids:
                 raise ApiError("TEAM_NOT_FOUND", team_name)
-            conn.execute(team_members.insert().values(team_id=team_ids[team_name], user_id=user_id))
+            members.add_to_team(conn, team_ids[team_name], user_id)
         users.append({"id": user_id, "username": email(user.username)})
     keys = []
     for key_spec in spec.apiKeys:
         key = credentials.create_api_key(conn, org.id, key_spec.description, now)
-        grant(key.id, directory.API_KEY, key_spec)
+        grant(key.id, API_KEY, key_spec)
         allow(key.id, key_spec.accessList)
         keys.append({"id": key.id, "publicKey": key.public_key, "privateKey": key.private_key})
     accounts = []
@@ -127,7 +129,7 @@ def _build_org(ctx: Context, spec: OrgIn) -> dict[str, Any]:
             account_spec.secretExpiresAfterHours,
             now,
         )
-        grant(account.id, directory.SERVICE_ACCOUNT, account_spec)
+        grant(account.id, SERVICE_ACCOUNT, account_spec)
         allow(account.id, account_spec.accessList)
         accounts.append({"id": account.id, "clientId": account.client_id, "clientSecret": account.secret})
     return {

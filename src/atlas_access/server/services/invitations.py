@@ -4,14 +4,15 @@ Routes of both API surfaces call these; nothing here knows about HTTP.
 """
 
 from atlas_access.core import invitations as rules
+from atlas_access.core.directory import Org, Project
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import new_id
 from atlas_access.core.invitations import GroupRoleAssignment, Invitation, Kind, State
+from atlas_access.core.members import USER
 from atlas_access.core.roles import GROUP_ROLES, Surface, org_roles_for
 from atlas_access.server.services.context import Context
 from atlas_access.store import directory, events, members
 from atlas_access.store import invitations as store
-from atlas_access.store.directory import Org, Project
 
 NOT_FOUND_TEMPLATE = "invitation with ID {}"
 
@@ -241,20 +242,18 @@ def accept(ctx: Context, invitation_id: str, first_name: str, last_name: str) ->
         )
 
     if invitation.kind is Kind.ORG:
-        directory.grant_org_roles(ctx.conn, invitation.org_id, user_id, directory.USER, invitation.roles, ctx.now)
+        directory.grant_org_roles(ctx.conn, invitation.org_id, user_id, USER, invitation.roles, ctx.now)
         joined("JOINED_ORG")
         for assignment in invitation.group_role_assignments:
-            directory.grant_project_roles(
-                ctx.conn, assignment.group_id, user_id, directory.USER, assignment.roles, ctx.now
-            )
+            directory.grant_project_roles(ctx.conn, assignment.group_id, user_id, USER, assignment.roles, ctx.now)
             joined("JOINED_GROUP", assignment.group_id)  # the project's own feed shows who joined it
         for team_id in directory.existing_teams_of_org(ctx.conn, invitation.org_id, invitation.team_ids):
             if members.add_to_team(ctx.conn, team_id, user_id):
                 joined("JOINED_TEAM")
     else:
         assert invitation.group_id is not None
-        directory.grant_org_roles(ctx.conn, invitation.org_id, user_id, directory.USER, ("ORG_MEMBER",), ctx.now)
-        directory.grant_project_roles(ctx.conn, invitation.group_id, user_id, directory.USER, invitation.roles, ctx.now)
+        directory.grant_org_roles(ctx.conn, invitation.org_id, user_id, USER, ("ORG_MEMBER",), ctx.now)
+        directory.grant_project_roles(ctx.conn, invitation.group_id, user_id, USER, invitation.roles, ctx.now)
         joined("JOINED_GROUP", invitation.group_id)
     return invitation
 

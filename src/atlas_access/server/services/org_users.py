@@ -7,15 +7,15 @@ A pending user is an organization invitation seen from the users API: the same r
 from collections.abc import Iterable
 
 from atlas_access.core import members as rules
+from atlas_access.core.directory import Org
 from atlas_access.core.errors import ApiError
 from atlas_access.core.invitations import VISIBLE, GroupRoleAssignment, Invitation, Kind
-from atlas_access.core.members import MembershipStatus, status_of_invitation
+from atlas_access.core.members import Member, MembershipStatus, status_of_invitation
 from atlas_access.server.services import invitations
 from atlas_access.server.services.context import Context
-from atlas_access.store import events, members
+from atlas_access.store import directory, events, members
 from atlas_access.store import invitations as invitation_store
-from atlas_access.store.directory import Org
-from atlas_access.store.members import Member
+from atlas_access.store.row_locks import Lock
 
 OrgUser = Member | Invitation
 
@@ -75,7 +75,7 @@ def _record(ctx: Context, event_type: str, org: Org, username: str, group_id: st
 
 
 def _owners_left_without(ctx: Context, org: Org, user: Member) -> int:
-    members.lock_org(ctx.conn, org.id)
+    directory.lock_org(ctx.conn, org.id, Lock.CHANGE)  # serialises owner changes, alongside every KEEP
     return len([owner for owner in members.org_users_with_role(ctx.conn, org.id, rules.OWNER) if owner != user.id])
 
 

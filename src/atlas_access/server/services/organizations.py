@@ -8,12 +8,13 @@ organization (as in MongoDB Cloud, an API key belongs to one organization). A re
 refused (ours): nobody could ever manage the organization.
 """
 
+from atlas_access.core.directory import Org
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import new_id
+from atlas_access.core.members import USER
 from atlas_access.server.services.context import Context
 from atlas_access.store import directory, events, members
 from atlas_access.store import organizations as store
-from atlas_access.store.directory import Org
 
 OWNER = ("ORG_OWNER",)
 
@@ -36,7 +37,7 @@ def create(ctx: Context, name: str, skip_default_alerts: bool, owner_id: str | N
     The caller adds the first API key and service account, in the same transaction."""
     org = directory.create_org(ctx.conn, new_id(), name, ctx.now, skip_default_alerts=skip_default_alerts)
     if owner_id is not None:
-        directory.grant_org_roles(ctx.conn, org.id, owner_id, directory.USER, OWNER, ctx.now)
+        directory.grant_org_roles(ctx.conn, org.id, owner_id, USER, OWNER, ctx.now)
     _record(ctx, "ORG_CREATED", org.id)
     return org
 

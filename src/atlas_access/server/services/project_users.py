@@ -5,16 +5,15 @@ invitation grants roles in the project. Users invited with the deprecated projec
 from dataclasses import dataclass
 
 from atlas_access.core import members as rules
+from atlas_access.core.directory import Org, Project
 from atlas_access.core.errors import ApiError
 from atlas_access.core.invitations import VISIBLE, GroupRoleAssignment, Invitation, Kind, State
-from atlas_access.core.members import MembershipStatus
+from atlas_access.core.members import Member, MembershipStatus
 from atlas_access.core.roles import effective_group_roles
 from atlas_access.server.services import invitations, org_users
 from atlas_access.server.services.context import Context
 from atlas_access.store import events, members
 from atlas_access.store import invitations as invitation_store
-from atlas_access.store.directory import Org, Project
-from atlas_access.store.members import Member
 
 NEW_MEMBER_ORG_ROLES = ("ORG_MEMBER",)
 

@@ -13,15 +13,15 @@ can manage what it created.
 
 from dataclasses import replace
 
-from sqlalchemy.exc import IntegrityError
-
+from atlas_access.core.directory import Org, Project, Tag
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import new_id
 from atlas_access.core.invitations import Kind
+from atlas_access.core.members import USER
 from atlas_access.server.services.context import Context
 from atlas_access.store import directory, events, members
 from atlas_access.store import invitations as invitation_store
-from atlas_access.store.directory import Org, Project, Tag
+from atlas_access.store.changes import Change
 
 OWNER = ("GROUP_OWNER",)
 
@@ -60,7 +60,7 @@ def create(
     creator_id, creator_kind = creator
     directory.grant_project_roles(ctx.conn, project.id, creator_id, creator_kind, OWNER, ctx.now)
     if owner is not None and owner != creator_id:
-        directory.grant_project_roles(ctx.conn, project.id, owner, directory.USER, OWNER, ctx.now)
+        directory.grant_project_roles(ctx.conn, project.id, owner, USER, OWNER, ctx.now)
     _record(ctx, "GROUP_CREATED", org.id, project.id)
     return project
 
@@ -84,12 +84,10 @@ def update(
     )
     if changed == project:
         return project
-    try:
-        with ctx.conn.begin_nested():
-            updated = directory.update_project(ctx.conn, changed)
-    except IntegrityError:
-        raise ApiError("GROUP_ALREADY_EXISTS", changed.name) from None
-    if not updated:
+    updated = directory.update_project(ctx.conn, changed)
+    if updated is Change.TAKEN:
+        raise ApiError("GROUP_ALREADY_EXISTS", changed.name)
+    if updated is Change.GONE:
         raise ApiError("GROUP_NOT_FOUND", project.id)
     for event_type, differs in (
         ("GROUP_NAME_CHANGED", changed.name != project.name),

@@ -17,16 +17,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from atlas_access.core import access_list as access_list_rules
+from atlas_access.core.access_list import Entry
+from atlas_access.core.directory import Project
 from atlas_access.core.errors import ApiError
 from atlas_access.core.invitations import unique_in_order
 from atlas_access.core.roles import ATLAS_GROUP_ROLES, ATLAS_ORG_ROLES
+from atlas_access.core.service_accounts import Account, Secret
 from atlas_access.server.services import credentials
 from atlas_access.server.services.context import Context
 from atlas_access.store import access_lists, events
 from atlas_access.store import service_accounts as store
-from atlas_access.store.access_lists import Entry
-from atlas_access.store.directory import Project
-from atlas_access.store.service_accounts import Account, Secret
+from atlas_access.store.row_locks import Lock
 
 MIN_SECRET_HOURS = 8
 MAX_SECRET_HOURS = 8760
@@ -114,9 +115,9 @@ def _refreshed(ctx: Context, account: Account) -> Account:
     return found
 
 
-def _hold(ctx: Context, account: Account, *, shared: bool = True) -> None:
-    """Lock the account for a change (shared: it only has to stay); 404 if a removal committed meanwhile."""
-    if not store.lock(ctx.conn, account.id, shared=shared):
+def _hold(ctx: Context, account: Account, mode: Lock = Lock.KEEP) -> None:
+    """Lock the account for a change (``Lock.KEEP``: it only has to stay); 404 if a removal committed meanwhile."""
+    if not store.lock(ctx.conn, account.id, mode):
         raise ApiError("SERVICE_ACCOUNT_NOT_FOUND", account.client_id)
 
 
@@ -171,7 +172,7 @@ def update(
     """Change what is given: name and description (``SERVICE_ACCOUNT_DETAILS_CHANGED``), the organization roles
     or, through a project, the roles there (``SERVICE_ACCOUNT_ROLES_CHANGED``). Giving what the account already
     has changes (and writes) nothing; roles compare as sets."""
-    _hold(ctx, account, shared=False)
+    _hold(ctx, account, Lock.DELETE)
     current = _refreshed(ctx, account)
     group_id = None if project is None else project.id
     new_name = current.name if name is None else name
@@ -195,7 +196,7 @@ def update(
 def delete(ctx: Context, account: Account) -> None:
     """Remove the account from its organization and every project, with its secrets and access list: its tokens
     are refused from now on and its secrets mint no more."""
-    _hold(ctx, account, shared=False)
+    _hold(ctx, account, Lock.DELETE)
     if not store.remove(ctx.conn, account.id):
         raise ApiError("SERVICE_ACCOUNT_NOT_FOUND", account.client_id)
     _record(ctx, "SERVICE_ACCOUNT_DELETED", account, None)

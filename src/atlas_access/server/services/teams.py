@@ -28,21 +28,20 @@ as an invitation naming teams writes it).
 
 from dataclasses import replace
 
-from sqlalchemy.exc import IntegrityError
-
 from atlas_access.core import invitations as invitation_rules
+from atlas_access.core.directory import Org, Project
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id, new_id
 from atlas_access.core.invitations import Invitation, Kind
-from atlas_access.core.members import MembershipStatus
+from atlas_access.core.members import Member, MembershipStatus
+from atlas_access.core.teams import Assignment, Team
 from atlas_access.server.services import invitations, org_users
 from atlas_access.server.services.context import Context
 from atlas_access.store import events, members
 from atlas_access.store import invitations as invitation_store
 from atlas_access.store import teams as store
-from atlas_access.store.directory import Org, Project
-from atlas_access.store.members import Member
-from atlas_access.store.teams import Assignment, Team
+from atlas_access.store.changes import Change
+from atlas_access.store.row_locks import Lock
 
 OrgUser = org_users.OrgUser
 
@@ -83,9 +82,9 @@ def find(ctx: Context, org: Org, team_id: str) -> Team:
     return team
 
 
-def _held(ctx: Context, org: Org, team_id: str, *, shared: bool = True) -> Team:
+def _held(ctx: Context, org: Org, team_id: str, mode: Lock = Lock.KEEP) -> Team:
     """``find``, holding the team's row lock until the transaction ends (see ``store.teams``)."""
-    team = store.lock(ctx.conn, _checked_id(team_id), shared=shared)
+    team = store.lock(ctx.conn, _checked_id(team_id), mode)
     if team is None or team.org_id != org.id:
         raise ApiError("TEAM_NOT_FOUND", team_id)
     return team
@@ -144,12 +143,10 @@ def rename(ctx: Context, org: Org, team_id: str, name: str) -> Team:
     team = find(ctx, org, team_id)
     if name == team.name:
         return team
-    try:
-        with ctx.conn.begin_nested():
-            renamed = store.rename(ctx.conn, team.id, name)
-    except IntegrityError:
-        raise ApiError("DUPLICATE_TEAM_NAME", name, org.id) from None
-    if not renamed:
+    renamed = store.rename(ctx.conn, team.id, name)
+    if renamed is Change.TAKEN:
+        raise ApiError("DUPLICATE_TEAM_NAME", name, org.id)
+    if renamed is Change.GONE:
         raise ApiError("TEAM_NOT_FOUND", team_id)
     _record(ctx, "TEAM_NAME_CHANGED", org.id, team_id=team.id)
     return replace(team, name=name)
@@ -157,7 +154,7 @@ def rename(ctx: Context, org: Org, team_id: str, name: str) -> Team:
 
 def delete(ctx: Context, org: Org, team_id: str) -> None:
     """Remove a team that no project has: its members leave it, and pending invitations stop naming it."""
-    team = _held(ctx, org, team_id, shared=False)
+    team = _held(ctx, org, team_id, Lock.DELETE)
     if store.is_assigned(ctx.conn, team.id):
         raise ApiError("CANNOT_DELETE_TEAM_ASSIGNED_TO_PROJECT", team.id)
     leaving = store.members(ctx.conn, team.id)

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import Connection
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
 from atlas_access import spec
 from atlas_access.core import access_list
+from atlas_access.core.directory import Org, Project, ProjectWithRoles
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
 from atlas_access.core.ratelimit import BucketRule, exceeded_detail
@@ -32,7 +32,8 @@ from atlas_access.server.state import ServerState
 from atlas_access.server.wire import body as bodies
 from atlas_access.server.wire import query, respond, versioning
 from atlas_access.store import credentials, directory
-from atlas_access.store.directory import Org, Project
+from atlas_access.store.database import Transaction, savepoint
+from atlas_access.store.row_locks import Lock
 
 M = TypeVar("M", bound=BaseModel)
 MAX_GROUP_NAME = 64  # the spec's maxLength of ``groupName``
@@ -70,7 +71,7 @@ class Call:
         return org
 
     @property
-    def conn(self) -> Connection:
+    def conn(self) -> Transaction:
         return self.ctx.conn
 
     def body(self, model: type[M]) -> M:
@@ -152,13 +153,13 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
         attempt = Attempt(request.headers.get("authorization"), request.method, request_target(request))
         address = client_address(request)
 
-        def work(conn: Connection) -> Reply | ApiError:
+        def work(conn: Transaction) -> Reply | ApiError:
             caller = authenticate(conn, state.keys, attempt)
             if caller.principal.kind != API_KEY:
                 return _authorised_work(state, endpoint, request, conn, caller, address, raw_body, headers, media)
             # Keep the Digest nonce claim even when the operation fails, so a failed request cannot be replayed.
             try:
-                with conn.begin_nested():
+                with savepoint(conn):
                     return _authorised_work(state, endpoint, request, conn, caller, address, raw_body, headers, media)
             except ApiError as problem:
                 return problem
@@ -184,7 +185,7 @@ def _authorised_work(
     state: ServerState,
     endpoint: Endpoint,
     request: Request,
-    conn: Connection,
+    conn: Transaction,
     caller: Authenticated,
     address: str,
     raw_body: bytes,
@@ -246,16 +247,16 @@ def _rate_limit(state: ServerState, endpoint: Endpoint, scope_id: str, clock: fl
         )
 
 
-def _hold_project(conn: Connection, project: Project, endpoint: Endpoint) -> None:
+def _hold_project(conn: Transaction, project: Project, endpoint: Endpoint) -> None:
     """Lock the project a write acts under, so that no write meets a delete of the project halfway (a
     foreign-key failure, a 500); 404 if a delete committed since the project was read."""
-    if not directory.lock_project(conn, project.id, shared=not endpoint.deletes_scope):
+    if not directory.lock_project(conn, project.id, Lock.DELETE if endpoint.deletes_scope else Lock.KEEP):
         raise ApiError("GROUP_NOT_FOUND", project.id)
 
 
-def _hold_org(conn: Connection, org: Org, *, deletes: bool) -> None:
+def _hold_org(conn: Transaction, org: Org, *, deletes: bool) -> None:
     """The same for a write in an organization: no write meets a delete of the organization halfway."""
-    if not directory.lock_org(conn, org.id, shared=not deletes):
+    if not directory.lock_org(conn, org.id, Lock.DELETE if deletes else Lock.KEEP):
         raise ApiError("ORG_NOT_FOUND", org.id)
 
 
@@ -265,7 +266,7 @@ def _bucket_key(path: Mapping[str, str], principal: Principal) -> str:
     return path.get("orgId") or path.get("groupId") or principal.id
 
 
-def _project_named(conn: Connection, name: str, principal: Principal) -> directory.ProjectWithRoles:
+def _project_named(conn: Transaction, name: str, principal: Principal) -> ProjectWithRoles:
     """``{groupName}``: the project of that name the caller may read (names are unique within an organization
     only), else the first of that name, for ``authorize`` to refuse; 404 ``GROUP_NAME_NOT_FOUND`` if none."""
     if len(name) > MAX_GROUP_NAME:
@@ -276,7 +277,7 @@ def _project_named(conn: Connection, name: str, principal: Principal) -> directo
     return next((one for one in found if sees_project(one[1], one[2])), found[0])
 
 
-def _resolve_org(conn: Connection, rule: Rule, org_id: str, principal: Principal) -> Org:
+def _resolve_org(conn: Transaction, rule: Rule, org_id: str, principal: Principal) -> Org:
     if not is_object_id(org_id):
         raise ApiError("INVALID_ORG_ID", org_id)
     found_org = directory.org_with_roles(conn, org_id, principal.id)
@@ -288,7 +289,7 @@ def _resolve_org(conn: Connection, rule: Rule, org_id: str, principal: Principal
 
 
 def _resolve_scope(
-    conn: Connection, rule: Rule, path: Mapping[str, str], principal: Principal
+    conn: Transaction, rule: Rule, path: Mapping[str, str], principal: Principal
 ) -> tuple[Org | None, Project | None]:
     if rule.scope is Scope.CALLER:
         return None, None

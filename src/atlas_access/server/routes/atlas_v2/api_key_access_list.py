@@ -12,14 +12,14 @@ entry that is not on the list is 404 ``ACCESS_LIST_ENTRY_NOT_FOUND``; bodies and
 the requesting IP address from the requesting organization API key" (the catalog has no code for it yet).
 """
 
+from atlas_access.core.access_list import Entry
+from atlas_access.core.api_keys import ApiKey
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import api_key_wire as wire
 from atlas_access.server.services import api_keys
 from atlas_access.server.wire import access_list_body, paging
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.store.access_lists import Entry
-from atlas_access.store.api_keys import ApiKey
 
 
 def _paginated(call: Call, key: ApiKey, found: list[Entry]) -> Reply:

@@ -16,6 +16,8 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import StringConstraints
 
+from atlas_access.core.access_list import Entry
+from atlas_access.core.api_keys import ApiKey
 from atlas_access.core.clock import iso
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
@@ -24,8 +26,6 @@ from atlas_access.core.roles import ATLAS_GROUP_ROLES, ATLAS_ORG_ROLES
 from atlas_access.server.services.credentials import PRIVATE_KEY_MASK_PREFIX as MASK_PREFIX
 from atlas_access.server.wire.body import WireModel
 from atlas_access.server.wire.endpoint import Call
-from atlas_access.store.access_lists import Entry
-from atlas_access.store.api_keys import ApiKey
 
 M = TypeVar("M", bound=WireModel)
 Description = Annotated[str, StringConstraints(min_length=1, max_length=250)]  # the spec's desc

@@ -5,12 +5,12 @@ from typing import Any
 
 from atlas_access.core.clock import iso, parse_iso
 from atlas_access.core.errors import ApiError
+from atlas_access.core.members import API_KEY, SERVICE_ACCOUNT, USER
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
 from atlas_access.server.wire import paging, query
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
 from atlas_access.store import events as store
-from atlas_access.store.directory import API_KEY, SERVICE_ACCOUNT, USER
 
 _EVENT_TYPE = re.compile(r"[A-Z][A-Z0-9_]{0,99}")
 

@@ -6,7 +6,7 @@ deprecated ``CloudAppUser`` shape, and its DELETE removes active users only.
 
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
-from atlas_access.core.members import MembershipStatus
+from atlas_access.core.members import Member, MembershipStatus
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import user_wire as wire
@@ -15,7 +15,6 @@ from atlas_access.server.services import invitations, org_users
 from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.store.members import Member
 
 DEPRECATED_VERSION = "2023-01-01"
 

@@ -3,6 +3,7 @@ renaming and deleting an organization."""
 
 from typing import Any
 
+from atlas_access.core.directory import Org
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
 from atlas_access.core.roles import Surface
@@ -14,7 +15,6 @@ from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import WireModel, require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
 from atlas_access.server.wire.names import resource_name
-from atlas_access.store.directory import Org
 
 # Related resources a single organization links to, as recorded (``GET /orgs/{orgId}``).
 _RELATED = ("groups", "teams", "users")

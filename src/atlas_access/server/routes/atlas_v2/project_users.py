@@ -1,7 +1,7 @@
 """``/api/atlas/v2/groups/{groupId}/users``: a project's users (2025-02-19; 2023-01-01 lists active users only)."""
 
 from atlas_access.core.errors import ApiError
-from atlas_access.core.members import MembershipStatus
+from atlas_access.core.members import Member, MembershipStatus
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import user_wire as wire
@@ -12,7 +12,6 @@ from atlas_access.server.services.project_users import ProjectUser
 from atlas_access.server.wire import paging, query
 from atlas_access.server.wire.body import require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.store.members import Member
 
 
 def _view(found: ProjectUser) -> dict[str, object]:

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from atlas_access.core.clock import iso
+from atlas_access.core.directory import Project, Tag
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
 from atlas_access.core.roles import Surface
@@ -16,7 +17,6 @@ from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import WireModel, require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
 from atlas_access.server.wire.names import resource_name
-from atlas_access.store.directory import Project, Tag
 
 # Related resources a single project links to, in the recorded order (``GET /groups/{groupId}``). This server
 # serves none of them; the links are the real cloud's all the same.

@@ -9,15 +9,15 @@ already has is 409 ``ACCESS_LIST_ENTRY_ALREADY_EXISTS`` and the request adds not
 lacks is 404 ``ACCESS_LIST_ENTRY_NOT_FOUND``.
 """
 
+from atlas_access.core.access_list import Entry
 from atlas_access.core.ratelimit import BucketRule
 from atlas_access.core.roles import Surface
+from atlas_access.core.service_accounts import Account
 from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import service_account_wire as wire
 from atlas_access.server.services import service_accounts
 from atlas_access.server.wire import access_list_body, paging
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.store.access_lists import Entry
-from atlas_access.store.service_accounts import Account
 
 
 def _listing(call: Call, account: Account, found: list[Entry]) -> Reply:

@@ -13,14 +13,14 @@ and ``requestCount`` 0 (this server counts no requests).
 
 from typing import Any
 
+from atlas_access.core.access_list import Entry
 from atlas_access.core.clock import iso
 from atlas_access.core.errors import ApiError
+from atlas_access.core.service_accounts import Account, Secret
 from atlas_access.server.services import service_accounts
 from atlas_access.server.wire import query
 from atlas_access.server.wire.body import WireModel
 from atlas_access.server.wire.endpoint import Call
-from atlas_access.store.access_lists import Entry
-from atlas_access.store.service_accounts import Account, Secret
 
 MAX_NAME = 64
 MAX_DESCRIPTION = 250

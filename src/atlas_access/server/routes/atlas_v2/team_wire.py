@@ -15,11 +15,11 @@ from atlas_access.core import invitations as invitation_rules
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
 from atlas_access.core.roles import ATLAS_GROUP_ROLES
+from atlas_access.core.teams import Assignment, Team
 from atlas_access.server.wire import body as bodies
 from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import WireModel, email, require
 from atlas_access.server.wire.endpoint import Call
-from atlas_access.store.teams import Assignment, Team
 
 MAX_NAME = 64  # ours: the size of the name column (the spec gives no limit)
 M = TypeVar("M", bound=WireModel)

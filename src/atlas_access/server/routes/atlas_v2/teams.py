@@ -15,7 +15,7 @@ from typing import Any
 
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
-from atlas_access.core.members import MembershipStatus
+from atlas_access.core.members import Member, MembershipStatus
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import project_teams, user_wire
@@ -25,7 +25,6 @@ from atlas_access.server.routes.invitation_handlers import username_filter
 from atlas_access.server.services import org_users
 from atlas_access.server.services import teams as service
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.store.members import Member
 
 DEPRECATED_VERSION = "2023-01-01"
 

@@ -6,9 +6,8 @@ from typing import Any
 from atlas_access.core.clock import iso
 from atlas_access.core.errors import ApiError
 from atlas_access.core.invitations import GroupRoleAssignment, Invitation, State
-from atlas_access.core.members import ALL_STATUSES, DEFAULT_STATUSES, MembershipStatus
+from atlas_access.core.members import ALL_STATUSES, DEFAULT_STATUSES, Member, MembershipStatus
 from atlas_access.server.wire.body import WireModel, email, require
-from atlas_access.store.members import Member
 
 MAX_STATUSES = 4
 

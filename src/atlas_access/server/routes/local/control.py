@@ -8,12 +8,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, delete
 from starlette.requests import Request
 from starlette.responses import Response
 
-from atlas_access.core.clock import iso, parse_duration, parse_iso, real_now, server_now
+from atlas_access.core.clock import check_server_time, iso, parse_duration, parse_iso, real_now, server_now
 from atlas_access.core.errors import ApiError
+from atlas_access.core.events import Actor
 from atlas_access.server.auth.principal import AuthenticationRequired
 from atlas_access.server.mail.view import mail_view
 from atlas_access.server.services import bootstrap, fixtures
@@ -24,17 +24,16 @@ from atlas_access.server.wire import render, respond
 from atlas_access.server.wire.body import WireModel, validate
 from atlas_access.server.wire.endpoint import client_address, read_body
 from atlas_access.store import outbox as outbox_store
+from atlas_access.store import reset as reset_store
 from atlas_access.store import settings
-from atlas_access.store.events import Actor
-from atlas_access.store.tables import metadata
+from atlas_access.store.database import Transaction
 
 CHALLENGE = 'Bearer realm="atlas-access local control"'
-KEPT_SETTINGS = ("token_key", "nonce_key", "mail_key")
 
 LocalHandler = Callable[[ServerState, Request, bytes], Awaitable[Any]]
 
 
-def _authorised(conn: Connection, header: str | None) -> bool:
+def _authorised(conn: Transaction, header: str | None) -> bool:
     scheme, _, token = (header or "").partition(" ")
     stored = settings.get(conn, bootstrap.ADMIN_TOKEN_HASH)
     if scheme.lower() != "bearer" or not token.strip() or stored is None:
@@ -88,7 +87,7 @@ async def set_clock(state: ServerState, request: Request, raw: bytes) -> Any:
     if (change.advance is None) == (change.now is None):
         raise ApiError("INVALID_ATTRIBUTE", "advance or now (give exactly one)")
 
-    def work(conn: Connection) -> dict[str, Any]:
+    def work(conn: Transaction) -> dict[str, Any]:
         offset = settings.clock_offset(conn)
         try:
             if change.advance is not None:
@@ -96,6 +95,7 @@ async def set_clock(state: ServerState, request: Request, raw: bytes) -> Any:
             else:
                 assert change.now is not None
                 offset = parse_iso(change.now) - int(real_now())
+            check_server_time(int(real_now()) + offset)
         except ValueError as problem:
             raise ApiError(
                 "INVALID_JSON_ATTRIBUTE", "advance" if change.advance else "now", detail=str(problem)
@@ -119,7 +119,7 @@ def _answer(accept: bool) -> LocalHandler:
         invitation_id = request.path_params["invitationId"]
         actor = Actor("USER", None, None, client_address(request))
 
-        def work(conn: Connection) -> dict[str, Any]:
+        def work(conn: Transaction) -> dict[str, Any]:
             ctx = Context(conn, server_now(settings.clock_offset(conn)), actor)
             if accept:
                 found = invitation_service.accept(ctx, invitation_id, names.firstName, names.lastName)
@@ -139,12 +139,8 @@ def _answer(accept: bool) -> LocalHandler:
     return answer
 
 
-def _reset(conn: Connection, base_url: str) -> dict[str, Any]:
-    for table in reversed(metadata.sorted_tables):
-        if table.name == "settings":
-            conn.execute(delete(table).where(table.c.key.not_in(KEPT_SETTINGS)))
-        else:
-            conn.execute(delete(table))
+def _reset(conn: Transaction, base_url: str) -> dict[str, Any]:
+    reset_store.empty(conn)  # the keys are not in the database: tokens and nonces made before stay valid
     created = bootstrap.bootstrap(conn, server_now(0), base_url)
     assert created is not None
     return created

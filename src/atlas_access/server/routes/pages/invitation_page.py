@@ -9,12 +9,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
 from starlette.requests import Request
 from starlette.responses import Response
 
 from atlas_access.core.clock import server_now
 from atlas_access.core.errors import ApiError
+from atlas_access.core.events import Actor
 from atlas_access.core.invitations import Invitation, Kind, State
 from atlas_access.server.mail.post import LINK_PATH, hash_token
 from atlas_access.server.routes.pages import csrf, invitation_view
@@ -27,7 +27,7 @@ from atlas_access.server.state import ServerState
 from atlas_access.server.wire.endpoint import client_address
 from atlas_access.store import directory, settings
 from atlas_access.store import invitations as store
-from atlas_access.store.events import Actor
+from atlas_access.store.database import Transaction
 
 PATH = LINK_PATH + "{token}"
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{32,128}")  # mails carry secrets.token_urlsafe(32): 43 characters
@@ -57,7 +57,7 @@ def _link(request: Request) -> _Link:
     return _Link(hash_token(token), LINK_PATH + token)
 
 
-def _shown(conn: Connection, token_hash: str) -> Shown | None:
+def _shown(conn: Transaction, token_hash: str) -> Shown | None:
     invitation = store.by_token_hash(conn, token_hash)
     if invitation is None:
         return None
@@ -120,8 +120,8 @@ class _Answered:
 
 def _answer_work(
     link: _Link, accept: bool, names: tuple[str, str], actor: Actor
-) -> Callable[[Connection], _Answered | None]:
-    def work(conn: Connection) -> _Answered | None:
+) -> Callable[[Transaction], _Answered | None]:
+    def work(conn: Transaction) -> _Answered | None:
         invitation = store.by_token_hash(conn, link.token_hash)
         if invitation is None:
             return None

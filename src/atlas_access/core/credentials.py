@@ -1,0 +1,42 @@
+"""What authentication reads about a credential: enough to check it, never a secret in clear."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyCredential:
+    """An API key as Digest checks it (``ha1`` = md5(publicKey:realm:privateKey))."""
+
+    id: str
+    org_id: str
+    public_key: str
+    ha1: str
+    has_access_list: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceAccountCredential:
+    """A service account as a token or the token endpoint names it."""
+
+    id: str
+    org_id: str
+    client_id: str
+    has_access_list: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SecretHash:
+    """A service account secret as it is kept: its SHA-256 and its expiry (server clock)."""
+
+    id: str
+    secret_hash: str
+    expires_at: int
+
+
+@dataclass(frozen=True, slots=True)
+class TokenHolder:
+    """The service account an access token names, whether the token was revoked, and the server clock's offset."""
+
+    account: ServiceAccountCredential
+    revoked: bool
+    offset_seconds: int
