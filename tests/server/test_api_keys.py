@@ -358,15 +358,32 @@ def test_update_roles_replaces_the_project_roles(world: World) -> None:
     assert world.events(f"orgs/{world.org_id}", key["publicKey"])[-1] == ("API_KEY_DESCRIPTION_CHANGED", None)
 
 
-def test_update_roles_assigns_a_key_of_the_org_that_is_not_in_the_project(world: World) -> None:
+@pytest.mark.parametrize("body", [{"roles": ["GROUP_OWNER"]}, {"desc": "x"}, {"desc": "x", "roles": ["GROUP_OWNER"]}])
+def test_update_roles_of_a_key_that_is_not_in_the_project_is_404(world: World, body: dict[str, Any]) -> None:
+    """PATCH changes the roles of a key in the project; it does not assign one (``addGroupApiKey`` does, with a
+    stronger role): 404 ``USER_NOT_IN_GROUP``, as for removing such a key, and nothing changes."""
     key = world.create("org only")
-    response = world.owner.patch(f"{world.project_keys(world.beta)}/{key['id']}", json={"roles": ["GROUP_OWNER"]})
+    for caller in (world.owner, world.manager):  # the org owner; Alpha's access manager, who may not assign keys
+        path = f"{world.project_keys(world.alpha)}/{key['id']}"
+        answer = expect_error(caller.patch(path, json=body), 404, "USER_NOT_IN_GROUP")
+        assert answer["parameters"] == [key["id"], world.alpha]
+        assert answer["detail"] == f"User {key['id']} is not in group {world.alpha}."
+    assert _roles(world.get(key["id"])) == [(world.org_id, "ORG_MEMBER")]
+    assert world.events(f"groups/{world.alpha}", key["publicKey"]) == []
+    assert key["id"] not in [k["id"] for k in world.listed(world.project_keys(world.alpha))]
+    expect_error(
+        world.manager.post(f"{world.project_keys(world.alpha)}/{key['id']}", json=[{"roles": ["GROUP_OWNER"]}]),
+        401,
+        "USER_UNAUTHORIZED",
+    )
+
+
+def test_the_access_manager_updates_the_roles_of_a_key_in_the_project(world: World) -> None:
+    key = world.create_in(world.alpha, "in alpha")
+    path = f"{world.project_keys(world.alpha)}/{key['id']}"
+    response = world.manager.patch(path, json={"roles": ["GROUP_DATA_ACCESS_READ_ONLY"]})
     assert response.status_code == 200, response.text
-    assert _roles(response.json()) == [(world.org_id, "ORG_MEMBER"), (world.beta, "GROUP_OWNER")]
-    assert world.events(f"groups/{world.beta}", key["publicKey"]) == [("API_KEY_ADDED_TO_GROUP", world.beta)]
-    other = world.create("org only, no roles given")
-    path = f"{world.project_keys(world.beta)}/{other['id']}"
-    expect_error(world.owner.patch(path, json={"desc": "x"}), 400, "MISSING_API_KEY_ROLES")
+    assert _roles(response.json()) == [(world.org_id, "ORG_MEMBER"), (world.alpha, "GROUP_DATA_ACCESS_READ_ONLY")]
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,20 @@ def parse_iso(text: str) -> int:
     return int(parsed.timestamp())
 
 
+# How far the local control API may move the server clock. Not before the epoch: timestamps, Digest nonces and
+# tokens count seconds from it. Not past the year 9000: whatever lives for a while from "now" (invitations, secrets,
+# tokens) must still end before the year 10000, the last one a timestamp can show.
+EARLIEST = 0
+LATEST = int(datetime(9000, 1, 1, tzinfo=UTC).timestamp())
+
+
+def check_server_time(seconds: int) -> int:
+    """``seconds`` if the server clock may show it, else ValueError saying the range."""
+    if not EARLIEST <= seconds <= LATEST:
+        raise ValueError(f"the server clock must stay between {iso(EARLIEST)} and {iso(LATEST)}")
+    return seconds
+
+
 def http_date(day: date) -> str:
     """An HTTP date for a calendar day as MongoDB Cloud writes it: ``Thu, 1 Jul 2027 00:00:00 GMT``.
 
@@ -60,6 +74,7 @@ def parse_duration(text: str) -> int:
     if not value:
         raise ValueError("empty duration")
     if value.lstrip("-").isdigit():
+        _number(value.lstrip("-"))
         return int(value)
     sign = -1 if value.startswith("-") else 1
     value = value.lstrip("-")
@@ -68,10 +83,19 @@ def parse_duration(text: str) -> int:
         if char.isdigit():
             number += char
         elif char in _UNITS and number:
-            total += int(number) * _UNITS[char]
+            total += _number(number) * _UNITS[char]
             number = ""
         else:
             raise ValueError(f"bad duration {text!r}: use forms like 31d, 12h, 90m, 45s")
     if number:
         raise ValueError(f"bad duration {text!r}: a number needs a unit (d, h, m, s, w)")
     return sign * total
+
+
+_LONGEST_NUMBER = 20  # digits: far beyond any clock move, and short of Python's 4,300-digit limit on int()
+
+
+def _number(digits: str) -> int:
+    if len(digits) > _LONGEST_NUMBER:
+        raise ValueError(f"bad duration: a number has at most {_LONGEST_NUMBER} digits")
+    return int(digits)

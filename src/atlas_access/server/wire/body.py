@@ -29,10 +29,70 @@ def check_media_type(content_type: str | None) -> None:
 
 
 def parse_json(raw: bytes) -> Any:
+    """The body's JSON: ``MALFORMED_JSON`` if it is not JSON; ``INVALID_JSON_ATTRIBUTE`` naming the attribute
+    that holds a value no attribute can take (see ``_check_values``)."""
     try:
-        return json.loads(raw)
+        data = json.loads(raw, parse_int=_integer)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise ApiError("MALFORMED_JSON") from None
+    _check_values(data)
+    return data
+
+
+# Every integer the server keeps is a signed 64-bit one (the store's INTEGER/BIGINT); a literal beyond that range
+# becomes a marker, so that the attribute holding it is named instead of the store (or Python's 4,300-digit limit on
+# converting text to int) failing later.
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_LONGEST_INT64 = len(str(_INT64_MIN))
+# JSON's ``\ud800``-style escapes can name half of a surrogate pair, which is no character: no text column, mail
+# or answer could hold it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _OutOfRange:
+    __slots__ = ()
+
+
+_OUT_OF_RANGE = _OutOfRange()
+_OUT_OF_RANGE_TEXT = f"Integers must lie between {_INT64_MIN} and {_INT64_MAX}."
+_SURROGATE_TEXT = "Must be Unicode text: an escape of half a surrogate pair (such as \\ud800) is no character."
+
+
+def _integer(text: str) -> int | _OutOfRange:
+    if len(text) > _LONGEST_INT64:
+        return _OUT_OF_RANGE
+    value = int(text)
+    return value if _INT64_MIN <= value <= _INT64_MAX else _OUT_OF_RANGE
+
+
+def _check_values(data: Any) -> None:
+    """Refuse an integer beyond 64 bits or a string (value or key) with a lone surrogate, naming where it is as
+    model validation does (``roles.0``); at the top level, where no body takes a scalar, ``INVALID_JSON``."""
+    pending: list[tuple[Any, str]] = [(data, "")]
+    while pending:  # iterative: a document nested as deep as the parser allows must not exhaust the stack
+        value, place = pending.pop()
+        children: list[tuple[Any, str]] = []
+        problem = None
+        if isinstance(value, str) and _LONE_SURROGATE.search(value):
+            problem = _SURROGATE_TEXT
+        elif value is _OUT_OF_RANGE:
+            problem = _OUT_OF_RANGE_TEXT
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                name = f"{place}.{key}" if place else key
+                if _LONE_SURROGATE.search(key):
+                    raise _unusable(name, _SURROGATE_TEXT)
+                children.append((item, name))
+        elif isinstance(value, list):
+            children = [(item, f"{place}.{index}" if place else str(index)) for index, item in enumerate(value)]
+        if problem is not None:
+            raise _unusable(place, problem) if place else ApiError("INVALID_JSON")
+        pending.extend(reversed(children))  # in document order: the first such value is the one named
+
+
+def _unusable(name: str, text: str) -> ApiError:
+    shown = name.encode("utf-8", "backslashreplace").decode("utf-8")  # a key may hold the surrogate itself
+    return ApiError("INVALID_JSON_ATTRIBUTE", shown, fields=[(shown, text)])
 
 
 def validate(model: type[M], raw: bytes, content_type: str | None) -> M:

@@ -21,7 +21,8 @@ class Page:
 
     @property
     def offset(self) -> int:
-        return (self.number - 1) * self.size
+        """Items before the page; past 64 bits it stays there (no list is that long, and a store's OFFSET is 64-bit)."""
+        return min((self.number - 1) * self.size, query.INT64_MAX)
 
 
 def page_of(params: Mapping[str, str]) -> Page:

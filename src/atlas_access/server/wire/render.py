@@ -14,10 +14,14 @@ _compact = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=
 def to_json(value: Any, *, pretty: bool = False, sort_keys: bool = True) -> bytes:
     """Render ``value`` as UTF-8 JSON bytes."""
     if pretty:
-        return _pretty(value, 0, sort_keys).encode()
-    if sort_keys:
-        return _compact.encode(value).encode()
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+        text = _pretty(value, 0, sort_keys)
+    elif sort_keys:
+        text = _compact.encode(value)
+    else:
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    # A lone surrogate (no character, so no UTF-8) can only sit inside a JSON string: written as its \u escape,
+    # which is what that string says in JSON, rather than failing the answer.
+    return text.encode("utf-8", "backslashreplace")
 
 
 def _scalar(value: Any) -> str:

@@ -2,13 +2,20 @@
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-_ALWAYS = [
+_ALWAYS = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
     (b"x-permitted-cross-domain-policies", b"none"),
-]
+)
 _HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubdomains;")
+_OVER_TLS = (*_ALWAYS, _HSTS)
+
+
+def headers_for(scheme: str | None) -> tuple[tuple[bytes, bytes], ...]:
+    """The headers every answer carries on a connection of this scheme (``https`` adds HSTS); also written by
+    ``server.http_protocol`` for requests that never reach the application."""
+    return _OVER_TLS if scheme == "https" else _ALWAYS
 
 
 class SecurityHeaders:
@@ -19,7 +26,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = [*_ALWAYS, _HSTS] if scope.get("scheme") == "https" else _ALWAYS
+        extra = headers_for(scope.get("scheme"))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -6,11 +6,13 @@ answers 200 with the key (the real CLI's ``assign`` step); DELETE takes the key 
 in the organization; the list shows the keys with roles of their own in the project, by public key, each with all
 its roles. ``addGroupApiKey`` answers 204 (the spec).
 
-Ours: PATCH and POST on a key of the organization that is not in the project assign it with the roles given; POST
-on a key already in it replaces its roles as PATCH does. ``addGroupApiKey``'s body is an array of
-``{roles[, userId]}``: the roles of all items together; a ``userId`` other than the path's key is 400
-``INVALID_ATTRIBUTE``. DELETE of a key that is not in the project is 404 ``USER_NOT_IN_GROUP``. Keys of other
-organizations are 400 ``API_KEY_NOT_FOUND``, as unknown ones.
+Ours: POST on a key of the organization that is not in the project assigns it with the roles given; POST on a key
+already in it replaces its roles as PATCH does. ``addGroupApiKey``'s body is an array of ``{roles[, userId]}``: the
+roles of all items together; a ``userId`` other than the path's key is 400 ``INVALID_ATTRIBUTE``. PATCH and DELETE of
+a key that is not in the project are 404 ``USER_NOT_IN_GROUP`` (the catalog's code for an API user, as MongoDB calls
+a key, that is not in a group; no source records the real answer): PATCH only changes a key already in the project,
+since assigning one takes ``addGroupApiKey``'s Project Owner, a stronger role than PATCH's Project Access Manager.
+Keys of other organizations are 400 ``API_KEY_NOT_FOUND``, as unknown ones.
 """
 
 from atlas_access.core.errors import ApiError
@@ -59,9 +61,7 @@ def update_roles(call: Call) -> Reply:
         raise ApiError("MISSING_ATTRIBUTE", field, fields=[(field, "Give roles, a new description or both.")])
     roles = None if body.roles is None else wire.project_roles(body.roles, project.id)
     key = api_keys.find(call.ctx, project.org_id, key_id)
-    if roles is None and not api_keys.in_project(key, project):
-        raise ApiError("MISSING_API_KEY_ROLES", fields=[("roles", "A key joins a project with one role or more.")])
-    updated = api_keys.assign(call.ctx, project, key, roles, body.desc)
+    updated = api_keys.update_project_roles(call.ctx, project, key, roles, body.desc)
     return Reply(200, wire.api_key_view(updated, call.base_url))
 
 
