@@ -97,6 +97,7 @@ def test_fixtures_answer_ids_and_usable_credentials(server: LocalServer) -> None
         {"orgs": [{"name": "X", "apiKeys": [{"orgRoles": ["KING"]}]}]},
         {"orgs": [{"name": "X", "apiKeys": [{"projectRoles": {"missing": ["GROUP_OWNER"]}}]}]},
         {"orgs": [{"name": "X", "apiKeys": [{"accessList": ["not-an-ip"]}]}]},
+        {"orgs": [{"name": "X", "serviceAccounts": [{"secretExpiresAfterHours": 2**62}]}]},  # was a 500
         {"orgs": "nope"},
         {"unknown": []},
     ],

@@ -85,10 +85,14 @@ class Database:
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(self.url, connect_args={"check_same_thread": False})
+            self.engine: Engine = create_engine(
+                self.url, connect_args={"check_same_thread": False}, hide_parameters=True
+            )
             self._install_sqlite_pragmas(sqlite_synchronous)
         elif parsed.get_backend_name() == "postgresql":
-            self.engine = create_engine(self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            self.engine = create_engine(
+                self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True
+            )
         else:
             raise ValueError(f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://...")
 

@@ -19,6 +19,7 @@ from atlas_access.server.wire.body import WireModel, email
 from atlas_access.store import directory, members, teams
 
 DEFAULT_SECRET_HOURS = 24 * 365 * 10  # local credentials outlive any clock move a test makes
+MAX_SECRET_HOURS = 24 * 365 * 100  # an expiry the clock's range (up to the year 9000) can still hold
 
 
 class MemberIn(WireModel):
@@ -119,7 +120,7 @@ def _build_org(ctx: Context, spec: OrgIn) -> dict[str, Any]:
         keys.append({"id": key.id, "publicKey": key.public_key, "privateKey": key.private_key})
     accounts = []
     for account_spec in spec.serviceAccounts:
-        if account_spec.secretExpiresAfterHours <= 0:
+        if not 0 < account_spec.secretExpiresAfterHours <= MAX_SECRET_HOURS:
             raise ApiError("INVALID_ATTRIBUTE", "secretExpiresAfterHours")
         account = credentials.create_service_account(
             conn,
