@@ -149,7 +149,7 @@ ACCESS_SPEC_PATCHES: tuple[SpecPatch, ...] = (
     SpecPatch(
         "api-key-access-list-count-may-be-0",
         'UserAccessListResponse.count has minimum 1, but the real cloud answers a new entry with "count":0 '
-        "(recording atlasorgapikeyaccesslist/TestAtlasOrgAPIKeyAccessList/Create), and api_key_wire shows "
+        "(recording atlasorgapikeyaccesslist/TestAtlasOrgAPIKeyAccessList/Create), and api_key_shapes shows "
         "count 0 always (ours: uses are not counted). The minimum is dropped.",
         "UserAccessListResponse",
         ("properties", "count", "minimum"),
@@ -226,7 +226,7 @@ STATUS_ALLOWANCES: tuple[StatusAllowance, ...] = (
         "query-parameters-are-validated",
         "WIRE.md section 4: a bad query parameter (pretty, envelope, includeCount or includeSystemManaged not a "
         "boolean, itemsPerPage or pageNum out of range) is a 400 INVALID_QUERY_PARAMETER "
-        "(service_account_wire.include_system_managed: 400 if not a boolean); the spec lists no 400 for these "
+        "(service_account_shapes.include_system_managed: 400 if not a boolean); the spec lists no 400 for these "
         "operations, though it does for others that take the same parameters.",
         WITHOUT_400,
         400,
@@ -235,7 +235,7 @@ STATUS_ALLOWANCES: tuple[StatusAllowance, ...] = (
     StatusAllowance(
         "org-key-body-is-validated",
         "WIRE.md section 4: a bad body is a 400 (MALFORMED_JSON, INVALID_JSON, INVALID_JSON_ATTRIBUTE, "
-        "INVALID_ATTRIBUTE, MISSING_ATTRIBUTE); api_key_wire.org_roles: no role is 400 MISSING_API_KEY_ROLES, a "
+        "INVALID_ATTRIBUTE, MISSING_ATTRIBUTE); api_key_shapes.org_roles: no role is 400 MISSING_API_KEY_ROLES, a "
         "role that is not an organization role 400 INVALID_ROLE_FOR_ORG. The spec lists 400 for updateOrgApiKey, "
         "which takes the same body, but not for createOrgApiKey.",
         frozenset({"createOrgApiKey"}),
@@ -245,7 +245,7 @@ STATUS_ALLOWANCES: tuple[StatusAllowance, ...] = (
     StatusAllowance(
         "project-key-body-is-validated",
         "WIRE.md section 4: a bad body is a 400 (MALFORMED_JSON, INVALID_JSON, INVALID_JSON_ATTRIBUTE, "
-        "INVALID_ATTRIBUTE, MISSING_ATTRIBUTE); api_key_wire.project_roles: no role is 400 "
+        "INVALID_ATTRIBUTE, MISSING_ATTRIBUTE); api_key_shapes.project_roles: no role is 400 "
         "MISSING_API_KEY_ROLES, a role that is not a project role 400 INVALID_ROLE_FOR_GROUP; project_api_keys: "
         "a userId other than the path's key is 400 INVALID_ATTRIBUTE. The spec lists 400 for "
         "updateGroupApiKeyRoles, which takes the same roles, but not for these two.",

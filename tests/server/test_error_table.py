@@ -886,12 +886,12 @@ def test_429_org_bucket_exhausted(fresh_server: LocalServer) -> None:
 def test_500_never_leaks_a_stack_trace(
     server: LocalServer, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from atlas_access.server.services import invitations
+    from atlas_access.server.services import memberships
 
     def explode(*args: object, **kwargs: object) -> object:
         raise RuntimeError("secret internals at /srv/atlas_access/services.py line 42")
 
-    monkeypatch.setattr(invitations, "visible_invitations", explode)
+    monkeypatch.setattr(memberships, "visible", explode)
     with caplog.at_level(logging.ERROR, logger="atlas_access.server"):
         response = owner(server).get(f"{V2}/orgs/{server.org_id}/invites")
     assert_error(response, 500, "UNEXPECTED_ERROR", "Unexpected error.", [])

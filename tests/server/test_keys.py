@@ -106,3 +106,38 @@ def test_keys_from_the_environment_rotate_by_printing(tmp_path: Path) -> None:
     rotated = KeySet.from_document(json.loads(printed.output), "keys rotate --print")
     assert rotated.token[1:] == first.token
     assert not (tmp_path / KEY_FILE).exists()
+
+
+def test_a_fresh_document_has_a_credential_key_that_rotates_like_the_others(tmp_path: Path) -> None:
+    keys, _made = KeyStore.of(tmp_path, environ={}).load()
+    assert len(keys.credential) == 1 and len(keys.credential[0]) == 32
+    document = json.loads((tmp_path / KEY_FILE).read_text())
+    assert document["credential"] == [keys.credential[0].hex()]
+    rotated = keys.rotated()
+    assert rotated.credential[1:] == keys.credential
+    assert rotated.credential[0] not in keys.credential
+    assert rotated.current_only().credential == rotated.credential[:1]
+    assert KeySet.from_document(rotated.document(), "rotated") == rotated
+
+
+def test_a_document_without_credential_keys_derives_the_same_one_everywhere(tmp_path: Path) -> None:
+    document = KeySet.fresh().document()
+    del document["credential"]  # as a version before credential keys wrote it
+    one = KeyStore.of(tmp_path, environ={ENVIRONMENT: json.dumps(document)}).load()[0]
+    other = KeySet.from_document(json.loads(json.dumps(document)), "another process")
+    assert one.credential == other.credential and len(one.credential[0]) == 32
+    assert one.credential[0] not in (*one.token, *one.nonce)
+    assert not (tmp_path / KEY_FILE).exists()  # from the environment: nothing written
+    (tmp_path / KEY_FILE).write_text(json.dumps(document))
+    (tmp_path / KEY_FILE).chmod(0o600)
+    from_file, made = KeyStore.of(tmp_path, environ={}).load()
+    assert (from_file, made) == (one, False)
+    assert json.loads((tmp_path / KEY_FILE).read_text())["credential"] == [one.credential[0].hex()]  # written down
+
+
+@pytest.mark.parametrize("credential", ['"' + "00" * 32 + '"', "[]", '["' + "00" * 16 + '"]', '["zz"]'])
+def test_a_malformed_credential_key_is_a_clear_error(tmp_path: Path, credential: str) -> None:
+    document = KeySet.fresh().document()
+    text = json.dumps(document).replace(json.dumps(document["credential"]), credential)
+    with pytest.raises(KeysError, match=ENVIRONMENT):
+        KeyStore.of(tmp_path, environ={ENVIRONMENT: text}).load()

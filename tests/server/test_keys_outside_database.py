@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from atlas_access.server import outbox_command
 from atlas_access.server.command import main
-from atlas_access.server.keys import ENVIRONMENT, KEY_FILE, KeysError
+from atlas_access.server.keys import ENVIRONMENT, KEY_FILE, KeysError, KeyStore
 from atlas_access.server.runtime import ServerConfig, open_server
 from atlas_access.store import migrate
 from atlas_access.store.database import Database, sqlite_url
@@ -111,7 +111,8 @@ def test_a_copy_of_the_database_alone_verifies_no_token_and_opens_no_link(tmp_pa
 
 def _as_an_earlier_version_left_it(data_dir: Path) -> dict[str, str]:
     """Turn a data directory into what a version that kept its keys in the settings table left: the schema of
-    migration 0004, the keys in ``settings``, no key file. The keys, as the settings held them."""
+    migration 0004 (API keys' HA1 in clear), the keys in ``settings``, no key file. The keys, as the settings held
+    them."""
     document = json.loads((data_dir / KEY_FILE).read_text())
     legacy = {"token_key": document["token"][0], "nonce_key": document["nonce"][0], "mail_key": document["mail"][0]}
     database = Database(sqlite_url(data_dir))
@@ -119,6 +120,7 @@ def _as_an_earlier_version_left_it(data_dir: Path) -> dict[str, str]:
         config = migrate.alembic_config()
         with database.engine.begin() as conn:
             config.attributes["connection"] = conn
+            config.attributes["ha1_sealing"] = KeyStore.of(data_dir, environ={}).ha1_seal  # opens the HA1
             command.downgrade(config, "0004")
         with sqlite3.connect(data_dir / DATABASE) as conn:
             conn.executemany("INSERT INTO settings (key, value) VALUES (?, ?)", list(legacy.items()))

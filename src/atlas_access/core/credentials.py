@@ -5,12 +5,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class ApiKeyCredential:
-    """An API key as Digest checks it (``ha1`` = md5(publicKey:realm:privateKey))."""
+    """An API key as Digest checks it: ``ha1_sealed`` is md5(publicKey:realm:privateKey) sealed with the credential
+    key kept outside the database (``server.auth.ha1_seal``)."""
 
     id: str
     org_id: str
     public_key: str
-    ha1: str
+    ha1_sealed: str
     has_access_list: bool
 
 

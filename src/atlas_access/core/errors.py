@@ -1,7 +1,7 @@
 """The error catalog and the one exception every layer raises.
 
 Each ``errorCode`` has one HTTP status and one detail template (``%s`` = a parameter), taken from MongoDB
-Cloud's published catalog where it has the code, and marked "ours" in WIRE.md where it does not.
+Cloud's published catalog where it has the code, and marked "ours" in docs/wire.md where it does not.
 The SDK's exception classes use the same code names.
 """
 

@@ -35,6 +35,12 @@ def new_client_id() -> str:
     return f"mdb_sa_id_{new_id()}"
 
 
+def client_id_key(value: str) -> str:
+    """A client id as stored: its hex digits in lower case (a client may send them in upper case)."""
+    prefix = "mdb_sa_id_"
+    return prefix + value[len(prefix) :].lower() if value.startswith(prefix) else value
+
+
 def new_client_secret() -> str:
     """A service account secret, ``mdb_sa_sk_<random>``."""
     return f"mdb_sa_sk_{secrets.token_urlsafe(30)}"

@@ -19,7 +19,7 @@ ATLAS_ORG_ROLES: tuple[str, ...] = (
     "ORG_STREAM_PROCESSING_ADMIN",
     "ORG_READ_ONLY",
 )
-# Cloud Manager's "Organization User Admin" has no published enum; this name is ours (WIRE.md section 5).
+# Cloud Manager's "Organization User Admin" has no published enum; this name is ours (docs/wire.md §5).
 ORG_USER_ADMIN = "ORG_USER_ADMIN"
 CLOUD_MANAGER_ORG_ROLES: tuple[str, ...] = (*ATLAS_ORG_ROLES, ORG_USER_ADMIN)
 
@@ -116,7 +116,7 @@ _GROUP_USER_CHANGES: tuple[str, ...] = ("addGroupUsers", "removeGroupUser", "add
 # reads everything in it.
 _ORG_MEMBER: tuple[str, ...] = CLOUD_MANAGER_ORG_ROLES
 _ORG_READER: tuple[str, ...] = ("ORG_OWNER", "ORG_READ_ONLY")
-# "Project Access Manager" (Atlas) is GROUP_USER_ADMIN here (WIRE.md section 5).
+# "Project Access Manager" (Atlas) is GROUP_USER_ADMIN here (docs/wire.md §5).
 _ACCESS_MANAGER: tuple[str, ...] = ("GROUP_OWNER", "GROUP_USER_ADMIN")
 
 

@@ -99,10 +99,11 @@ def serve(
     """Serve the API. The first start on an empty database creates an organization, a project, an
     org-owner API key and service account, and writes them to DATA_DIR/bootstrap.json.
 
-    The keys that sign tokens and Digest nonces and seal invitation mails are never kept in the database: they
-    live in DATA_DIR/keys.json (mode 0600, made on the first start), or in ATLAS_ACCESS_KEYS when it is set
-    (give several processes on one PostgreSQL the same keys: one data directory, or the same ATLAS_ACCESS_KEYS,
-    from `atlas-access keys new`). Rotate them with `atlas-access keys rotate`, then restart."""
+    The keys that sign tokens and Digest nonces and seal invitation mails and API keys' Digest secrets (HA1) are
+    never kept in the database: they live in DATA_DIR/keys.json (mode 0600, made on the first start), or in
+    ATLAS_ACCESS_KEYS when it is set (give several processes on one PostgreSQL the same keys: one data directory,
+    or the same ATLAS_ACCESS_KEYS, from `atlas-access keys new`). Rotate them with `atlas-access keys rotate`,
+    then restart."""
     import uvicorn
 
     from atlas_access.server import access_log as access_logging

@@ -1,4 +1,4 @@
-"""MongoDB Cloud's published rate limits for the endpoint sets this server serves (WIRE.md section 8)."""
+"""MongoDB Cloud's published rate limits for the endpoint sets this server serves (docs/wire.md §8)."""
 
 from atlas_access.core.ratelimit import BucketRule
 

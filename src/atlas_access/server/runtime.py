@@ -57,10 +57,10 @@ def open_server(config: ServerConfig) -> OpenedServer:
     smtp = parse_smtp_url(config.smtp_url) if config.smtp_url is not None else None  # ValueError if malformed
     db = Database(config.resolved_database_url(), sqlite_synchronous=config.sqlite_synchronous)
     key_store = KeyStore.of(config.data_dir)
-    migrate.upgrade(db, adopt_keys=key_store.adopt)
+    migrate.upgrade(db, adopt_keys=key_store.adopt, ha1_sealing=key_store.ha1_seal)
     key_set, made = key_store.load()
     keys = ServerKeys.of(key_set)
-    first = db.run_sync(lambda conn: bootstrap.bootstrap(conn, server_now(0), config.base_url))
+    first = db.run_sync(lambda conn: bootstrap.bootstrap(conn, server_now(0), config.base_url, keys.ha1_seal))
     if first is not None:
         bootstrap.write_file(config.data_dir, first)
     elif made:

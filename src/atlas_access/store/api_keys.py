@@ -96,15 +96,16 @@ def find(conn: Connection, org_id: str, key_id: str) -> ApiKey | None:
 def add(
     conn: Connection,
     key: ApiKey,
-    ha1: str,
+    ha1_sealed: str,
 ) -> None:
-    """Store a new key (its roles are given by ``set_org_roles`` and ``set_project_roles``). ``ha1`` is all Digest
-    needs: the private key itself is never stored."""
+    """Store a new key (its roles are given by ``set_org_roles`` and ``set_project_roles``). ``ha1_sealed``, its
+    HA1 sealed with the credential key (``server.auth.ha1_seal``), is all Digest needs: the private key itself is
+    never stored, nor HA1 in clear."""
     values = {
         "id": key.id,
         "org_id": key.org_id,
         "public_key": key.public_key,
-        "ha1": ha1,
+        "ha1_sealed": ha1_sealed,
         "private_key_mask": key.private_key_mask,
         "description": key.description,
         "created_at": key.created_at,

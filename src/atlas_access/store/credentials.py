@@ -33,10 +33,16 @@ _API_KEY = Prepared(
         api_keys.c.id,
         api_keys.c.org_id,
         api_keys.c.public_key,
-        api_keys.c.ha1,
+        api_keys.c.ha1_sealed,
         _has_access_list(api_keys.c.id).label("has_access_list"),
         clock_offset_column().label("clock_offset"),
     ).where(api_keys.c.public_key == param("public_key"))
+)
+_SEALED_HA1 = Prepared(select(api_keys.c.id, api_keys.c.public_key, api_keys.c.ha1_sealed).order_by(api_keys.c.id))
+_RESEAL_HA1 = Prepared(
+    update(api_keys)
+    .where(api_keys.c.id == param("id"), api_keys.c.ha1_sealed == param("was"))
+    .values(ha1_sealed=param("sealed"))
 )
 _ACCOUNT_FOR_TOKEN = Prepared(
     select(
@@ -71,8 +77,19 @@ def api_key(conn: Connection, public_key: str) -> tuple[ApiKeyCredential | None,
     row = _API_KEY.first(conn, public_key=public_key)
     if row is None:
         return None, None
-    key = ApiKeyCredential(row["id"], row["org_id"], row["public_key"], row["ha1"], bool(row["has_access_list"]))
+    key = ApiKeyCredential(row["id"], row["org_id"], row["public_key"], row["ha1_sealed"], bool(row["has_access_list"]))
     return key, offset_seconds(row["clock_offset"])
+
+
+def sealed_ha1(conn: Connection) -> list[tuple[str, str, str]]:
+    """Every API key's id, public key and sealed HA1: for a key rotation that seals them again."""
+    return [(row["id"], row["public_key"], row["ha1_sealed"]) for row in _SEALED_HA1.rows(conn)]
+
+
+def reseal_ha1(conn: Connection, key_id: str, was: str, sealed: str) -> bool:
+    """Replace an API key's sealed HA1 ``was`` with ``sealed`` (the same HA1 sealed with another key); False when
+    the key is gone or its sealed HA1 is no longer ``was``."""
+    return _RESEAL_HA1.count(conn, id=key_id, was=was, sealed=sealed) == 1
 
 
 def token_holder(conn: Connection, account_id: str, jti: str) -> TokenHolder | None:

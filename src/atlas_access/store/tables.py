@@ -79,8 +79,9 @@ api_keys = Table(
     Column("id", ID, primary_key=True),
     Column("org_id", ID, ForeignKey("organizations.id"), nullable=False),
     Column("public_key", String(32), nullable=False, unique=True),
-    # HA1 = md5(publicKey:realm:privateKey): all Digest needs; the private key itself is never stored.
-    Column("ha1", String(32), nullable=False),
+    # HA1 = md5(publicKey:realm:privateKey), all Digest needs (the private key itself is never stored), sealed with
+    # the credential key kept outside the database (server.auth.ha1_seal): HA1 answers a challenge as the key does.
+    Column("ha1_sealed", String(96), nullable=False),
     Column("private_key_mask", String(64), nullable=False),
     Column("description", String(250), nullable=False, server_default=""),
     Column("created_at", BigInteger, nullable=False),
@@ -219,7 +220,7 @@ events = Table(
     Index(None, "group_id", "created_at"),
 )
 
-# Mails the server writes (WIRE.md section 9). What carries the invitee's link (text, html, link) is sealed
+# Mails the server writes (docs/wire.md §9). What carries the invitee's link (text, html, link) is sealed
 # with the server's mail key, so that no accept token is ever stored in clear.
 outbox = Table(
     "outbox",

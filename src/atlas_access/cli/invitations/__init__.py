@@ -6,6 +6,6 @@ the real CLI; ``-o json`` prints the SDK model and ``-o go-template=...`` runs a
 """
 
 from atlas_access.cli.invitations._group import invitations_group
-from atlas_access.cli.invitations._scope import ORGANIZATION, PROJECT, Scope
+from atlas_access.cli.invitations._kind import ORGANIZATION, PROJECT, InvitationKind
 
-__all__ = ["ORGANIZATION", "PROJECT", "Scope", "invitations_group"]
+__all__ = ["ORGANIZATION", "PROJECT", "InvitationKind", "invitations_group"]

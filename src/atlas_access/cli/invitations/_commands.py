@@ -21,10 +21,10 @@ from atlas_access.cli._help import Command, Flag
 from atlas_access.cli._output import write_output
 from atlas_access.cli._session import Session, session
 from atlas_access.cli.invitations._api import call, request_body
+from atlas_access.cli.invitations._kind import REQUIRED_ROLE, InvitationKind
 from atlas_access.cli.invitations._models import Decoded, DecodeError, Model, decode
 from atlas_access.cli.invitations._printing import print_result
 from atlas_access.cli.invitations._quirks import check_project_id_quirk
-from atlas_access.cli.invitations._scope import REQUIRED_ROLE, Scope
 from atlas_access.cli.invitations._templates import DESCRIBE, INVITE, LIST, UPDATE
 
 __all__ = ["build_commands"]
@@ -55,7 +55,7 @@ def _output_flag() -> Flag:
     return Flag(["-o", "--output", "output"], default=None, help=OUTPUT_HELP)
 
 
-def _id_flag(scope: Scope) -> Flag:
+def _id_flag(scope: InvitationKind) -> Flag:
     return Flag([f"--{scope.id_flag}", "scope_id"], default=None, help=scope.id_help)
 
 
@@ -83,7 +83,7 @@ def _help(short: str, long: str) -> dict[str, str]:
     return {"short_help": short, "help": f"{short}\n\n{long}"}
 
 
-def _scope_id(current: Session, scope: Scope, flag_value: str | None, command: str) -> str:
+def _scope_id(current: Session, scope: InvitationKind, flag_value: str | None, command: str) -> str:
     """The organization or project ID: the flag, else the profile; validated where the real CLI validates it."""
     value = flag_value or current.profile.get(scope.profile_key) or ""
     if command in scope.id_checked_by:
@@ -160,7 +160,7 @@ def _command(
     return Command(name=name, params=params, callback=run, usage=usage, aliases=aliases, **_help(short, long))
 
 
-def _list(scope: Scope) -> Command:
+def _list(scope: InvitationKind) -> Command:
     def run(args: tuple[str, ...], email: str | None, scope_id: str | None, output: str | None) -> None:
         ctx = click.get_current_context()
         check_args(ctx, args, exactly=0)
@@ -181,7 +181,7 @@ def _list(scope: Scope) -> Command:
     )
 
 
-def _describe(scope: Scope) -> Command:
+def _describe(scope: InvitationKind) -> Command:
     def run(args: tuple[str, ...], scope_id: str | None, output: str | None) -> None:
         ctx = click.get_current_context()
         check_args(ctx, args, exactly=1)
@@ -201,7 +201,7 @@ def _describe(scope: Scope) -> Command:
     )
 
 
-def _delete(scope: Scope) -> Command:
+def _delete(scope: InvitationKind) -> Command:
     def run(args: tuple[str, ...], force: bool, scope_id: str | None) -> None:
         ctx = click.get_current_context()
         check_args(ctx, args, exactly=1)
@@ -226,7 +226,7 @@ def _delete(scope: Scope) -> Command:
     )
 
 
-def _invite(scope: Scope) -> Command:
+def _invite(scope: InvitationKind) -> Command:
     def run(
         args: tuple[str, ...],
         role: tuple[str, ...],
@@ -277,7 +277,7 @@ def _invite(scope: Scope) -> Command:
     )
 
 
-def _update(scope: Scope) -> Command:
+def _update(scope: InvitationKind) -> Command:
     def run(
         args: tuple[str, ...],
         email: str | None,
@@ -328,6 +328,6 @@ def _update(scope: Scope) -> Command:
     )
 
 
-def build_commands(scope: Scope) -> list[Command]:
+def build_commands(scope: InvitationKind) -> list[Command]:
     """The five invitation commands of ``scope``."""
     return [_list(scope), _describe(scope), _invite(scope), _update(scope), _delete(scope)]

@@ -9,7 +9,7 @@ import click
 
 from atlas_access.cli._help import Group
 from atlas_access.cli.invitations._commands import build_commands
-from atlas_access.cli.invitations._scope import Scope
+from atlas_access.cli.invitations._kind import InvitationKind
 
 __all__ = ["invitations_group"]
 
@@ -36,7 +36,7 @@ class InvitationsGroup(Group):
         return super().parse_args(ctx, args)
 
 
-def invitations_group(scope: Scope) -> Group:
+def invitations_group(scope: InvitationKind) -> Group:
     """``invitations`` (also ``invitation``) with ``list``, ``describe``, ``invite``, ``update`` and ``delete``."""
     group = InvitationsGroup(
         name="invitations",

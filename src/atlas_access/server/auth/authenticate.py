@@ -7,15 +7,18 @@ moving the server clock back never revives a used nonce count or a revoked token
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from atlas_access.core.clock import real_now
 from atlas_access.server.auth import digest, tokens
+from atlas_access.server.auth.ha1_seal import Ha1Seal
 from atlas_access.server.auth.principal import API_KEY, SERVICE_ACCOUNT, AuthenticationRequired, Principal
 from atlas_access.server.keys import KeySet
 from atlas_access.store import credentials, settings
 from atlas_access.store.database import Transaction
 
+log = logging.getLogger("atlas_access.server")
 BEARER_CHALLENGE = 'Bearer error="invalid_token"'
 # How much longer than a nonce's or a token's real-time life its record is kept (clocks of other processes).
 NONCE_USE_SLACK_SECONDS = 60
@@ -24,14 +27,15 @@ REVOCATION_SLACK_SECONDS = 60
 
 @dataclass(frozen=True, slots=True)
 class ServerKeys:
-    """The signing keys every server process shares (``server.keys``: never in the database)."""
+    """The signing and sealing keys every server process shares (``server.keys``: never in the database)."""
 
     token_keys: tuple[bytes, ...]  # the first signs new tokens; all verify
     nonces: digest.Nonces
+    ha1_seal: Ha1Seal  # seals API keys' HA1 (the current credential key); opens them (every credential key)
 
     @classmethod
     def of(cls, keys: KeySet) -> "ServerKeys":
-        return cls(keys.token, digest.Nonces(keys.nonce[0], previous=keys.nonce[1:]))
+        return cls(keys.token, digest.Nonces(keys.nonce[0], previous=keys.nonce[1:]), keys.ha1_seal())
 
     @property
     def token_key(self) -> bytes:
@@ -87,10 +91,14 @@ def _digest(conn: Transaction, keys: ServerKeys, attempt: Attempt) -> Authentica
     clock = real + offset
     now = int(clock)
     status = keys.nonces.check(creds.nonce, now, real)
+    ha1 = keys.ha1_seal.open(key.public_key, key.ha1_sealed)
+    if ha1 is None:  # sealed with a credential key this server lacks (or altered): a bad credential, never a 500
+        log.warning("the HA1 of API key %s does not open with this server's credential keys", key.public_key)
     if (
         creds.realm != digest.REALM
         or status is digest.NonceStatus.INVALID
-        or not digest.verify(creds, key.ha1, attempt.method, attempt.target)
+        or ha1 is None
+        or not digest.verify(creds, ha1, attempt.method, attempt.target)
     ):
         raise _challenge(keys, offset)
     if status is digest.NonceStatus.STALE:

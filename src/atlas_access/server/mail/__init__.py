@@ -1,1 +1,1 @@
-"""Mail: the invitee's link, sealed storage, the outbox and SMTP delivery (WIRE.md section 9)."""
+"""Mail: the invitee's link, sealed storage, the outbox and SMTP delivery (docs/wire.md §9)."""

@@ -1,4 +1,4 @@
-"""The invitation mail: what, from whom, which roles, until when, and the link (WIRE.md section 9)."""
+"""The invitation mail: what, from whom, which roles, until when, and the link (docs/wire.md §9)."""
 
 import html
 

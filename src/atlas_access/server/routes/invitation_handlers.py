@@ -1,12 +1,15 @@
-"""Handlers for organization and project invitations; each surface mounts them on its own paths."""
+"""Organization and project invitations: the handlers, and the endpoints each surface mounts on its own paths."""
 
-from atlas_access.core.errors import ApiError
+from dataclasses import dataclass
+from typing import Any
+
 from atlas_access.core.invitations import Invitation, Kind
+from atlas_access.core.ratelimit import BucketRule
 from atlas_access.core.roles import Surface
-from atlas_access.server.routes import invitation_wire as wire
-from atlas_access.server.services import invitations as service
-from atlas_access.server.wire.body import email
-from atlas_access.server.wire.endpoint import Call, Reply
+from atlas_access.server.routes import invitation_shapes as wire
+from atlas_access.server.routes import membership_bodies as bodies
+from atlas_access.server.services import memberships
+from atlas_access.server.wire.endpoint import Call, Endpoint, Handler, Reply
 
 
 def _created(call: Call) -> int:
@@ -14,122 +17,130 @@ def _created(call: Call) -> int:
     return 200 if call.surface is Surface.ATLAS_V2 else 201
 
 
-def username_filter(call: Call) -> str | None:
-    value = call.query.get("username")
-    if not value:  # the real Atlas CLI always sends `?username=`, empty without --email: no filter (recorded)
-        return None
-    try:
-        return email(value)
-    except ApiError:
-        raise ApiError("INVALID_QUERY_PARAMETER", "username") from None
+def _scope(call: Call) -> memberships.InvitedTo:
+    """The project of a project invitation's path, else the organization of an organization invitation's."""
+    return call.project if call.project is not None else call.the_org()
+
+
+def _view(call: Call, invitation: Invitation) -> dict[str, Any]:
+    return wire.org_view(invitation, call.surface) if invitation.kind is Kind.ORG else wire.group_view(invitation)
+
+
+# Both kinds
+
+
+def list_invitations(call: Call) -> Reply:
+    found = memberships.visible(call.ctx, _scope(call), bodies.username_filter(call))
+    return Reply(200, [_view(call, invitation) for invitation in found])
+
+
+def get_invitation(call: Call) -> Reply:
+    return Reply(200, _view(call, memberships.get_visible(call.ctx, _scope(call), call.path["invitationId"])))
+
+
+def cancel_invitation(call: Call) -> Reply:
+    memberships.cancel(call.ctx, _scope(call), call.path["invitationId"])
+    return Reply(204)
 
 
 # Organization invitations
 
 
-def list_org(call: Call) -> Reply:
-    org = call.the_org()
-    found = service.visible_invitations(call.ctx, Kind.ORG, org.id, username_filter(call))
-    return Reply(200, [wire.org_view(i, call.surface) for i in found])
-
-
 def create_org(call: Call) -> Reply:
     org = call.the_org()
-    body = call.body(wire.OrgInvitationIn)
-    username = wire.required_username(body.username)
-    roles = wire.roles_given(body.roles, required=True)
-    assert roles is not None
-    invitation = service.invite_to_org(
-        call.ctx,
-        org,
-        username,
-        service.check_org_roles(roles, call.surface, org.id),
-        service.check_teams(call.ctx, org, tuple(body.teamIds or ())),
-        service.check_assignments(call.ctx, org, wire.assignments_given(body.groupRoleAssignments) or ()),
+    body = call.body(bodies.OrgInvitationIn)
+    username = bodies.username_given(body.username)
+    roles = bodies.roles_given(body.roles)
+    assignments = bodies.assignments_given(body.groupRoleAssignments, "groupRoleAssignments") or ()
+    invitation = memberships.invite_to_org(
+        call.ctx, org, call.surface, username, roles, tuple(body.teamIds or ()), assignments
     )
     return Reply(_created(call), wire.org_view(invitation, call.surface))
 
 
-def _update_org(call: Call, body: wire.OrgInvitationUpdateIn, current: Invitation) -> Reply:
-    org = call.the_org()
-    roles = wire.roles_given(body.roles, required=False)
-    assignments = wire.assignments_given(body.groupRoleAssignments)
-    updated = service.update(
+def _update_org(call: Call, body: bodies.OrgInvitationUpdateIn, current: Invitation) -> Reply:
+    updated = memberships.update_org_invitation(
         call.ctx,
+        call.the_org(),
+        call.surface,
         current,
-        roles=None if roles is None else service.check_org_roles(roles, call.surface, org.id),
-        team_ids=None if body.teamIds is None else service.check_teams(call.ctx, org, tuple(body.teamIds)),
-        assignments=None if assignments is None else service.check_assignments(call.ctx, org, assignments),
+        roles=bodies.roles_changed(body.roles),
+        team_ids=None if body.teamIds is None else tuple(body.teamIds),
+        assignments=bodies.assignments_given(body.groupRoleAssignments, "groupRoleAssignments"),
     )
     return Reply(200, wire.org_view(updated, call.surface))
 
 
 def update_org_by_username(call: Call) -> Reply:
-    body = call.body(wire.OrgInvitationIn)
-    username = wire.required_username(body.username)
-    current = service.find_by_username(call.ctx, Kind.ORG, call.the_org().id, username)
+    body = call.body(bodies.OrgInvitationIn)
+    current = memberships.find_by_username(call.ctx, call.the_org(), bodies.username_given(body.username))
     return _update_org(call, body, current)
 
 
-def get_org(call: Call) -> Reply:
-    found = service.get_visible(call.ctx, Kind.ORG, call.the_org().id, call.path["invitationId"])
-    return Reply(200, wire.org_view(found, call.surface))
-
-
 def update_org_by_id(call: Call) -> Reply:
-    current = service.get_visible(call.ctx, Kind.ORG, call.the_org().id, call.path["invitationId"])
-    return _update_org(call, call.body(wire.OrgInvitationUpdateIn), current)
-
-
-def delete_org(call: Call) -> Reply:
-    org = call.the_org()
-    service.cancel(call.ctx, Kind.ORG, org.id, org.id, call.path["invitationId"])
-    return Reply(204)
+    current = memberships.get_visible(call.ctx, call.the_org(), call.path["invitationId"])
+    return _update_org(call, call.body(bodies.OrgInvitationUpdateIn), current)
 
 
 # Project invitations
 
 
-def list_group(call: Call) -> Reply:
-    project = call.the_project()
-    found = service.visible_invitations(call.ctx, Kind.GROUP, project.id, username_filter(call))
-    return Reply(200, [wire.group_view(i) for i in found])
-
-
 def create_group(call: Call) -> Reply:
-    project = call.the_project()
-    body = call.body(wire.GroupInvitationIn)
-    username = wire.required_username(body.username)
-    roles = wire.roles_given(body.roles, required=True)
-    assert roles is not None
-    invitation = service.invite_to_project(call.ctx, project, username, service.check_group_roles(roles, project.id))
+    body = call.body(bodies.GroupInvitationIn)
+    username = bodies.username_given(body.username)
+    roles = bodies.roles_given(body.roles)
+    invitation = memberships.invite_to_project(call.ctx, call.the_project(), username, roles)
     return Reply(_created(call), wire.group_view(invitation))
 
 
-def _update_group(call: Call, roles_in: list[str] | None, current: Invitation) -> Reply:
-    roles = wire.roles_given(roles_in, required=False)
-    checked = None if roles is None else service.check_group_roles(roles, call.the_project().id)
-    return Reply(200, wire.group_view(service.update(call.ctx, current, roles=checked)))
+def _update_group(call: Call, roles: list[str] | None, current: Invitation) -> Reply:
+    updated = memberships.update_project_invitation(call.ctx, call.the_project(), current, bodies.roles_changed(roles))
+    return Reply(200, wire.group_view(updated))
 
 
 def update_group_by_username(call: Call) -> Reply:
-    body = call.body(wire.GroupInvitationIn)
-    username = wire.required_username(body.username)
-    current = service.find_by_username(call.ctx, Kind.GROUP, call.the_project().id, username)
+    body = call.body(bodies.GroupInvitationIn)
+    current = memberships.find_by_username(call.ctx, call.the_project(), bodies.username_given(body.username))
     return _update_group(call, body.roles, current)
 
 
-def get_group(call: Call) -> Reply:
-    found = service.get_visible(call.ctx, Kind.GROUP, call.the_project().id, call.path["invitationId"])
-    return Reply(200, wire.group_view(found))
-
-
 def update_group_by_id(call: Call) -> Reply:
-    current = service.get_visible(call.ctx, Kind.GROUP, call.the_project().id, call.path["invitationId"])
-    return _update_group(call, call.body(wire.GroupInvitationUpdateIn).roles, current)
+    current = memberships.get_visible(call.ctx, call.the_project(), call.path["invitationId"])
+    return _update_group(call, call.body(bodies.GroupInvitationUpdateIn).roles, current)
 
 
-def delete_group(call: Call) -> Reply:
-    project = call.the_project()
-    service.cancel(call.ctx, Kind.GROUP, project.org_id, project.id, call.path["invitationId"])
-    return Reply(204)
+# The endpoints, the same on both surfaces
+
+
+@dataclass(frozen=True, slots=True)
+class _Operation:
+    name: str  # ``{}`` stands for ``Org`` or ``Group``
+    method: str
+    tail: str  # the path after the invitations' base path
+    on_org: Handler
+    on_group: Handler
+
+
+_OPERATIONS = (
+    _Operation("list{}Invites", "GET", "", list_invitations, list_invitations),
+    _Operation("create{}Invite", "POST", "", create_org, create_group),
+    _Operation("update{}Invites", "PATCH", "", update_org_by_username, update_group_by_username),
+    _Operation("get{}Invite", "GET", "/{invitationId}", get_invitation, get_invitation),
+    _Operation("update{}InviteById", "PATCH", "/{invitationId}", update_org_by_id, update_group_by_id),
+    _Operation("delete{}Invite", "DELETE", "/{invitationId}", cancel_invitation, cancel_invitation),
+)
+
+
+def endpoints(
+    surface: Surface, org_path: str, group_path: str, org_rate: BucketRule, group_rate: BucketRule
+) -> tuple[Endpoint, ...]:
+    """The twelve invitation endpoints of ``surface``, under ``org_path`` and ``group_path``."""
+    on_orgs = [
+        Endpoint(surface, op.name.format("Org"), op.method, org_path + op.tail, op.on_org, org_rate)
+        for op in _OPERATIONS
+    ]
+    on_groups = [
+        Endpoint(surface, op.name.format("Group"), op.method, group_path + op.tail, op.on_group, group_rate)
+        for op in _OPERATIONS
+    ]
+    return (*on_orgs, *on_groups)

@@ -79,7 +79,7 @@ def create(
 ) -> tuple[ApiKey, str]:
     """A new key of the organization with these roles (and these roles in ``project``); the key and its private
     key, which is never shown again."""
-    new = credentials.create_api_key(ctx.conn, org_id, description, ctx.now)
+    new = credentials.create_api_key(ctx, org_id, description)
     store.set_org_roles(ctx.conn, org_id, new.id, org_roles, ctx.now)
     key = find(ctx, org_id, new.id)
     _record(ctx, "API_KEY_CREATED", key)

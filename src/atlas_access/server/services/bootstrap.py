@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from atlas_access.core.events import SYSTEM
+from atlas_access.server.auth.ha1_seal import Ha1Seal
 from atlas_access.server.services import fixtures
 from atlas_access.server.services.context import Context
 from atlas_access.store import directory, settings
@@ -43,13 +44,14 @@ def hash_admin_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def bootstrap(conn: Transaction, now: int, base_url: str) -> dict[str, Any] | None:
-    """Create the first-start data unless this database was bootstrapped already; the credentials or None."""
+def bootstrap(conn: Transaction, now: int, base_url: str, ha1_seal: Ha1Seal) -> dict[str, Any] | None:
+    """Create the first-start data unless this database was bootstrapped already; the credentials or None. The API
+    key's HA1 is sealed with ``ha1_seal``; the admin token is kept as its SHA-256 only."""
     if not settings.put_if_absent(conn, BOOTSTRAPPED, str(now)):
         return None
     if directory.any_org(conn):
         return None
-    built = fixtures.build(Context(conn, now, SYSTEM), FIRST_START)["orgs"][0]
+    built = fixtures.build(Context(conn, now, SYSTEM, ha1_seal=ha1_seal), FIRST_START)["orgs"][0]
     admin_token = secrets.token_urlsafe(32)
     settings.put(conn, ADMIN_TOKEN_HASH, hash_admin_token(admin_token))
     return {

@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass
 
+from atlas_access.core.clock import server_now
 from atlas_access.core.events import Actor
+from atlas_access.server.auth.ha1_seal import Ha1Seal
 from atlas_access.server.mail.post import Post
+from atlas_access.store import settings
 from atlas_access.store.database import Transaction
 
 
@@ -13,3 +16,10 @@ class Context:
     now: int
     actor: Actor
     post: Post | None = None  # None where no mail is written (bootstrap, fixtures)
+    ha1_seal: Ha1Seal | None = None  # seals new API keys' HA1; None where no API key is made
+
+
+def at_server_time(conn: Transaction, actor: Actor, post: Post | None = None) -> Context:
+    """A context at the server's clock (its offset is kept in the database), for the calls that do not come
+    through the API pipeline: the local control API and the invitee's page."""
+    return Context(conn, server_now(settings.clock_offset(conn)), actor, post)

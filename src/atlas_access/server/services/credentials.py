@@ -1,4 +1,5 @@
-"""Creating API keys and service accounts. Secrets are returned once and stored only as hashes."""
+"""Creating API keys and service accounts. Secrets are returned once and stored only as hashes (an API key's
+Digest HA1, which answers a challenge as its private key does, sealed with the credential key as well)."""
 
 from dataclasses import dataclass
 
@@ -7,6 +8,7 @@ from atlas_access.core.ids import new_client_id, new_client_secret, new_id, new_
 from atlas_access.core.service_accounts import Account, Secret
 from atlas_access.server.auth import digest
 from atlas_access.server.auth.authenticate import hash_secret
+from atlas_access.server.services.context import Context
 from atlas_access.store import access_lists, api_keys, service_accounts
 from atlas_access.store.database import Transaction
 
@@ -40,11 +42,14 @@ def mask(secret: str, keep: int = 4) -> str:
     return "*" * max(len(secret) - keep, 0) + secret[-keep:]
 
 
-def create_api_key(conn: Transaction, org_id: str, description: str, now: int) -> NewApiKey:
+def create_api_key(ctx: Context, org_id: str, description: str) -> NewApiKey:
+    """A new key of the organization; its HA1 stored sealed with ``ctx.ha1_seal``."""
+    if ctx.ha1_seal is None:
+        raise RuntimeError("an API key is made only with the server's credential key (Context.ha1_seal)")
     public_key, private_key = new_public_key(), new_private_key()
     key = NewApiKey(new_id(), public_key, private_key)
-    stored = ApiKey(key.id, org_id, public_key, private_key_mask(private_key), description, now)
-    api_keys.add(conn, stored, digest.compute_ha1(public_key, private_key))
+    stored = ApiKey(key.id, org_id, public_key, private_key_mask(private_key), description, ctx.now)
+    api_keys.add(ctx.conn, stored, ctx.ha1_seal.close(public_key, digest.compute_ha1(public_key, private_key)))
     return key
 
 

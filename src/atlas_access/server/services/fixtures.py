@@ -114,7 +114,7 @@ def _build_org(ctx: Context, spec: OrgIn) -> dict[str, Any]:
         users.append({"id": user_id, "username": email(user.username)})
     keys = []
     for key_spec in spec.apiKeys:
-        key = credentials.create_api_key(conn, org.id, key_spec.description, now)
+        key = credentials.create_api_key(ctx, org.id, key_spec.description)
         grant(key.id, API_KEY, key_spec)
         allow(key.id, key_spec.accessList)
         keys.append({"id": key.id, "publicKey": key.public_key, "privateKey": key.private_key})

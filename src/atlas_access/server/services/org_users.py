@@ -9,12 +9,12 @@ from collections.abc import Iterable
 from atlas_access.core import members as rules
 from atlas_access.core.directory import Org
 from atlas_access.core.errors import ApiError
-from atlas_access.core.invitations import VISIBLE, GroupRoleAssignment, Invitation, Kind
+from atlas_access.core.invitations import GroupRoleAssignment, Invitation
 from atlas_access.core.members import Member, MembershipStatus, status_of_invitation
-from atlas_access.server.services import invitations
+from atlas_access.core.roles import Surface
+from atlas_access.server.services import memberships
 from atlas_access.server.services.context import Context
 from atlas_access.store import directory, events, members
-from atlas_access.store import invitations as invitation_store
 from atlas_access.store.row_locks import Lock
 
 OrgUser = Member | Invitation
@@ -44,7 +44,7 @@ def listing(
     if pending and statuses - {MembershipStatus.ACTIVE}:
         # One user per username: someone who joined another way (a project invitation) is shown as the member.
         joined = {member.username for member in active}
-        for invitation in invitation_store.visible(ctx.conn, Kind.ORG, org.id, username):
+        for invitation in memberships.visible(ctx, org, username):
             if invitation.username not in joined and status(ctx, invitation) in statuses:
                 found.append(invitation)
     return sorted(found, key=lambda user: (user.username, user_id(user)))
@@ -55,10 +55,9 @@ def find(ctx: Context, org: Org, wanted_id: str, *, pending: bool = True) -> Org
     found = members.org_members_of(ctx.conn, org.id, user_id=wanted_id)
     if found:
         return found[0]
-    if pending:
-        invitation = invitation_store.by_pending_user_id(ctx.conn, wanted_id)
-        if invitation is not None and invitation.org_id == org.id and invitation.state in VISIBLE:
-            return invitation
+    invitation = memberships.pending_user(ctx, org.id, wanted_id) if pending else None
+    if invitation is not None:
+        return invitation
     if members.user_exists(ctx.conn, wanted_id):
         raise ApiError("USER_NOT_IN_ORG", wanted_id, org.id)
     raise ApiError("USER_NOT_FOUND", wanted_id)
@@ -117,6 +116,7 @@ def set_teams(ctx: Context, org: Org, user: Member, team_ids: Iterable[str]) -> 
 def update(
     ctx: Context,
     org: Org,
+    surface: Surface,
     user: OrgUser,
     *,
     roles: tuple[str, ...] | None,
@@ -124,6 +124,12 @@ def update(
     team_ids: tuple[str, ...] | None,
 ) -> OrgUser:
     """PATCH: replace what is given (an empty list resets it); a pending user's invitation changes instead."""
+    if roles is not None:
+        roles = memberships.check_org_roles(roles, surface, org.id)
+    if assignments is not None:
+        assignments = memberships.check_assignments(ctx, org, assignments, "groupRoles")
+    if team_ids is not None:
+        team_ids = memberships.check_teams(ctx, org, team_ids)
     if isinstance(user, Invitation):
         if roles is not None:
             rules.keep_one_role(roles)
@@ -146,7 +152,7 @@ def _pending_update(
     assignments: tuple[GroupRoleAssignment, ...] | None = None,
     team_ids: tuple[str, ...] | None = None,
 ) -> OrgUser:
-    invitations.update(ctx, user, roles=roles, team_ids=team_ids, assignments=assignments)
+    memberships.update(ctx, user, roles=roles, team_ids=team_ids, assignments=assignments)
     return refreshed(ctx, org, user)
 
 
@@ -175,11 +181,8 @@ def remove_role(ctx: Context, org: Org, user: OrgUser, role: str) -> OrgUser:
 def remove(ctx: Context, org: Org, wanted_id: str, *, pending: bool = True) -> None:
     """DELETE: a pending user's invitation is cancelled; an active user leaves the organization, its projects
     and its teams. Whichever of an invitee's accept and this call comes first wins; the other sees the result."""
-    if pending:
-        invitation = invitation_store.by_pending_user_id(ctx.conn, wanted_id)
-        # The transition itself checks kind and organization: another org's invitation is never touched.
-        if invitation is not None and invitations.try_cancel(ctx, Kind.ORG, org.id, org.id, invitation.id):
-            return
+    if pending and memberships.cancel_pending_user(ctx, org, wanted_id):
+        return
     user = find(ctx, org, wanted_id, pending=False)
     assert isinstance(user, Member)
     if rules.OWNER in user.roles:

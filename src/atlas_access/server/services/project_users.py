@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from atlas_access.core import members as rules
 from atlas_access.core.directory import Org, Project
 from atlas_access.core.errors import ApiError
-from atlas_access.core.invitations import VISIBLE, GroupRoleAssignment, Invitation, Kind, State
+from atlas_access.core.invitations import GroupRoleAssignment, Invitation
 from atlas_access.core.members import Member, MembershipStatus
-from atlas_access.core.roles import effective_group_roles
-from atlas_access.server.services import invitations, org_users
+from atlas_access.core.roles import Surface, effective_group_roles
+from atlas_access.server.services import memberships, org_users
 from atlas_access.server.services.context import Context
 from atlas_access.store import events, members
-from atlas_access.store import invitations as invitation_store
 
 NEW_MEMBER_ORG_ROLES = ("ORG_MEMBER",)
 
@@ -42,7 +41,7 @@ def _granted(invitation: Invitation, group_id: str) -> tuple[str, ...] | None:
 
 def _pending(ctx: Context, project: Project, username: str | None) -> list[ProjectUser]:
     found = []
-    for invitation in invitation_store.visible(ctx.conn, Kind.ORG, project.org_id, username):
+    for invitation in memberships.visible(ctx, _org(project), username):
         roles = _granted(invitation, project.id)
         if roles is not None:
             found.append(ProjectUser(invitation, org_users.status(ctx, invitation), roles))
@@ -90,8 +89,8 @@ def find(ctx: Context, project: Project, user_id: str) -> ProjectUser:
     active = members.project_members_of(ctx.conn, project.id, user_id=user_id)
     if active:
         return ProjectUser(active[0], MembershipStatus.ACTIVE, active[0].roles)
-    invitation = invitation_store.by_pending_user_id(ctx.conn, user_id)
-    if invitation is not None and invitation.org_id == project.org_id and invitation.state in VISIBLE:
+    invitation = memberships.pending_user(ctx, project.org_id, user_id)
+    if invitation is not None:
         roles = _granted(invitation, project.id)
         if roles is not None:
             return ProjectUser(invitation, org_users.status(ctx, invitation), roles)
@@ -121,6 +120,7 @@ def _with_project(invitation: Invitation, project: Project, roles: tuple[str, ..
 def add(ctx: Context, project: Project, username: str, roles: tuple[str, ...]) -> ProjectUser:
     """POST: an active organization member gets the project roles at once; a user with a pending organization
     invitation has it extended; anyone else is invited to the organization with these project roles."""
+    roles = memberships.check_group_roles(roles, project.id)
     org_member = members.org_members_of(ctx.conn, project.org_id, username=username)
     if org_member:
         user = org_member[0]
@@ -129,15 +129,21 @@ def add(ctx: Context, project: Project, username: str, roles: tuple[str, ...]) -
         members.set_project_roles(ctx.conn, project.id, user.id, roles, ctx.now)
         _record(ctx, "JOINED_GROUP", project, username)
         return find(ctx, project, user.id)
-    for invitation in invitation_store.visible(ctx.conn, Kind.ORG, project.org_id, username):
-        if invitation.state_at(ctx.now) is State.PENDING:
-            if _granted(invitation, project.id) is not None:
-                raise ApiError("USER_ALREADY_EXISTS", username)
-            invitations.update(ctx, invitation, roles=None, assignments=_with_project(invitation, project, roles))
-            assert invitation.pending_user_id is not None
-            return find(ctx, project, invitation.pending_user_id)
-    created = invitations.invite_to_org(
-        ctx, _org(project), username, NEW_MEMBER_ORG_ROLES, (), (GroupRoleAssignment(project.id, roles),)
+    invitation = memberships.pending_invitation(ctx, project.org_id, username)
+    if invitation is not None:
+        if _granted(invitation, project.id) is not None:
+            raise ApiError("USER_ALREADY_EXISTS", username)
+        memberships.update(ctx, invitation, roles=None, assignments=_with_project(invitation, project, roles))
+        assert invitation.pending_user_id is not None
+        return find(ctx, project, invitation.pending_user_id)
+    created = memberships.invite_to_org(
+        ctx,
+        _org(project),
+        Surface.ATLAS_V2,
+        username,
+        NEW_MEMBER_ORG_ROLES,
+        (),
+        (GroupRoleAssignment(project.id, roles),),
     )
     return ProjectUser(created, MembershipStatus.PENDING, roles)
 
@@ -147,7 +153,7 @@ def _set_roles(ctx: Context, project: Project, found: ProjectUser, roles: tuple[
     if set(roles) == set(found.roles):
         return found
     if isinstance(found.user, Invitation):
-        invitations.update(ctx, found.user, roles=None, assignments=_with_project(found.user, project, roles))
+        memberships.update(ctx, found.user, roles=None, assignments=_with_project(found.user, project, roles))
     else:
         members.set_project_roles(ctx.conn, project.id, found.user.id, roles, ctx.now)
         _record(ctx, "USER_ROLES_CHANGED_AUDIT", project, found.user.username)
@@ -169,7 +175,7 @@ def remove(ctx: Context, project: Project, user_id: str, *, pending: bool = True
     if isinstance(found.user, Invitation):
         if not pending:
             raise ApiError("USER_NOT_IN_GROUP", user_id, project.id)
-        invitations.update(ctx, found.user, roles=None, assignments=_with_project(found.user, project, ()))
+        memberships.update(ctx, found.user, roles=None, assignments=_with_project(found.user, project, ()))
         return
     if not members.remove_from_project(ctx.conn, project.id, found.user.id):
         raise ApiError("USER_NOT_IN_GROUP", user_id, project.id)

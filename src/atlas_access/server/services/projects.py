@@ -16,11 +16,10 @@ from dataclasses import replace
 from atlas_access.core.directory import Org, Project, Tag
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import new_id
-from atlas_access.core.invitations import Kind
 from atlas_access.core.members import USER
+from atlas_access.server.services import memberships
 from atlas_access.server.services.context import Context
 from atlas_access.store import directory, events, members
-from atlas_access.store import invitations as invitation_store
 from atlas_access.store.changes import Change
 
 OWNER = ("GROUP_OWNER",)
@@ -104,10 +103,7 @@ def delete(ctx: Context, project: Project) -> None:
     invitations that grant roles in it. GROUP_DELETED goes to the organization's feed (the project's is gone).
 
     The request pipeline already holds the project's row lock (``Endpoint.deletes_scope``)."""
-    for invitation in invitation_store.visible(ctx.conn, Kind.ORG, project.org_id):
-        kept = tuple(a for a in invitation.group_role_assignments if a.group_id != project.id)
-        if kept != invitation.group_role_assignments:
-            invitation_store.update_grants(ctx.conn, invitation.id, roles=None, assignments=kept)
+    memberships.drop_project(ctx, project)
     if not directory.delete_project(ctx.conn, project.id):
         raise ApiError("GROUP_NOT_FOUND", project.id)
     _record(ctx, "GROUP_DELETED", project.org_id, None)

@@ -1,6 +1,6 @@
 """Service accounts: creating, changing and removing them, their project assignments, secrets and access lists.
 
-Every change writes its event in the same transaction (WIRE.md section 7): changes made through an organization's
+Every change writes its event in the same transaction (docs/wire.md §7): changes made through an organization's
 endpoints go to the organization's feed, changes made through a project's endpoints to that project's feed; every
 event names the account (``clientId``). Nothing here knows about HTTP.
 
@@ -12,14 +12,14 @@ already in is a conflict (``SERVICE_ACCOUNT_ALREADY_IN_GROUP``; ``updateGroupSer
 and that adding an access-list entry the account already has is a conflict (``ACCESS_LIST_ENTRY_ALREADY_EXISTS``).
 """
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from atlas_access.core import access_list as access_list_rules
 from atlas_access.core.access_list import Entry
-from atlas_access.core.directory import Project
+from atlas_access.core.directory import Org, Project
 from atlas_access.core.errors import ApiError
+from atlas_access.core.ids import client_id_key
 from atlas_access.core.invitations import unique_in_order
 from atlas_access.core.roles import ATLAS_GROUP_ROLES, ATLAS_ORG_ROLES
 from atlas_access.core.service_accounts import Account, Secret
@@ -32,7 +32,6 @@ from atlas_access.store.row_locks import Lock
 MIN_SECRET_HOURS = 8
 MAX_SECRET_HOURS = 8760
 ORG_MEMBER = ("ORG_MEMBER",)  # what an account created through a project holds in the organization
-_CLIENT_ID = re.compile(r"mdb_sa_id_([a-fA-F0-9]{24})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,21 +86,35 @@ def check_group_roles(roles: Iterable[str], group_id: str) -> tuple[str, ...]:
 # --- finding ------------------------------------------------------------------------------------------------------
 
 
-def find(ctx: Context, org_id: str, client_id: str) -> Account:
+def find(ctx: Context, org: Org, client_id: str) -> Account:
     """The organization's account with this client id. A malformed client id, an unknown one and another
     organization's all answer 404 ``SERVICE_ACCOUNT_NOT_FOUND`` (ours: the spec declares no 400 for these
     operations, and another organization's accounts are not to be told apart from missing ones)."""
-    matched = _CLIENT_ID.fullmatch(client_id)
-    found = None if matched is None else store.in_org(ctx.conn, org_id, f"mdb_sa_id_{matched.group(1).lower()}")
+    found = store.in_org(ctx.conn, org.id, client_id_key(client_id))
     if found is None:
         raise ApiError("SERVICE_ACCOUNT_NOT_FOUND", client_id)
     return found
 
 
+def listing(ctx: Context, org: Org) -> list[Account]:
+    """The organization's accounts."""
+    return store.of_org(ctx.conn, org.id)
+
+
+def of_project(ctx: Context, project: Project) -> list[tuple[Account, tuple[str, ...]]]:
+    """The accounts assigned to the project, each with its roles there."""
+    return store.of_project(ctx.conn, project.id)
+
+
+def project_roles(ctx: Context, project: Project, account: Account) -> tuple[str, ...]:
+    """The account's roles in the project (none if it is not assigned to it)."""
+    return store.project_roles(ctx.conn, project.id, account.id) or ()
+
+
 def find_in_project(ctx: Context, project: Project, client_id: str) -> tuple[Account, tuple[str, ...]]:
     """The account and its roles in the project; 404 ``SERVICE_ACCOUNT_NOT_FOUND`` also when it is an account of
     the organization that is not assigned to the project."""
-    account = find(ctx, project.org_id, client_id)
+    account = find(ctx, Org(project.org_id, project.org_name), client_id)
     roles = store.project_roles(ctx.conn, project.id, account.id)
     if roles is None:
         raise ApiError("SERVICE_ACCOUNT_NOT_FOUND", client_id)

@@ -31,14 +31,13 @@ from dataclasses import replace
 from atlas_access.core import invitations as invitation_rules
 from atlas_access.core.directory import Org, Project
 from atlas_access.core.errors import ApiError
-from atlas_access.core.ids import is_object_id, new_id
-from atlas_access.core.invitations import Invitation, Kind
+from atlas_access.core.ids import new_id
+from atlas_access.core.invitations import Invitation
 from atlas_access.core.members import Member, MembershipStatus
 from atlas_access.core.teams import Assignment, Team
-from atlas_access.server.services import invitations, org_users
+from atlas_access.server.services import memberships, org_users
 from atlas_access.server.services.context import Context
 from atlas_access.store import events, members
-from atlas_access.store import invitations as invitation_store
 from atlas_access.store import teams as store
 from atlas_access.store.changes import Change
 from atlas_access.store.row_locks import Lock
@@ -67,16 +66,9 @@ def _record(
     )
 
 
-def _checked_id(team_id: str) -> str:
-    if not is_object_id(team_id):
-        raise ApiError("INVALID_TEAM_ID", team_id)
-    return team_id
-
-
 def find(ctx: Context, org: Org, team_id: str) -> Team:
-    """The organization's team with this id: 404 ``INVALID_TEAM_ID`` if malformed, ``TEAM_NOT_FOUND`` if there is
-    none (another organization's team included)."""
-    team = store.get(ctx.conn, _checked_id(team_id))
+    """The organization's team with this id, else 404 ``TEAM_NOT_FOUND`` (another organization's team included)."""
+    team = store.get(ctx.conn, team_id)
     if team is None or team.org_id != org.id:
         raise ApiError("TEAM_NOT_FOUND", team_id)
     return team
@@ -84,7 +76,7 @@ def find(ctx: Context, org: Org, team_id: str) -> Team:
 
 def _held(ctx: Context, org: Org, team_id: str, mode: Lock = Lock.KEEP) -> Team:
     """``find``, holding the team's row lock until the transaction ends (see ``store.teams``)."""
-    team = store.lock(ctx.conn, _checked_id(team_id), mode)
+    team = store.lock(ctx.conn, team_id, mode)
     if team is None or team.org_id != org.id:
         raise ApiError("TEAM_NOT_FOUND", team_id)
     return team
@@ -109,9 +101,8 @@ def _active_named(ctx: Context, org: Org, username: str) -> Member:
     found = members.org_members_of(ctx.conn, org.id, username=username)
     if found:
         return found[0]
-    for invitation in invitation_store.visible(ctx.conn, Kind.ORG, org.id, username):
-        if org_users.status(ctx, invitation) is MembershipStatus.PENDING:
-            raise ApiError("CANNOT_ADD_PENDING_USER")
+    if memberships.pending_invitation(ctx, org.id, username) is not None:
+        raise ApiError("CANNOT_ADD_PENDING_USER")
     raise ApiError("USER_NOT_IN_ORG", username, org.id)
 
 
@@ -158,10 +149,7 @@ def delete(ctx: Context, org: Org, team_id: str) -> None:
     if store.is_assigned(ctx.conn, team.id):
         raise ApiError("CANNOT_DELETE_TEAM_ASSIGNED_TO_PROJECT", team.id)
     leaving = store.members(ctx.conn, team.id)
-    for invitation in invitation_store.visible(ctx.conn, Kind.ORG, org.id):
-        if team.id in invitation.team_ids:
-            kept = tuple(one for one in invitation.team_ids if one != team.id)
-            invitation_store.update_grants(ctx.conn, invitation.id, roles=None, team_ids=kept)
+    memberships.drop_team(ctx, org, team.id)
     if not store.delete_team(ctx.conn, team.id):
         raise ApiError("TEAM_NOT_FOUND", team_id)
     for _user_id, username in leaving:
@@ -222,7 +210,7 @@ def add_user(ctx: Context, org: Org, team_id: str, user_id: str) -> OrgUser:
     else:
         if org_users.status(ctx, user) is not MembershipStatus.PENDING:
             raise ApiError("USER_NOT_IN_ORG", user_id, org.id)
-        invitations.update(ctx, user, roles=None, team_ids=(*user.team_ids, team.id))
+        memberships.update(ctx, user, roles=None, team_ids=(*user.team_ids, team.id))
         _record(ctx, "INVITED_TO_TEAM", org.id, username=user.username)
     return org_users.refreshed(ctx, org, user)
 
@@ -234,7 +222,7 @@ def remove_user(ctx: Context, org: Org, team_id: str, user_id: str, *, pending: 
     if team.id not in user.team_ids:
         raise ApiError("RESOURCE_NOT_FOUND", f"user {user_id} in team {team.id}")
     if isinstance(user, Invitation):
-        invitations.update(ctx, user, roles=None, team_ids=tuple(one for one in user.team_ids if one != team.id))
+        memberships.update(ctx, user, roles=None, team_ids=tuple(one for one in user.team_ids if one != team.id))
     else:
         if not members.remove_from_team(ctx.conn, team.id, user.id):
             raise ApiError("RESOURCE_NOT_FOUND", f"user {user_id} in team {team.id}")

@@ -1,4 +1,4 @@
-"""One pipeline for every API operation, in the order WIRE.md fixes:
+"""One pipeline for every API operation, in the order docs/wire.md §4 fixes:
 
 authentication -> access list -> version (v2) -> rate limit -> path ids -> org/project exists ->
 membership -> role -> query -> body -> state. Operations that name no organization or project (``GET /orgs``,
@@ -30,7 +30,7 @@ from atlas_access.server.auth.principal import API_KEY, Principal
 from atlas_access.server.services.context import Context
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import body as bodies
-from atlas_access.server.wire import query, respond, versioning
+from atlas_access.server.wire import path_ids, query, respond, versioning
 from atlas_access.store import credentials, directory
 from atlas_access.store.database import Transaction, savepoint
 from atlas_access.store.row_locks import Lock
@@ -104,6 +104,9 @@ class Endpoint:
     # other write in an organization or under a project takes a key-share lock (two deletes would deadlock
     # upgrading shared locks).
     deletes_scope: bool = False
+    # The ids the path names besides the organization's or project's, each with the error a malformed one gets
+    # (``path_ids``); the pipeline checks them before the organization or project is looked up.
+    ids: tuple[path_ids.PathId, ...] = ()
     rule: Rule = field(init=False)
     operation: spec.Operation | None = field(init=False)
 
@@ -112,6 +115,7 @@ class Endpoint:
         assert not self.org_in_body or self.rule.scope is Scope.ORG, self.operation_id
         operation = spec.operation(self.operation_id) if self.surface is Surface.ATLAS_V2 else None
         object.__setattr__(self, "operation", operation)
+        assert all("{" + path_id.name + "}" in self.path for path_id in self.ids), self.operation_id
 
 
 def request_target(request: Request) -> str:
@@ -205,6 +209,7 @@ def _authorised_work(
     path = request.path_params
     rule = endpoint.rule
     _rate_limit(state, endpoint, _bucket_key(path, principal), caller.clock, headers)
+    path_ids.check(endpoint.ids, path)
     org, project = (None, None) if endpoint.org_in_body else _resolve_scope(conn, rule, path, principal)
     if request.method != "GET":
         if project is not None:
@@ -213,7 +218,7 @@ def _authorised_work(
             _hold_org(conn, org, deletes=endpoint.deletes_scope)
     query.flag(request.query_params, "pretty")
     query.flag(request.query_params, "envelope")
-    ctx = Context(conn, now, principal.actor(address), state.post)
+    ctx = Context(conn, now, principal.actor(address), state.post, state.keys.ha1_seal)
     call = Call(
         ctx,
         principal,

@@ -16,10 +16,11 @@ from atlas_access.core.access_list import Entry
 from atlas_access.core.api_keys import ApiKey
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
-from atlas_access.server.routes.atlas_v2 import api_key_wire as wire
+from atlas_access.server.routes.atlas_v2 import api_key_shapes as wire
 from atlas_access.server.services import api_keys
 from atlas_access.server.wire import access_list_body, paging
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.server.wire.path_ids import API_KEY_ID
 
 
 def _paginated(call: Call, key: ApiKey, found: list[Entry]) -> Reply:
@@ -66,8 +67,8 @@ ENTRIES = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList"
 ONE = ENTRIES + "/{ipAddress:path}"
 _RATE = rate_rules.ATLAS_ORGS
 ENDPOINTS = (
-    Endpoint(V2, "listOrgApiKeyAccessListEntries", "GET", ENTRIES, list_entries, _RATE),
-    Endpoint(V2, "createOrgApiKeyAccessListEntry", "POST", ENTRIES, create_entries, _RATE),
-    Endpoint(V2, "getOrgApiKeyAccessListEntry", "GET", ONE, get_entry, _RATE),
-    Endpoint(V2, "deleteOrgApiKeyAccessListEntry", "DELETE", ONE, delete_entry, _RATE),
+    Endpoint(V2, "listOrgApiKeyAccessListEntries", "GET", ENTRIES, list_entries, _RATE, ids=(API_KEY_ID,)),
+    Endpoint(V2, "createOrgApiKeyAccessListEntry", "POST", ENTRIES, create_entries, _RATE, ids=(API_KEY_ID,)),
+    Endpoint(V2, "getOrgApiKeyAccessListEntry", "GET", ONE, get_entry, _RATE, ids=(API_KEY_ID,)),
+    Endpoint(V2, "deleteOrgApiKeyAccessListEntry", "DELETE", ONE, delete_entry, _RATE, ids=(API_KEY_ID,)),
 )

@@ -14,11 +14,12 @@ from atlas_access.core.errors import ApiError
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import api_key_access_list, project_api_keys
-from atlas_access.server.routes.atlas_v2 import api_key_wire as wire
+from atlas_access.server.routes.atlas_v2 import api_key_shapes as wire
 from atlas_access.server.services import api_keys
 from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.server.wire.path_ids import API_KEY_ID
 
 
 def list_keys(call: Call) -> Reply:
@@ -70,9 +71,9 @@ _RATE = rate_rules.ATLAS_ORGS
 ENDPOINTS = (
     Endpoint(V2, "listOrgApiKeys", "GET", KEYS, list_keys, _RATE),
     Endpoint(V2, "createOrgApiKey", "POST", KEYS, create_key, _RATE),
-    Endpoint(V2, "getOrgApiKey", "GET", ONE, get_key, _RATE),
-    Endpoint(V2, "updateOrgApiKey", "PATCH", ONE, update_key, _RATE),
-    Endpoint(V2, "deleteOrgApiKey", "DELETE", ONE, delete_key, _RATE),
+    Endpoint(V2, "getOrgApiKey", "GET", ONE, get_key, _RATE, ids=(API_KEY_ID,)),
+    Endpoint(V2, "updateOrgApiKey", "PATCH", ONE, update_key, _RATE, ids=(API_KEY_ID,)),
+    Endpoint(V2, "deleteOrgApiKey", "DELETE", ONE, delete_key, _RATE, ids=(API_KEY_ID,)),
     *api_key_access_list.ENDPOINTS,
     *project_api_keys.ENDPOINTS,
 )

@@ -5,17 +5,18 @@ from typing import Any
 
 from atlas_access.core.clock import iso, parse_iso
 from atlas_access.core.errors import ApiError
+from atlas_access.core.events import Event, EventFilter
 from atlas_access.core.members import API_KEY, SERVICE_ACCOUNT, USER
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
+from atlas_access.server.services import events
 from atlas_access.server.wire import paging, query
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.store import events as store
 
 _EVENT_TYPE = re.compile(r"[A-Z][A-Z0-9_]{0,99}")
 
 
-def event_view(event: store.Event, base_url: str, include_raw: bool) -> dict[str, Any]:
+def event_view(event: Event, base_url: str, include_raw: bool) -> dict[str, Any]:
     """An event as MongoDB Cloud shows it. Organization events link to ``groups/null/events/<id>``, as the
     real API's do. The actor: ``userId``/``username`` for a user, ``apiKeyId``/``publicKey`` for an API key
     or a service account (ours for the latter: its id and client id)."""
@@ -62,17 +63,17 @@ def _date(call: Call, name: str) -> int | None:
         raise ApiError("INVALID_QUERY_PARAMETER", name) from None
 
 
-def _filter(call: Call, org_id: str | None, group_id: str | None) -> store.EventFilter:
+def _filter(call: Call, org_id: str | None, group_id: str | None) -> EventFilter:
     types = tuple(call.query.getlist("eventType"))
     if any(not _EVENT_TYPE.fullmatch(value) for value in types):
         raise ApiError("INVALID_QUERY_PARAMETER", "eventType")
-    return store.EventFilter(org_id, group_id, types, _date(call, "minDate"), _date(call, "maxDate"))
+    return EventFilter(org_id, group_id, types, _date(call, "minDate"), _date(call, "maxDate"))
 
 
-def _list(call: Call, which: store.EventFilter, path: str) -> Reply:
+def _list(call: Call, which: EventFilter, path: str) -> Reply:
     page = paging.page_of(call.query)
     include_raw = query.flag(call.query, "includeRaw")
-    found, total = store.feed(call.conn, which, page.offset, page.size)
+    found, total = events.feed(call.ctx, which, page.offset, page.size)
     results = [event_view(event, call.base_url, include_raw) for event in found]
     return Reply(200, paging.paginated(results, total, page, call.base_url, path, call.query.multi_items()))
 
@@ -88,18 +89,12 @@ def list_group(call: Call) -> Reply:
 
 
 def get_org(call: Call) -> Reply:
-    org, event_id = call.the_org(), call.path["eventId"]
-    event = store.get(call.conn, event_id)
-    if event is None or event.org_id != org.id or event.group_id is not None:
-        raise ApiError("ORG_EVENT_NOT_FOUND", event_id, org.id)
+    event = events.of_org(call.ctx, call.the_org(), call.path["eventId"])
     return Reply(200, event_view(event, call.base_url, query.flag(call.query, "includeRaw")))
 
 
 def get_group(call: Call) -> Reply:
-    project, event_id = call.the_project(), call.path["eventId"]
-    event = store.get(call.conn, event_id)
-    if event is None or event.group_id != project.id:
-        raise ApiError("EVENT_NOT_FOUND", event_id, project.id)
+    event = events.of_project(call.ctx, call.the_project(), call.path["eventId"])
     return Reply(200, event_view(event, call.base_url, query.flag(call.query, "includeRaw")))
 
 

@@ -5,30 +5,22 @@ deprecated ``CloudAppUser`` shape, and its DELETE removes active users only.
 """
 
 from atlas_access.core.errors import ApiError
-from atlas_access.core.ids import is_object_id
 from atlas_access.core.members import Member, MembershipStatus
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
-from atlas_access.server.routes.atlas_v2 import user_wire as wire
-from atlas_access.server.routes.invitation_handlers import username_filter
-from atlas_access.server.services import invitations, org_users
+from atlas_access.server.routes import membership_bodies as bodies
+from atlas_access.server.routes.atlas_v2 import user_shapes as wire
+from atlas_access.server.services import memberships, org_users
 from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.server.wire.path_ids import USER_ID
 
 DEPRECATED_VERSION = "2023-01-01"
 
 
 def _deprecated(call: Call) -> bool:
     return call.version_name == DEPRECATED_VERSION
-
-
-def user_id_of(call: Call) -> str:
-    """The ``userId`` path parameter, a 24-hex id (404 ``INVALID_USER_ID`` otherwise)."""
-    user_id = call.path["userId"]
-    if not is_object_id(user_id):
-        raise ApiError("INVALID_USER_ID", user_id)
-    return user_id
 
 
 def _view(call: Call, user: org_users.OrgUser) -> dict[str, object]:
@@ -38,7 +30,7 @@ def _view(call: Call, user: org_users.OrgUser) -> dict[str, object]:
 def list_users(call: Call) -> Reply:
     org = call.the_org()
     page = paging.page_of(call.query)
-    username = username_filter(call)
+    username = bodies.username_filter(call)
     path = f"/api/atlas/v2/orgs/{org.id}/users"
     if _deprecated(call):
         found = org_users.listing(call.ctx, org, frozenset({MembershipStatus.ACTIVE}), username, pending=False)
@@ -55,63 +47,59 @@ def list_users(call: Call) -> Reply:
 
 def get_user(call: Call) -> Reply:
     org = call.the_org()
-    user = org_users.find(call.ctx, org, user_id_of(call))
+    user = org_users.find(call.ctx, org, call.path["userId"])
     wanted = call.query.getlist("orgMembershipStatuses")
     if wanted and org_users.status(call.ctx, user) not in wire.statuses_given(call.query):
-        raise ApiError("USER_NOT_IN_ORG", user_id_of(call), org.id)
+        raise ApiError("USER_NOT_IN_ORG", call.path["userId"], org.id)
     return Reply(200, _view(call, user))
 
 
 def create_user(call: Call) -> Reply:
     org = call.the_org()
-    body = call.body(wire.OrgUserIn)
-    username = wire.username_given(body.username)
-    given: wire.OrgUserRolesIn = require(body.roles, "roles")
-    roles = wire.org_roles_given(given)
-    invitation = invitations.invite_to_org(
-        call.ctx,
-        org,
-        username,
-        invitations.check_org_roles(roles, call.surface, org.id),
-        invitations.check_teams(call.ctx, org, tuple(body.teamIds or ())),
-        invitations.check_assignments(call.ctx, org, wire.assignments_given(given) or (), "groupRoles"),
+    body = call.body(bodies.OrgUserIn)
+    username = bodies.username_given(body.username)
+    given: bodies.OrgUserRolesIn = require(body.roles, "roles")
+    roles = bodies.org_roles_given(given)
+    assignments = bodies.user_assignments_given(given) or ()
+    team_ids = tuple(body.teamIds or ())
+    invitation = memberships.invite_to_org(
+        call.ctx, org, call.surface, username, roles, team_ids, assignments, roles_field="groupRoles"
     )
     return Reply(201, _view(call, invitation))
 
 
 def update_user(call: Call) -> Reply:
     org = call.the_org()
-    user = org_users.find(call.ctx, org, user_id_of(call))
-    body = call.body(wire.OrgUserUpdateIn)
-    roles = assignments = None
-    if body.roles is not None:
-        roles = invitations.check_org_roles(wire.org_roles_given(body.roles), call.surface, org.id)
-        given = wire.assignments_given(body.roles)
-        assignments = None if given is None else invitations.check_assignments(call.ctx, org, given, "groupRoles")
-    team_ids = None if body.teamIds is None else invitations.check_teams(call.ctx, org, tuple(body.teamIds))
-    updated = org_users.update(call.ctx, org, user, roles=roles, assignments=assignments, team_ids=team_ids)
+    user = org_users.find(call.ctx, org, call.path["userId"])
+    body = call.body(bodies.OrgUserUpdateIn)
+    roles = None if body.roles is None else bodies.org_roles_given(body.roles)
+    assignments = None if body.roles is None else bodies.user_assignments_given(body.roles)
+    team_ids = None if body.teamIds is None else tuple(body.teamIds)
+    updated = org_users.update(
+        call.ctx, org, call.surface, user, roles=roles, assignments=assignments, team_ids=team_ids
+    )
     return Reply(200, _view(call, updated))
 
 
 def _role(call: Call) -> str:
-    role = require(call.body(wire.OrgRoleIn).orgRole, "orgRole")
-    return invitations.check_org_roles((role,), call.surface, call.the_org().id)[0]
+    role = require(call.body(bodies.OrgRoleIn).orgRole, "orgRole")
+    return memberships.check_org_roles((role,), call.surface, call.the_org().id)[0]
 
 
 def add_role(call: Call) -> Reply:
     org = call.the_org()
-    user = org_users.find(call.ctx, org, user_id_of(call))
+    user = org_users.find(call.ctx, org, call.path["userId"])
     return Reply(200, _view(call, org_users.add_role(call.ctx, org, user, _role(call))))
 
 
 def remove_role(call: Call) -> Reply:
     org = call.the_org()
-    user = org_users.find(call.ctx, org, user_id_of(call))
+    user = org_users.find(call.ctx, org, call.path["userId"])
     return Reply(200, _view(call, org_users.remove_role(call.ctx, org, user, _role(call))))
 
 
 def remove_user(call: Call) -> Reply:
-    org_users.remove(call.ctx, call.the_org(), user_id_of(call), pending=not _deprecated(call))
+    org_users.remove(call.ctx, call.the_org(), call.path["userId"], pending=not _deprecated(call))
     return Reply(204)
 
 
@@ -121,11 +109,11 @@ ONE = USERS + "/{userId}"
 _RATE = rate_rules.ATLAS_ORGS
 # The custom methods come first: ``{userId}`` alone would also match ``<id>:addRole``.
 ENDPOINTS = (
-    Endpoint(V2, "addOrgUserRole", "POST", ONE + ":addRole", add_role, _RATE),
-    Endpoint(V2, "removeOrgUserRole", "POST", ONE + ":removeRole", remove_role, _RATE),
+    Endpoint(V2, "addOrgUserRole", "POST", ONE + ":addRole", add_role, _RATE, ids=(USER_ID,)),
+    Endpoint(V2, "removeOrgUserRole", "POST", ONE + ":removeRole", remove_role, _RATE, ids=(USER_ID,)),
     Endpoint(V2, "listOrgUsers", "GET", USERS, list_users, _RATE),
     Endpoint(V2, "createOrgUser", "POST", USERS, create_user, _RATE),
-    Endpoint(V2, "getOrgUser", "GET", ONE, get_user, _RATE),
-    Endpoint(V2, "updateOrgUser", "PATCH", ONE, update_user, _RATE),
-    Endpoint(V2, "removeOrgUser", "DELETE", ONE, remove_user, _RATE),
+    Endpoint(V2, "getOrgUser", "GET", ONE, get_user, _RATE, ids=(USER_ID,)),
+    Endpoint(V2, "updateOrgUser", "PATCH", ONE, update_user, _RATE, ids=(USER_ID,)),
+    Endpoint(V2, "removeOrgUser", "DELETE", ONE, remove_user, _RATE, ids=(USER_ID,)),
 )

@@ -8,9 +8,9 @@ from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
-from atlas_access.server.routes.atlas_v2 import api_key_wire, service_account_wire
+from atlas_access.server.routes.atlas_v2 import api_key_shapes, service_account_shapes
 from atlas_access.server.routes.atlas_v2.projects import group_view
-from atlas_access.server.services import api_keys, directory, organizations, service_accounts
+from atlas_access.server.services import api_keys, organizations, service_accounts, visibility
 from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import WireModel, require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
@@ -47,7 +47,7 @@ def name_filter(call: Call) -> tuple[str, list[tuple[str, str]]]:
 def list_orgs(call: Call) -> Reply:
     page = paging.page_of(call.query)
     name, params = name_filter(call)
-    found = directory.visible_orgs(call.ctx, call.principal.id, name)
+    found = visibility.visible_orgs(call.ctx, call.principal.id, name)
     results = [org_view(org, call.base_url) for org in found[page.offset : page.offset + page.size]]
     return Reply(200, paging.paginated(results, len(found), page, call.base_url, "/api/atlas/v2/orgs", params))
 
@@ -60,7 +60,7 @@ def list_org_groups(call: Call) -> Reply:
     org = call.the_org()
     page = paging.page_of(call.query)
     name, params = name_filter(call)
-    found = directory.visible_projects(call.ctx, call.principal.id, org.id, name)
+    found = visibility.visible_projects(call.ctx, call.principal.id, org.id, name)
     results = [group_view(project, call.base_url) for project in found[page.offset : page.offset + page.size]]
     path = f"/api/atlas/v2/orgs/{org.id}/groups"
     return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, params))
@@ -79,8 +79,8 @@ class OrgCreateIn(WireModel):
 
     name: str | None = None
     orgOwnerId: str | None = None
-    apiKey: api_key_wire.ApiKeyIn | None = None
-    serviceAccount: service_account_wire.OrgServiceAccountIn | None = None
+    apiKey: api_key_shapes.ApiKeyIn | None = None
+    serviceAccount: service_account_shapes.OrgServiceAccountIn | None = None
     federationSettingsId: str | None = None
     skipDefaultAlertsSettings: bool = False
 
@@ -109,21 +109,21 @@ def create_org(call: Call) -> Reply:
     answer: dict[str, Any] = {"organization": org_view(org, call.base_url, related=True)}
     if body.apiKey is not None:
         description: str = require(body.apiKey.desc, "apiKey.desc")
-        roles = api_key_wire.org_roles(body.apiKey.roles, org.id)
+        roles = api_key_shapes.org_roles(body.apiKey.roles, org.id)
         key, private_key = api_keys.create(call.ctx, org.id, description, roles)
-        answer["apiKey"] = api_key_wire.api_key_view(key, call.base_url, private_key)
+        answer["apiKey"] = api_key_shapes.api_key_view(key, call.base_url, private_key)
     if body.serviceAccount is not None:
         account = body.serviceAccount
         created = service_accounts.create(
             call.ctx,
             org.id,
-            service_account_wire.name_given(account.name),
-            service_account_wire.description_given(account.description),
+            service_account_shapes.name_given(account.name),
+            service_account_shapes.description_given(account.description),
             service_accounts.check_org_roles(account.roles, org.id),
             service_accounts.check_secret_hours(account.secretExpiresAfterHours),
         )
         shown = (created.secret.id, created.secret.secret)
-        answer["serviceAccount"] = service_account_wire.org_account_view(created.account, new_secret=shown)
+        answer["serviceAccount"] = service_account_shapes.org_account_view(created.account, new_secret=shown)
     if owner_id is not None:
         answer["orgOwnerId"] = owner_id
     answer["skipDefaultAlertsSettings"] = org.skip_default_alerts

@@ -9,17 +9,16 @@ organization that is not assigned to the project is 404 ``SERVICE_ACCOUNT_NOT_FO
 
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
-from atlas_access.server.routes.atlas_v2 import service_account_wire as wire
+from atlas_access.server.routes.atlas_v2 import service_account_shapes as wire
 from atlas_access.server.services import service_accounts
 from atlas_access.server.wire import paging
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.store import service_accounts as store
 
 
 def list_accounts(call: Call) -> Reply:
     project = call.the_project()
     wire.include_system_managed(call)
-    found = store.of_project(call.conn, project.id)
+    found = service_accounts.of_project(call.ctx, project)
     path = f"/api/atlas/v2/groups/{project.id}/serviceAccounts"
     return Reply(200, paging.page_body(call.query, call.base_url, path, found, lambda one: wire.account_view(*one)))
 
@@ -38,7 +37,7 @@ def create_account(call: Call) -> Reply:
         project=project,
         project_roles=service_accounts.check_group_roles(body.roles, project.id),
     )
-    roles = store.project_roles(call.conn, project.id, created.account.id) or ()
+    roles = service_accounts.project_roles(call.ctx, project, created.account)
     shown = (created.secret.id, created.secret.secret)
     return Reply(201, wire.account_view(created.account, roles, new_secret=shown))
 
@@ -61,7 +60,7 @@ def update_account(call: Call) -> Reply:
         project=project,
         project_roles=None if body.roles is None else service_accounts.check_group_roles(body.roles, project.id),
     )
-    return Reply(200, wire.account_view(updated, store.project_roles(call.conn, project.id, updated.id) or ()))
+    return Reply(200, wire.account_view(updated, service_accounts.project_roles(call.ctx, project, updated)))
 
 
 def remove_account(call: Call) -> Reply:
@@ -74,7 +73,7 @@ def remove_account(call: Call) -> Reply:
 def invite_account(call: Call) -> Reply:
     """``inviteGroupServiceAccount``: 200 with the account and its roles in the project."""
     project = call.the_project()
-    account = service_accounts.find(call.ctx, project.org_id, call.path["clientId"])
+    account = service_accounts.find(call.ctx, call.the_org(), call.path["clientId"])
     roles = service_accounts.check_group_roles(call.body(wire.RoleAssignmentIn).roles, project.id)
     service_accounts.invite(call.ctx, project, account, roles)
     return Reply(200, wire.account_view(account, roles))

@@ -10,9 +10,10 @@ roles (``ATLAS_GROUP_ROLES``), one or more, kept in the order given. The rules a
 from atlas_access.core.errors import ApiError
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
-from atlas_access.server.routes.atlas_v2 import team_wire as wire
+from atlas_access.server.routes.atlas_v2 import team_shapes as wire
 from atlas_access.server.services import teams as service
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.server.wire.path_ids import TEAM_ID
 
 
 def _path(call: Call) -> str:
@@ -66,7 +67,7 @@ _RATE = rate_rules.ATLAS_GROUPS  # recorded: Ratelimit-Limit 1200
 ENDPOINTS = (
     Endpoint(V2, "listGroupTeams", "GET", TEAMS, list_group_teams, _RATE),
     Endpoint(V2, "addGroupTeams", "POST", TEAMS, add_group_teams, _RATE),
-    Endpoint(V2, "getGroupTeam", "GET", ONE, get_group_team, _RATE),
-    Endpoint(V2, "updateGroupTeam", "PATCH", ONE, update_group_team, _RATE),
-    Endpoint(V2, "removeGroupTeam", "DELETE", ONE, remove_group_team, _RATE),
+    Endpoint(V2, "getGroupTeam", "GET", ONE, get_group_team, _RATE, ids=(TEAM_ID,)),
+    Endpoint(V2, "updateGroupTeam", "PATCH", ONE, update_group_team, _RATE, ids=(TEAM_ID,)),
+    Endpoint(V2, "removeGroupTeam", "DELETE", ONE, remove_group_team, _RATE, ids=(TEAM_ID,)),
 )

@@ -4,14 +4,15 @@ from atlas_access.core.errors import ApiError
 from atlas_access.core.members import Member, MembershipStatus
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
-from atlas_access.server.routes.atlas_v2 import user_wire as wire
-from atlas_access.server.routes.atlas_v2.org_users import DEPRECATED_VERSION, user_id_of
-from atlas_access.server.routes.invitation_handlers import username_filter
-from atlas_access.server.services import invitations, project_users
+from atlas_access.server.routes import membership_bodies as bodies
+from atlas_access.server.routes.atlas_v2 import user_shapes as wire
+from atlas_access.server.routes.atlas_v2.org_users import DEPRECATED_VERSION
+from atlas_access.server.services import memberships, project_users
 from atlas_access.server.services.project_users import ProjectUser
 from atlas_access.server.wire import paging, query
 from atlas_access.server.wire.body import require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.server.wire.path_ids import USER_ID
 
 
 def _view(found: ProjectUser) -> dict[str, object]:
@@ -29,7 +30,7 @@ def list_users(call: Call) -> Reply:
         call.ctx,
         project,
         statuses,
-        username_filter(call),
+        bodies.username_filter(call),
         include_org_users=include_org_users,
         flatten_teams=flatten_teams,
         pending=not deprecated,
@@ -55,45 +56,39 @@ def _bool(value: bool) -> str:
 
 def get_user(call: Call) -> Reply:
     project = call.the_project()
-    found = project_users.find(call.ctx, project, user_id_of(call))
+    found = project_users.find(call.ctx, project, call.path["userId"])
     if call.query.getlist("orgMembershipStatuses") and found.status not in wire.statuses_given(call.query):
         raise ApiError("USER_NOT_IN_GROUP", found.id, project.id)
     return Reply(200, _view(found))
 
 
-def _roles(values: list[str] | None, project_id: str) -> tuple[str, ...]:
-    if not values:
-        raise ApiError("MISSING_ATTRIBUTE", "roles", fields=[("roles", "At least one role is required.")])
-    return invitations.check_group_roles(tuple(values), project_id)
-
-
 def add_user(call: Call) -> Reply:
     project = call.the_project()
-    body = call.body(wire.GroupUserIn)
-    username = wire.username_given(body.username)
-    return Reply(201, _view(project_users.add(call.ctx, project, username, _roles(body.roles, project.id))))
+    body = call.body(bodies.GroupUserIn)
+    username = bodies.username_given(body.username)
+    return Reply(201, _view(project_users.add(call.ctx, project, username, bodies.roles_given(body.roles))))
 
 
 def _role(call: Call) -> str:
-    role = require(call.body(wire.GroupRoleIn).groupRole, "groupRole")
-    return invitations.check_group_roles((role,), call.the_project().id, "groupRole")[0]
+    role = require(call.body(bodies.GroupRoleIn).groupRole, "groupRole")
+    return memberships.check_group_roles((role,), call.the_project().id, "groupRole")[0]
 
 
 def add_role(call: Call) -> Reply:
     project = call.the_project()
-    found = project_users.find(call.ctx, project, user_id_of(call))
+    found = project_users.find(call.ctx, project, call.path["userId"])
     return Reply(200, _view(project_users.add_role(call.ctx, project, found, _role(call))))
 
 
 def remove_role(call: Call) -> Reply:
     project = call.the_project()
-    found = project_users.find(call.ctx, project, user_id_of(call))
+    found = project_users.find(call.ctx, project, call.path["userId"])
     return Reply(200, _view(project_users.remove_role(call.ctx, project, found, _role(call))))
 
 
 def remove_user(call: Call) -> Reply:
     deprecated = call.version_name == DEPRECATED_VERSION
-    project_users.remove(call.ctx, call.the_project(), user_id_of(call), pending=not deprecated)
+    project_users.remove(call.ctx, call.the_project(), call.path["userId"], pending=not deprecated)
     return Reply(204)
 
 
@@ -103,10 +98,10 @@ ONE = USERS + "/{userId}"
 _RATE = rate_rules.ATLAS_GROUPS
 # The custom methods come first: ``{userId}`` alone would also match ``<id>:addRole``.
 ENDPOINTS = (
-    Endpoint(V2, "addGroupUserRole", "POST", ONE + ":addRole", add_role, _RATE),
-    Endpoint(V2, "removeGroupUserRole", "POST", ONE + ":removeRole", remove_role, _RATE),
+    Endpoint(V2, "addGroupUserRole", "POST", ONE + ":addRole", add_role, _RATE, ids=(USER_ID,)),
+    Endpoint(V2, "removeGroupUserRole", "POST", ONE + ":removeRole", remove_role, _RATE, ids=(USER_ID,)),
     Endpoint(V2, "listGroupUsers", "GET", USERS, list_users, _RATE),
     Endpoint(V2, "addGroupUsers", "POST", USERS, add_user, _RATE),
-    Endpoint(V2, "getGroupUser", "GET", ONE, get_user, _RATE),
-    Endpoint(V2, "removeGroupUser", "DELETE", ONE, remove_user, _RATE),
+    Endpoint(V2, "getGroupUser", "GET", ONE, get_user, _RATE, ids=(USER_ID,)),
+    Endpoint(V2, "removeGroupUser", "DELETE", ONE, remove_user, _RATE, ids=(USER_ID,)),
 )

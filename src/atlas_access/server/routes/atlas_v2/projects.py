@@ -12,7 +12,7 @@ from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
-from atlas_access.server.services import directory, projects
+from atlas_access.server.services import projects, visibility
 from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import WireModel, require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
@@ -47,7 +47,7 @@ def group_view(project: Project, base_url: str, *, related: bool = False) -> dic
 
 def list_groups(call: Call) -> Reply:
     page = paging.page_of(call.query)
-    found = directory.visible_projects(call.ctx, call.principal.id)
+    found = visibility.visible_projects(call.ctx, call.principal.id)
     results = [group_view(project, call.base_url) for project in found[page.offset : page.offset + page.size]]
     body = paging.paginated(results, len(found), page, call.base_url, "/api/atlas/v2/groups", call.query.multi_items())
     return Reply(200, body)
@@ -89,7 +89,7 @@ def _tags(given: list[TagIn]) -> tuple[Tag, ...]:
 
 def _org_id_given(call: Call) -> str:
     """The body's ``orgId``, read before the rest of the body so that the membership and role checks come first
-    (WIRE.md section 4's order); a body without a usable one fails as the body."""
+    (docs/wire.md §4's order); a body without a usable one fails as the body."""
     try:
         data = json.loads(call.raw_body)
     except (UnicodeDecodeError, ValueError, RecursionError):

@@ -2,7 +2,7 @@
 
 The spec: the POST body is a bare array of ``{ipAddress}`` or ``{cidrBlock}`` and the answer the paginated list;
 the DELETE path's ``{ipAddress}`` is an address or a URL-escaped CIDR block (``10.0.0.0%2F24``). A non-empty list
-limits where the account's tokens may be used (WIRE.md section 5), not where they are minted.
+limits where the account's tokens may be used (docs/wire.md §5), not where they are minted.
 
 Ours, as for API keys' lists: bodies and paths are read by ``server/wire/access_list_body.py``. An entry the list
 already has is 409 ``ACCESS_LIST_ENTRY_ALREADY_EXISTS`` and the request adds nothing; a DELETE of one the list
@@ -14,7 +14,7 @@ from atlas_access.core.ratelimit import BucketRule
 from atlas_access.core.roles import Surface
 from atlas_access.core.service_accounts import Account
 from atlas_access.server import rate_rules
-from atlas_access.server.routes.atlas_v2 import service_account_wire as wire
+from atlas_access.server.routes.atlas_v2 import service_account_shapes as wire
 from atlas_access.server.services import service_accounts
 from atlas_access.server.wire import access_list_body, paging
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply

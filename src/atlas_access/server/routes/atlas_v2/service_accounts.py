@@ -10,17 +10,16 @@ unknown ``secretId`` 404 ``SERVICE_ACCOUNT_SECRET_NOT_FOUND`` (ours: codes of ou
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import project_service_accounts, service_account_access_list
-from atlas_access.server.routes.atlas_v2 import service_account_wire as wire
+from atlas_access.server.routes.atlas_v2 import service_account_shapes as wire
 from atlas_access.server.services import service_accounts
 from atlas_access.server.wire import paging
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.store import service_accounts as store
 
 
 def list_accounts(call: Call) -> Reply:
     org = call.the_org()
     wire.include_system_managed(call)
-    found = store.of_org(call.conn, org.id)
+    found = service_accounts.listing(call.ctx, org)
     path = f"/api/atlas/v2/orgs/{org.id}/serviceAccounts"
     return Reply(200, paging.page_body(call.query, call.base_url, path, found, wire.org_account_view))
 

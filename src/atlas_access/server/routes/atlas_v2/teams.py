@@ -5,7 +5,7 @@ As recorded (``reference/recordings/atlasteams``, ``atlasteamusers``): ``createO
 200) with the team and its ``usernames``; rename 200, delete 204. The deprecated ``addOrgTeamUsers`` answers the
 team's active users as ``CloudAppUser`` items (each linking to itself only), the users it added first, then the
 others by username. ``listOrgTeamUsers`` at 2023-01-01 lists active users in that shape, at 2025-02-19 active and
-pending users as ``OrgUserResponse`` (``user_wire``), by username. The rules and events: ``services.teams``.
+pending users as ``OrgUserResponse`` (``user_shapes``), by username. The rules and events: ``services.teams``.
 
 Not reproduced: the recorded ``Location`` of the create (``<host>/orgs/<orgId>/teams/<id>``, without the API's
 base path) — a handler's ``Reply`` carries no headers.
@@ -18,13 +18,13 @@ from atlas_access.core.ids import is_object_id
 from atlas_access.core.members import Member, MembershipStatus
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
-from atlas_access.server.routes.atlas_v2 import project_teams, user_wire
-from atlas_access.server.routes.atlas_v2 import team_wire as wire
-from atlas_access.server.routes.atlas_v2.org_users import user_id_of
-from atlas_access.server.routes.invitation_handlers import username_filter
+from atlas_access.server.routes.atlas_v2 import project_teams, user_shapes
+from atlas_access.server.routes.atlas_v2 import team_shapes as wire
+from atlas_access.server.routes.membership_bodies import username_filter
 from atlas_access.server.services import org_users
 from atlas_access.server.services import teams as service
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.server.wire.path_ids import TEAM_ID, USER_ID
 
 DEPRECATED_VERSION = "2023-01-01"
 
@@ -71,7 +71,7 @@ def delete_team(call: Call) -> Reply:
 
 def _cloud_app_user(call: Call, user: Member) -> dict[str, Any]:
     """``CloudAppUser`` as the team operations show it: linking to itself only (recorded)."""
-    view = user_wire.cloud_app_user_view(user, call.base_url, call.the_org().id, user.roles, user.group_roles)
+    view = user_shapes.cloud_app_user_view(user, call.base_url, call.the_org().id, user.roles, user.group_roles)
     view["links"] = view["links"][:1]
     return view
 
@@ -95,9 +95,9 @@ def list_team_users(call: Call) -> Reply:
             assert isinstance(user, Member)
             results.append(_cloud_app_user(call, user))
     else:
-        statuses = user_wire.statuses_given(call.query)
+        statuses = user_shapes.statuses_given(call.query)
         found = service.users(call.ctx, org, team, statuses, username=username, user_id=user_id)
-        results = [user_wire.org_user_view(user, org_users.status(call.ctx, user)) for user in found]
+        results = [user_shapes.org_user_view(user, org_users.status(call.ctx, user)) for user in found]
     return Reply(200, wire.page_body(call, results, path, counted=False))
 
 
@@ -116,7 +116,7 @@ def add_team_users(call: Call) -> Reply:
 
 def remove_team_user(call: Call) -> Reply:
     """The deprecated ``DELETE …/users/{userId}``: active users only."""
-    service.remove_user(call.ctx, call.the_org(), call.path["teamId"], user_id_of(call), pending=False)
+    service.remove_user(call.ctx, call.the_org(), call.path["teamId"], call.path["userId"], pending=False)
     return Reply(204)
 
 
@@ -125,7 +125,7 @@ def add_user(call: Call) -> Reply:
     org = call.the_org()
     user_id = wire.user_id_given(call.body(wire.UserIdIn).id)
     user = service.add_user(call.ctx, org, call.path["teamId"], user_id)
-    return Reply(200, user_wire.org_user_view(user, org_users.status(call.ctx, user)))
+    return Reply(200, user_shapes.org_user_view(user, org_users.status(call.ctx, user)))
 
 
 def remove_user(call: Call) -> Reply:
@@ -133,7 +133,7 @@ def remove_user(call: Call) -> Reply:
     org = call.the_org()
     user_id = wire.user_id_given(call.body(wire.UserIdIn).id)
     user = service.remove_user(call.ctx, org, call.path["teamId"], user_id)
-    return Reply(200, user_wire.org_user_view(user, org_users.status(call.ctx, user)))
+    return Reply(200, user_shapes.org_user_view(user, org_users.status(call.ctx, user)))
 
 
 V2 = Surface.ATLAS_V2
@@ -143,15 +143,23 @@ _RATE = rate_rules.ATLAS_ORG_TEAMS
 # By name and the custom methods first: ``{teamId}`` alone would also match ``byName`` and ``<id>:addUser``.
 ORG_ENDPOINTS = (
     Endpoint(V2, "getOrgTeamByName", "GET", TEAMS + "/byName/{teamName}", get_team_by_name, _RATE),
-    Endpoint(V2, "addOrgTeamUser", "POST", ONE + ":addUser", add_user, _RATE),
-    Endpoint(V2, "removeOrgTeamUser", "POST", ONE + ":removeUser", remove_user, _RATE),
+    Endpoint(V2, "addOrgTeamUser", "POST", ONE + ":addUser", add_user, _RATE, ids=(TEAM_ID,)),
+    Endpoint(V2, "removeOrgTeamUser", "POST", ONE + ":removeUser", remove_user, _RATE, ids=(TEAM_ID,)),
     Endpoint(V2, "listOrgTeams", "GET", TEAMS, list_teams, _RATE),
     Endpoint(V2, "createOrgTeam", "POST", TEAMS, create_team, _RATE),
-    Endpoint(V2, "listOrgTeamUsers", "GET", ONE + "/users", list_team_users, _RATE),
-    Endpoint(V2, "addOrgTeamUsers", "POST", ONE + "/users", add_team_users, _RATE),
-    Endpoint(V2, "removeOrgTeamUserFromTeam", "DELETE", ONE + "/users/{userId}", remove_team_user, _RATE),
-    Endpoint(V2, "getOrgTeam", "GET", ONE, get_team, _RATE),
-    Endpoint(V2, "renameOrgTeam", "PATCH", ONE, rename_team, _RATE),
-    Endpoint(V2, "deleteOrgTeam", "DELETE", ONE, delete_team, _RATE),
+    Endpoint(V2, "listOrgTeamUsers", "GET", ONE + "/users", list_team_users, _RATE, ids=(TEAM_ID,)),
+    Endpoint(V2, "addOrgTeamUsers", "POST", ONE + "/users", add_team_users, _RATE, ids=(TEAM_ID,)),
+    Endpoint(
+        V2,
+        "removeOrgTeamUserFromTeam",
+        "DELETE",
+        ONE + "/users/{userId}",
+        remove_team_user,
+        _RATE,
+        ids=(USER_ID, TEAM_ID),
+    ),
+    Endpoint(V2, "getOrgTeam", "GET", ONE, get_team, _RATE, ids=(TEAM_ID,)),
+    Endpoint(V2, "renameOrgTeam", "PATCH", ONE, rename_team, _RATE, ids=(TEAM_ID,)),
+    Endpoint(V2, "deleteOrgTeam", "DELETE", ONE, delete_team, _RATE, ids=(TEAM_ID,)),
 )
 ENDPOINTS: tuple[Endpoint, ...] = (*ORG_ENDPOINTS, *project_teams.ENDPOINTS)

@@ -1,4 +1,4 @@
-"""``/api/local/v1``: control of a local server for tests and development (ours, WIRE.md section 10).
+"""``/api/local/v1``: control of a local server for tests and development (ours, docs/wire.md §10).
 
 Bearer admin token from ``bootstrap.json``. The clock, the invitee's answers, reset and fixtures.
 """
@@ -14,11 +14,11 @@ from starlette.responses import Response
 from atlas_access.core.clock import check_server_time, iso, parse_duration, parse_iso, real_now, server_now
 from atlas_access.core.errors import ApiError
 from atlas_access.core.events import Actor
+from atlas_access.server.auth.ha1_seal import Ha1Seal
 from atlas_access.server.auth.principal import AuthenticationRequired
 from atlas_access.server.mail.view import mail_view
-from atlas_access.server.services import bootstrap, fixtures
-from atlas_access.server.services import invitations as invitation_service
-from atlas_access.server.services.context import Context
+from atlas_access.server.services import bootstrap, fixtures, memberships
+from atlas_access.server.services.context import Context, at_server_time
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import render, respond
 from atlas_access.server.wire.body import WireModel, validate
@@ -120,11 +120,10 @@ def _answer(accept: bool) -> LocalHandler:
         actor = Actor("USER", None, None, client_address(request))
 
         def work(conn: Transaction) -> dict[str, Any]:
-            ctx = Context(conn, server_now(settings.clock_offset(conn)), actor)
-            if accept:
-                found = invitation_service.accept(ctx, invitation_id, names.firstName, names.lastName)
-            else:
-                found = invitation_service.decline(ctx, invitation_id)
+            ctx = at_server_time(conn, actor)
+            found = memberships.answer(
+                ctx, invitation_id, accept=accept, first_name=names.firstName, last_name=names.lastName
+            )
             return {
                 "id": found.id,
                 "kind": found.kind.value,
@@ -139,15 +138,15 @@ def _answer(accept: bool) -> LocalHandler:
     return answer
 
 
-def _reset(conn: Transaction, base_url: str) -> dict[str, Any]:
+def _reset(conn: Transaction, base_url: str, ha1_seal: Ha1Seal) -> dict[str, Any]:
     reset_store.empty(conn)  # the keys are not in the database: tokens and nonces made before stay valid
-    created = bootstrap.bootstrap(conn, server_now(0), base_url)
+    created = bootstrap.bootstrap(conn, server_now(0), base_url, ha1_seal)
     assert created is not None
     return created
 
 
 async def reset(state: ServerState, request: Request, raw: bytes) -> Any:
-    created = await state.db.run(lambda conn: _reset(conn, state.base_url))
+    created = await state.db.run(lambda conn: _reset(conn, state.base_url, state.keys.ha1_seal))
     if state.buckets is not None:
         state.buckets.clear()
     bootstrap.write_file(state.data_dir, created)
@@ -158,7 +157,9 @@ async def load_fixtures(state: ServerState, request: Request, raw: bytes) -> Any
     document = validate(fixtures.FixturesIn, raw, request.headers.get("content-type"))
     actor = Actor("SYSTEM", None, None, client_address(request))
     return await state.db.run(
-        lambda conn: fixtures.build(Context(conn, server_now(settings.clock_offset(conn)), actor), document)
+        lambda conn: fixtures.build(
+            Context(conn, server_now(settings.clock_offset(conn)), actor, ha1_seal=state.keys.ha1_seal), document
+        )
     )
 
 

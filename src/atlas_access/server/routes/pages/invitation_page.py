@@ -1,4 +1,4 @@
-"""``/account/invitations/{token}``: the page an invitee opens from the mail (WIRE.md section 9).
+"""``/account/invitations/{token}``: the page an invitee opens from the mail (docs/wire.md §9).
 
 GET shows the invitation with Accept and Decline; POST answers it through the same services as the local
 control API, so the state and events are the same. A link whose invitation was accepted, declined,
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import Response
 
-from atlas_access.core.clock import server_now
 from atlas_access.core.errors import ApiError
 from atlas_access.core.events import Actor
 from atlas_access.core.invitations import Invitation, Kind, State
@@ -21,12 +20,10 @@ from atlas_access.server.routes.pages import csrf, invitation_view
 from atlas_access.server.routes.pages.form import read_form
 from atlas_access.server.routes.pages.invitation_view import NAME_MAX, Shown
 from atlas_access.server.routes.pages.reply import PageError, guarded, page
-from atlas_access.server.services import invitations as invitation_service
-from atlas_access.server.services.context import Context
+from atlas_access.server.services import memberships
+from atlas_access.server.services.context import Context, at_server_time
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire.endpoint import client_address
-from atlas_access.store import directory, settings
-from atlas_access.store import invitations as store
 from atlas_access.store.database import Transaction
 
 PATH = LINK_PATH + "{token}"
@@ -57,18 +54,12 @@ def _link(request: Request) -> _Link:
     return _Link(hash_token(token), LINK_PATH + token)
 
 
-def _shown(conn: Transaction, token_hash: str) -> Shown | None:
-    invitation = store.by_token_hash(conn, token_hash)
+def _shown(ctx: Context, token_hash: str) -> Shown | None:
+    invitation = memberships.by_link(ctx, token_hash)
     if invitation is None:
         return None
-    now = server_now(settings.clock_offset(conn))
-    names = {}
-    if invitation.kind is Kind.ORG:
-        for assignment in invitation.group_role_assignments:
-            found = directory.project_with_roles(conn, assignment.group_id, "")  # no member: just the project
-            if found is not None:
-                names[assignment.group_id] = found[0].name
-    return Shown(invitation, invitation.state_at(now), now, names)
+    names = memberships.project_names(ctx, invitation) if invitation.kind is Kind.ORG else {}
+    return Shown(invitation, invitation.state_at(ctx.now), ctx.now, names)
 
 
 def _gone(invitation: Invitation, state: State) -> Response:
@@ -77,7 +68,8 @@ def _gone(invitation: Invitation, state: State) -> Response:
 
 async def _show(state: ServerState, request: Request) -> Response:
     link = _link(request)
-    shown = await state.db.run(lambda conn: _shown(conn, link.token_hash))
+    actor = Actor("USER", None, None, client_address(request))
+    shown = await state.db.run(lambda conn: _shown(at_server_time(conn, actor), link.token_hash))
     if shown is None:
         raise _not_found()
     if shown.state is not State.PENDING:
@@ -122,20 +114,16 @@ def _answer_work(
     link: _Link, accept: bool, names: tuple[str, str], actor: Actor
 ) -> Callable[[Transaction], _Answered | None]:
     def work(conn: Transaction) -> _Answered | None:
-        invitation = store.by_token_hash(conn, link.token_hash)
+        ctx = at_server_time(conn, actor)
+        invitation = memberships.by_link(ctx, link.token_hash)
         if invitation is None:
             return None
-        ctx = Context(conn, server_now(settings.clock_offset(conn)), actor)
         try:
-            if accept:
-                invitation_service.accept(ctx, invitation.id, *names)
-            else:
-                invitation_service.decline(ctx, invitation.id)
+            memberships.answer(ctx, invitation.id, accept=accept, first_name=names[0], last_name=names[1])
         except ApiError as problem:
             if problem.code != "INVITATION_NOT_PENDING":
                 raise
-            current = store.get(conn, invitation.id)
-            assert current is not None
+            current = memberships.current(ctx, invitation)
             return _Answered(current, False, current.state_at(ctx.now))
         return _Answered(invitation, True, State.ACCEPTED if accept else State.REJECTED)
 

@@ -2,7 +2,7 @@
 
 An organization is visible to whoever holds a role in it. A project is visible to whoever may read it
 (``getGroup``): a member of the project, or an organization member whose org role carries a project role into
-every project (``ORG_OWNER``, ``ORG_READ_ONLY``; WIRE.md section 5). Other org roles (``ORG_MEMBER``,
+every project (``ORG_OWNER``, ``ORG_READ_ONLY``; docs/wire.md §5). Other org roles (``ORG_MEMBER``,
 ``ORG_GROUP_CREATOR``, the billing roles) see only the projects they are members of.
 """
 

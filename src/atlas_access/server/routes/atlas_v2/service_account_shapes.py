@@ -96,7 +96,7 @@ def account_in_scope(call: Call) -> tuple[Account, tuple[str, ...]]:
     client_id = call.path["clientId"]
     if call.project is not None:
         return service_accounts.find_in_project(call.ctx, call.project, client_id)
-    account = service_accounts.find(call.ctx, call.the_org().id, client_id)
+    account = service_accounts.find(call.ctx, call.the_org(), client_id)
     return account, account.roles
 
 

@@ -15,7 +15,7 @@ from atlas_access.cli.invitations._models import (
     Model,
 )
 
-__all__ = ["ORGANIZATION", "PROJECT", "Scope"]
+__all__ = ["ORGANIZATION", "PROJECT", "InvitationKind"]
 
 REQUIRED_ROLE = (
     "To use this command, you must authenticate with a user account, service account or an API key with the {} role."
@@ -32,7 +32,7 @@ UPDATE_WARNING = " Passing this flag replaces preexisting data."
 
 
 @dataclass(frozen=True)
-class Scope:
+class InvitationKind:
     """One kind of invitation, with the real CLI's differences between the two written down as data."""
 
     noun: str
@@ -75,7 +75,7 @@ class Scope:
         return f"{base}{self.operation_noun}Invite{'s' if plural else ''}{suffix}"
 
 
-ORGANIZATION = Scope(
+ORGANIZATION = InvitationKind(
     noun="organization",
     id_flag="orgId",
     id_help=(
@@ -99,7 +99,7 @@ ORGANIZATION = Scope(
     group_long="Create, list and manage your MongoDB organization invites.",
 )
 
-PROJECT = Scope(
+PROJECT = InvitationKind(
     noun="project",
     id_flag="projectId",
     id_help=(

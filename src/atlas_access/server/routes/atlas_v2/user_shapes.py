@@ -1,68 +1,15 @@
-"""Users API bodies in and out: organization and project users, active and pending (2023-01-01, 2025-02-19)."""
+"""The users API on the wire: its status filter, and organization and project users, active and pending, as
+shown (2023-01-01, 2025-02-19). Its request bodies are in ``membership_bodies``."""
 
 from collections.abc import Mapping
 from typing import Any
 
 from atlas_access.core.clock import iso
 from atlas_access.core.errors import ApiError
-from atlas_access.core.invitations import GroupRoleAssignment, Invitation, State
+from atlas_access.core.invitations import Invitation, State
 from atlas_access.core.members import ALL_STATUSES, DEFAULT_STATUSES, Member, MembershipStatus
-from atlas_access.server.wire.body import WireModel, email, require
 
 MAX_STATUSES = 4
-
-
-class GroupRoleAssignmentIn(WireModel):
-    groupId: str | None = None
-    groupRoles: list[str] | None = None
-
-
-class OrgUserRolesIn(WireModel):
-    orgRoles: list[str] | None = None
-    groupRoleAssignments: list[GroupRoleAssignmentIn] | None = None
-
-
-class OrgUserUpdateIn(WireModel):
-    roles: OrgUserRolesIn | None = None
-    teamIds: list[str] | None = None
-
-
-class OrgUserIn(OrgUserUpdateIn):
-    username: str | None = None
-
-
-class OrgRoleIn(WireModel):
-    orgRole: str | None = None
-
-
-class GroupUserIn(WireModel):
-    username: str | None = None
-    roles: list[str] | None = None
-
-
-class GroupRoleIn(WireModel):
-    groupRole: str | None = None
-
-
-def username_given(value: str | None) -> str:
-    return email(require(value, "username"))
-
-
-def org_roles_given(roles: OrgUserRolesIn) -> tuple[str, ...]:
-    if not roles.orgRoles:
-        raise ApiError("MISSING_ATTRIBUTE", "roles.orgRoles", fields=[("roles.orgRoles", "At least one role.")])
-    return tuple(roles.orgRoles)
-
-
-def assignments_given(roles: OrgUserRolesIn) -> tuple[GroupRoleAssignment, ...] | None:
-    if roles.groupRoleAssignments is None:
-        return None
-    result = []
-    for index, item in enumerate(roles.groupRoleAssignments):
-        name = f"roles.groupRoleAssignments.{index}.groupId"
-        group_id = require(item.groupId, name)
-        result.append(GroupRoleAssignment(group_id, tuple(item.groupRoles or ())))
-    return tuple(result)
 
 
 def statuses_given(query: Any) -> frozenset[MembershipStatus]:
