@@ -6,7 +6,7 @@ from sqlalchemy import Connection, and_, delete, exists, or_, select, update
 
 from atlas_access.core.directory import Org, Project, ProjectWithRoles, Tag
 from atlas_access.core.members import API_KEY, SERVICE_ACCOUNT, USER
-from atlas_access.store import json_columns
+from atlas_access.store import json_columns, members
 from atlas_access.store.changes import Change, guarded
 from atlas_access.store.prepared import Prepared, Row, param
 from atlas_access.store.row_locks import Lock, RowLock
@@ -90,16 +90,6 @@ _PROJECT_ROLES = Prepared(
     select(project_members.c.roles).where(
         project_members.c.group_id == param("group"), project_members.c.member_id == param("member")
     )
-)
-_SET_ORG_ROLES = Prepared(
-    update(org_members)
-    .where(org_members.c.org_id == param("org"), org_members.c.member_id == param("member"))
-    .values(roles=param("roles"))
-)
-_SET_PROJECT_ROLES = Prepared(
-    update(project_members)
-    .where(project_members.c.group_id == param("group"), project_members.c.member_id == param("member"))
-    .values(roles=param("roles"))
 )
 _USER_BY_NAME = Prepared(select(users.c.id).where(users.c.username == param("username")))
 _ORG_MEMBER_BY_NAME = Prepared(
@@ -279,17 +269,16 @@ def project_roles(conn: Connection, group_id: str, member_id: str) -> frozenset[
     return _roles(_PROJECT_ROLES.scalar(conn, group=group_id, member=member_id))
 
 
-def _merged(held: frozenset[str] | None, roles: tuple[str, ...]) -> str:
+def _merged(held: frozenset[str] | None, roles: tuple[str, ...]) -> tuple[str, ...]:
     kept = tuple(sorted(held or ()))
-    return json_columns.dump(kept + tuple(r for r in roles if r not in kept))
+    return kept + tuple(r for r in roles if r not in kept)
 
 
 def grant_org_roles(conn: Connection, org_id: str, member_id: str, kind: str, roles: tuple[str, ...], now: int) -> None:
     """Make ``member_id`` an organization member, or add ``roles`` to the roles it has."""
     values = {"org_id": org_id, "member_id": member_id, "member_kind": kind, "created_at": now}
     if not insert_if_absent(conn, org_members, {**values, "roles": json_columns.dump(roles)}):
-        merged = _merged(org_roles(conn, org_id, member_id), roles)
-        _SET_ORG_ROLES.count(conn, org=org_id, member=member_id, roles=merged)
+        members.set_org_roles(conn, org_id, member_id, _merged(org_roles(conn, org_id, member_id), roles))
 
 
 def grant_project_roles(
@@ -298,8 +287,9 @@ def grant_project_roles(
     """Make ``member_id`` a project member, or add ``roles`` to the roles it has."""
     values = {"group_id": group_id, "member_id": member_id, "member_kind": kind, "created_at": now}
     if not insert_if_absent(conn, project_members, {**values, "roles": json_columns.dump(roles)}):
-        merged = _merged(project_roles(conn, group_id, member_id), roles)
-        _SET_PROJECT_ROLES.count(conn, group=group_id, member=member_id, roles=merged)
+        members.replace_project_roles(
+            conn, group_id, member_id, _merged(project_roles(conn, group_id, member_id), roles)
+        )
 
 
 def user_id_by_username(conn: Connection, username: str) -> str | None:
