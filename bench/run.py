@@ -439,12 +439,14 @@ def populate(db: Any, bootstrap: dict[str, Any], count: int, prefix: str, batch:
     from sqlalchemy import Connection, select
 
     from atlas_access.core.clock import server_now
+    from atlas_access.core.directory import Org
+    from atlas_access.core.events import Actor
     from atlas_access.core.ids import new_id
-    from atlas_access.server.services import invitations as service
+    from atlas_access.core.roles import Surface
+    from atlas_access.server.services import memberships as service
     from atlas_access.server.services.context import Context
     from atlas_access.store import credentials, directory, events
     from atlas_access.store import invitations as store
-    from atlas_access.store.directory import Org
     from atlas_access.store.tables import events as events_table
     from atlas_access.store.tables import invitations as invitations_table
     from atlas_access.store.tables import organizations
@@ -477,7 +479,7 @@ def populate(db: Any, bootstrap: dict[str, Any], count: int, prefix: str, batch:
         assert account is not None
         name = conn.execute(select(organizations.c.name).where(organizations.c.id == bootstrap["orgId"])).scalar_one()
         org = Org(bootstrap["orgId"], name)
-        actor = events.Actor("SERVICE_ACCOUNT", account.id, account.client_id, HOST)
+        actor = Actor("SERVICE_ACCOUNT", account.id, account.client_id, HOST)
         ctx = Context(conn, server_now(0), actor)
         rows.clear()
         event_rows.clear()
@@ -489,7 +491,7 @@ def populate(db: Any, bootstrap: dict[str, Any], count: int, prefix: str, batch:
             patches.enter_context(mock.patch.object(events, "record", collect_event))
             for number in range(start, end):
                 username = f"{prefix}{number}@example.com"
-                service.invite_to_org(ctx, org, username, ("ORG_MEMBER",), (), ())
+                service.invite_to_org(ctx, org, Surface.ATLAS_V2, username, ("ORG_MEMBER",), (), ())
         conn.execute(invitations_table.insert(), rows)
         conn.execute(events_table.insert(), event_rows)
         ids.extend(row["id"] for row in rows)
@@ -913,7 +915,7 @@ INCLUSIVE: list[tuple[str, Test]] = [
     ("      version negotiation, sunset, lifecycle headers",
      ours("negotiate|check_sunset|lifecycle_headers|media_type", "server/wire/versioning")),
     ("      `_resolve_scope` → `directory.org_with_roles` (SELECT)", ours("_resolve_scope", "server/wire/endpoint")),
-    ("      the handler: `delete_org` → `services.invitations.cancel`", ours("cancel", "server/services/invitations")),
+    ("      the handler: `cancel` → `services.memberships.cancel`", ours("cancel", "server/services/memberships")),
     ("        `store.invitations.transition` (UPDATE)", ours("transition", "store/invitations")),
     ("        `store.invitations.get` (SELECT, two joins)", ours("get", "store/invitations")),
     ("        `events.record` (INSERT)", ours("record", "store/events")),
