@@ -4,13 +4,14 @@ This is the store's one way to run SQL. SQLAlchemy writes every statement, so on
 for SQLite and PostgreSQL. Its per-execution machinery (cache keys, execution contexts, result objects) cost more
 than SQLite's own work for each statement on the request path (bench/RESULTS.md), so the store runs the compiled
 SQL directly, inside the same transaction. Parameters are plain str, int, float and None; rows come back as
-dicts keyed by the statement's column names (give a column a ``label`` where two would share a name).
+read-only mappings keyed by the statement's column names (give a column a ``label`` where two would share a name).
 
 A list parameter (``param_list``, or a literal list in ``in_``) is expanded to one placeholder per value; the SQL
 for each length is made once and kept.
 """
 
-from collections.abc import Callable, Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, cast
@@ -18,7 +19,33 @@ from typing import Any, cast
 from sqlalchemy import BindParameter, ClauseElement, Connection, Dialect, bindparam
 from sqlalchemy.sql.compiler import SQLCompiler
 
-Row = dict[str, Any]
+
+class Row(Mapping[str, Any]):
+    """One result row, read by column name. The names are shared by every row of a statement, so a row costs
+    little more than its tuple of values (a list of 100,000 invitations is 100,000 rows)."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: Mapping[str, int], values: Sequence[Any]) -> None:
+        self._index = index
+        self._values = values
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[self._index[name]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return f"Row({dict(self)!r})"
+
+
+@functools.cache
+def _index_of(columns: tuple[str, ...]) -> Mapping[str, int]:
+    return {name: position for position, name in enumerate(columns)}
 
 
 def param(name: str) -> BindParameter[Any]:
@@ -83,7 +110,8 @@ class Prepared:
     def rows(self, conn: Connection, **params: Any) -> list[Row]:
         cursor, columns = self._execute(conn, params)
         try:
-            return [dict(zip(columns, found, strict=True)) for found in cursor.fetchall()]
+            index = _index_of(columns)
+            return [Row(index, found) for found in cursor.fetchall()]
         finally:
             cursor.close()
 
@@ -91,7 +119,7 @@ class Prepared:
         cursor, columns = self._execute(conn, params)
         try:
             found = cursor.fetchone()
-            return None if found is None else dict(zip(columns, found, strict=True))
+            return None if found is None else Row(_index_of(columns), found)
         finally:
             cursor.close()
 
