@@ -10,7 +10,6 @@ A list parameter (``param_list``, or a literal list in ``in_``) is expanded to o
 for each length is made once and kept.
 """
 
-import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -43,11 +42,6 @@ class Row(Mapping[str, Any]):
         return f"Row({dict(self)!r})"
 
 
-@functools.cache
-def _index_of(columns: tuple[str, ...]) -> Mapping[str, int]:
-    return {name: position for position, name in enumerate(columns)}
-
-
 def param(name: str) -> BindParameter[Any]:
     """A named parameter of a prepared statement, given at execution."""
     return bindparam(name, required=False)
@@ -69,7 +63,7 @@ class _Compiled:
     compiled: SQLCompiler
     plain: _Sql
     constants: dict[str, Any]
-    columns: tuple[str, ...]
+    columns: Mapping[str, int]  # each result column's position, shared by every row
     lists: tuple[str, ...]  # the names of list parameters
     expanded: dict[tuple[int, ...], _Sql]  # the SQL for each combination of list lengths
 
@@ -89,14 +83,16 @@ class Prepared:
             statement = self._build(dialect) if callable(self._build) else self._build
             compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
             names = tuple(compiled.positiontup or ()) if dialect.positional else None
-            columns = tuple(getattr(statement, "exported_columns", {}).keys())
+            columns = {
+                name: position for position, name in enumerate(getattr(statement, "exported_columns", {}).keys())
+            }
             lists = tuple(dict.fromkeys(compiled.bind_names[b] for b in compiled.binds.values() if b.expanding))
             assert lists or "__[POSTCOMPILE_" not in compiled.string, "only list parameters are expanded"
             found = _Compiled(compiled, _Sql(compiled.string, names), dict(compiled.params), columns, lists, {})
             self._compiled[dialect.name] = found
         return found
 
-    def _execute(self, conn: Connection, params: dict[str, Any]) -> tuple[Any, tuple[str, ...]]:
+    def _execute(self, conn: Connection, params: dict[str, Any]) -> tuple[Any, Mapping[str, int]]:
         compiled = self._for(conn.dialect)
         values = {**compiled.constants, **params} if compiled.constants else params
         sql = compiled.plain
@@ -110,8 +106,7 @@ class Prepared:
     def rows(self, conn: Connection, **params: Any) -> list[Row]:
         cursor, columns = self._execute(conn, params)
         try:
-            index = _index_of(columns)
-            return [Row(index, found) for found in cursor.fetchall()]
+            return [Row(columns, found) for found in cursor.fetchall()]
         finally:
             cursor.close()
 
@@ -119,7 +114,7 @@ class Prepared:
         cursor, columns = self._execute(conn, params)
         try:
             found = cursor.fetchone()
-            return None if found is None else Row(_index_of(columns), found)
+            return None if found is None else Row(columns, found)
         finally:
             cursor.close()
 
