@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from alembic import command
@@ -14,8 +12,9 @@ from sqlalchemy import column, insert, select, table
 
 from atlas_access.server.auth.ha1_seal import Ha1Seal
 from atlas_access.store import migrate
-from atlas_access.store.database import Database, sqlite_url
+from atlas_access.store.database import Database
 from atlas_access.store.tables import api_keys, organizations
+from support.migrations import upgraded_to
 
 ORG = "a" * 24
 KEY = "b" * 24
@@ -23,21 +22,15 @@ PUBLIC = "abcdefgh"
 HA1 = hashlib.md5(b"abcdefgh:MMS Public API:c8150efd-c7a0-4afd-8c4f-01bdd56c8977").hexdigest()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+@pytest.fixture
+def database(empty_database: Database) -> Database:
     """A database of each engine at migration 0006, holding one API key whose HA1 is in clear."""
-    url = sqlite_url(tmp_path) if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    db = Database(url)
-    config = migrate.alembic_config()
-    with db.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0006")
+    with upgraded_to(empty_database, "0006") as conn:
         conn.execute(insert(organizations).values(id=ORG, name="Acme", created_at=1))
         names = ("id", "org_id", "public_key", "ha1", "private_key_mask", "description", "created_at")
         plain = table("api_keys", *(column(name) for name in names))
         conn.execute(insert(plain).values(dict(zip(names, (KEY, ORG, PUBLIC, HA1, "****", "", 1), strict=True))))
-    yield db
-    db.dispose()
+    return empty_database
 
 
 def _stored(db: Database) -> str:

@@ -7,12 +7,9 @@ uniqueness the wire promises (one PENDING invitation per scope and username) mus
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -20,9 +17,10 @@ from sqlalchemy import Connection, insert, inspect, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from atlas_access.store import migrate
-from atlas_access.store.database import Database, sqlite_url
+from atlas_access.store.database import Database
 from atlas_access.store.tables import invitations, metadata, organizations, projects, settings
 from atlas_access.store.upsert import insert_if_absent
+from support.migrations import upgraded_to
 
 PENDING_INDEX = "uq_invitations_pending_username"
 ORG = "a" * 24
@@ -30,13 +28,10 @@ OTHER_ORG = "b" * 24
 PROJECT = "c" * 24
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+@pytest.fixture
+def database(empty_database: Database) -> Database:
     """A fresh, empty database of each engine (not migrated yet)."""
-    url = sqlite_url(tmp_path) if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    db = Database(url)
-    yield db
-    db.dispose()  # before postgres_url drops the database
+    return empty_database
 
 
 def _schema_diffs(db: Database) -> list[Any]:
@@ -235,10 +230,7 @@ def test_project_names_are_unique_within_an_organization(database: Database) -> 
 
 def test_projects_from_before_tags_get_no_tags_and_default_alerts(database: Database) -> None:
     """Migration 0003 adds the tag and alert-settings columns to projects that already exist."""
-    config = migrate.alembic_config()
-    with database.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0002")
+    with upgraded_to(database, "0002") as conn:
         conn.execute(text("INSERT INTO organizations (id, name, created_at) VALUES (:id, 'Org', 1)"), {"id": ORG})
         conn.execute(
             text("INSERT INTO projects (id, org_id, name, created_at) VALUES (:id, :org, 'Old', 1)"),

@@ -3,32 +3,26 @@ moment of the server clock is then kept until the same moment of the real clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 
 import pytest
-from alembic import command
 from sqlalchemy import insert, select
 
 from atlas_access.store import migrate
-from atlas_access.store.database import Database, sqlite_url
+from atlas_access.store.database import Database
 from atlas_access.store.tables import digest_nonce_uses, revoked_tokens, settings
+from support.migrations import upgraded_to
 
 LEGACY = {"token_key": "11" * 32, "nonce_key": "22" * 32, "mail_key": "m" * 44}
 DAY = 86_400
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+@pytest.fixture
+def database(empty_database: Database) -> Database:
     """A database of each engine at migration 0004, as an earlier version left it."""
-    url = sqlite_url(tmp_path) if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    db = Database(url)
-    config = migrate.alembic_config()
-    with db.engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0004")
-    yield db
-    db.dispose()
+    with upgraded_to(empty_database, "0004"):
+        pass
+    return empty_database
 
 
 def _settings(db: Database) -> dict[str, str]:
