@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from support.process import V2_ACCEPT, ServerProcess
+from support.scripts import run_script
 
 pytestmark = pytest.mark.slow
 
@@ -40,19 +41,7 @@ def go_programs() -> Path:
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    try:
-        done = subprocess.run(
-            [shutil.which("bash") or "/bin/bash", str(BUILD_SCRIPT), "go-sdk"],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=BUILD_TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"{BUILD_SCRIPT} go-sdk did not finish within {BUILD_TIMEOUT} s")
-    if done.returncode != 0:
-        pytest.fail(f"{BUILD_SCRIPT} go-sdk failed with code {done.returncode}:\n{done.stderr[-6000:]}")
+    run_script(BUILD_SCRIPT, "go-sdk", timeout=BUILD_TIMEOUT)
     for name in PROGRAMS:
         assert (BIN / name).is_file(), f"{BUILD_SCRIPT} did not build {BIN / name}"
     return BIN

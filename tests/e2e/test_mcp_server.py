@@ -40,6 +40,7 @@ import pytest
 from atlas_access.server.tls import CERT_FILE
 from support.mcp_client import McpStdioClient
 from support.process import HOST, STOP_TIMEOUT, V2_ACCEPT, ServerProcess
+from support.scripts import run_script
 
 pytestmark = pytest.mark.slow
 
@@ -82,20 +83,8 @@ def mcp_package() -> McpPackage:
     major, minor = _node_version(node)
     if not ((major == 20 and minor >= 19) or (major == 22 and minor >= 13) or major >= 24):
         pytest.fail(f"node {major}.{minor} cannot run mongodb-mcp-server, which needs ^20.19, ^22.13 or >= 24")
-    try:
-        done = subprocess.run(
-            [shutil.which("bash") or "/bin/bash", str(INSTALL_SCRIPT)],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=INSTALL_TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"{INSTALL_SCRIPT} did not finish within {INSTALL_TIMEOUT} s")
-    if done.returncode != 0:
-        pytest.fail(f"{INSTALL_SCRIPT} failed with code {done.returncode}:\n{done.stdout}\n{done.stderr[-6000:]}")
-    entry = Path(done.stdout.strip().splitlines()[-1])
+    printed = run_script(INSTALL_SCRIPT, timeout=INSTALL_TIMEOUT)
+    entry = Path(printed.strip().splitlines()[-1])
     assert entry.is_file(), f"{INSTALL_SCRIPT} printed {entry}, which does not exist"
     return McpPackage(node, entry)
 
