@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test browser postgres mcp-server real-clients bench lint spec-index sdk-async clean
+.PHONY: run test browser postgres mcp-server real-clients bench lint spec-index clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,10 +55,6 @@ bench: $(STAMP)
 ## spec-index: regenerate src/atlas_access/spec/data from the official spec (path in ATLAS_OPENAPI_SPEC or ../shared/openapi)
 spec-index: $(STAMP)
 	$(PY) scripts/gen_spec_index.py
-
-## sdk-async: regenerate the SDK's asyncio API groups (src/atlas_access/client/api/_async_groups.py) from the sync ones
-sdk-async: $(STAMP)
-	$(PY) scripts/gen_async_groups.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .cache

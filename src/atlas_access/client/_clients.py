@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import httpx
 
@@ -17,25 +17,10 @@ from atlas_access.client._auth import Credentials, TokenStore, open_async_http_c
 from atlas_access.client._call import build_call, parse_answer
 from atlas_access.client._request import PreparedRequest
 from atlas_access.client._retry import RetryPolicy
-from atlas_access.client.api import (
-    AsyncEventsApi,
-    AsyncMongoDbCloudUsersApi,
-    AsyncOrganizationsApi,
-    AsyncProgrammaticApiKeysApi,
-    AsyncProjectsApi,
-    AsyncServiceAccountsApi,
-    AsyncTeamsApi,
-    EventsApi,
-    MongoDbCloudUsersApi,
-    OrganizationsApi,
-    ProgrammaticApiKeysApi,
-    ProjectsApi,
-    ServiceAccountsApi,
-    TeamsApi,
-)
+from atlas_access.client.api import _groups as groups
 from atlas_access.client.profiles import Profile, environment_profile, load_profile
 
-__all__ = ["AsyncAtlasClient", "AtlasClient"]
+__all__ = ["AsyncAtlasClient", "AtlasClient", "CredentialOptions"]
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -66,21 +51,28 @@ def _options(
     return options
 
 
+class CredentialOptions(TypedDict, total=False):
+    """A client's credentials: an API key pair, a service account's client id and secret, or an access token;
+    without them the ``MONGODB_ATLAS_*`` environment variables, else the ``atlas`` CLI profile ``profile``."""
+
+    public_api_key: str | None
+    private_api_key: str | None
+    client_id: str | None
+    client_secret: str | None
+    access_token: str | None
+    profile: str | None
+
+
 class _Base:
-    def __init__(
-        self,
-        base_url: str | None,
-        *,
-        public_api_key: str | None,
-        private_api_key: str | None,
-        client_id: str | None,
-        client_secret: str | None,
-        access_token: str | None,
-        profile: str | None,
-        retry: RetryPolicy | None,
-    ) -> None:
-        given = Credentials(public_api_key, private_api_key, client_id, client_secret, access_token)
-        self.base_url, self.credentials = _resolve(base_url, given, profile)
+    def __init__(self, base_url: str | None, retry: RetryPolicy | None, options: CredentialOptions) -> None:
+        given = Credentials(
+            public_api_key=options.get("public_api_key"),
+            private_api_key=options.get("private_api_key"),
+            client_id=options.get("client_id"),
+            client_secret=options.get("client_secret"),
+            access_token=options.get("access_token"),
+        )
+        self.base_url, self.credentials = _resolve(base_url, given, options.get("profile"))
         self.retry = retry or RetryPolicy()
 
     def _wait_after(self, method: str, response: httpx.Response | None, attempt: int) -> float | None:
@@ -125,12 +117,6 @@ class AtlasClient(_Base):
         self,
         base_url: str | None = None,
         *,
-        public_api_key: str | None = None,
-        private_api_key: str | None = None,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        access_token: str | None = None,
-        profile: str | None = None,
         transport: httpx.BaseTransport | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -138,17 +124,9 @@ class AtlasClient(_Base):
         headers: dict[str, str] | None = None,
         event_hooks: dict[str, list[Callable[..., Any]]] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        **credentials: Unpack[CredentialOptions],
     ) -> None:
-        super().__init__(
-            base_url,
-            public_api_key=public_api_key,
-            private_api_key=private_api_key,
-            client_id=client_id,
-            client_secret=client_secret,
-            access_token=access_token,
-            profile=profile,
-            retry=retry,
-        )
+        super().__init__(base_url, retry, credentials)
         self._sleep = sleep
         self.http: httpx.Client = open_http_client(
             self.base_url,
@@ -156,13 +134,13 @@ class AtlasClient(_Base):
             token_store=token_store,
             **_options(transport, timeout, headers, event_hooks),
         )
-        self.organizations = OrganizationsApi(self)
-        self.projects = ProjectsApi(self)
-        self.mongo_db_cloud_users = MongoDbCloudUsersApi(self)
-        self.teams = TeamsApi(self)
-        self.programmatic_api_keys = ProgrammaticApiKeysApi(self)
-        self.service_accounts = ServiceAccountsApi(self)
-        self.events = EventsApi(self)
+        self.organizations = groups.OrganizationsApi(self)
+        self.projects = groups.ProjectsApi(self)
+        self.mongo_db_cloud_users = groups.MongoDbCloudUsersApi(self)
+        self.teams = groups.TeamsApi(self)
+        self.programmatic_api_keys = groups.ProgrammaticApiKeysApi(self)
+        self.service_accounts = groups.ServiceAccountsApi(self)
+        self.events = groups.EventsApi(self)
 
     def call(self, operation_id: str, /, *, body: Any = None, version: str | None = None, **params: Any) -> Any:
         """Run any operation of the spec index; returns the parsed JSON (``None`` for an empty answer).
@@ -224,12 +202,6 @@ class AsyncAtlasClient(_Base):
         self,
         base_url: str | None = None,
         *,
-        public_api_key: str | None = None,
-        private_api_key: str | None = None,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        access_token: str | None = None,
-        profile: str | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -237,17 +209,9 @@ class AsyncAtlasClient(_Base):
         headers: dict[str, str] | None = None,
         event_hooks: dict[str, list[Callable[..., Any]]] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        **credentials: Unpack[CredentialOptions],
     ) -> None:
-        super().__init__(
-            base_url,
-            public_api_key=public_api_key,
-            private_api_key=private_api_key,
-            client_id=client_id,
-            client_secret=client_secret,
-            access_token=access_token,
-            profile=profile,
-            retry=retry,
-        )
+        super().__init__(base_url, retry, credentials)
         self._sleep = sleep
         self.http: httpx.AsyncClient = open_async_http_client(
             self.base_url,
@@ -255,13 +219,13 @@ class AsyncAtlasClient(_Base):
             token_store=token_store,
             **_options(transport, timeout, headers, event_hooks),
         )
-        self.organizations = AsyncOrganizationsApi(self)
-        self.projects = AsyncProjectsApi(self)
-        self.mongo_db_cloud_users = AsyncMongoDbCloudUsersApi(self)
-        self.teams = AsyncTeamsApi(self)
-        self.programmatic_api_keys = AsyncProgrammaticApiKeysApi(self)
-        self.service_accounts = AsyncServiceAccountsApi(self)
-        self.events = AsyncEventsApi(self)
+        self.organizations = groups.AsyncOrganizationsApi(self)
+        self.projects = groups.AsyncProjectsApi(self)
+        self.mongo_db_cloud_users = groups.AsyncMongoDbCloudUsersApi(self)
+        self.teams = groups.AsyncTeamsApi(self)
+        self.programmatic_api_keys = groups.AsyncProgrammaticApiKeysApi(self)
+        self.service_accounts = groups.AsyncServiceAccountsApi(self)
+        self.events = groups.AsyncEventsApi(self)
 
     async def call(self, operation_id: str, /, *, body: Any = None, version: str | None = None, **params: Any) -> Any:
         """As ``AtlasClient.call``."""

@@ -10,12 +10,11 @@ were written for and returns models from ``atlas_access.client.models``; errors 
 method also answers to its operation id in snake case (``delete_group_invite`` for
 ``delete_project_invitation``). Anything else of the Admin API: ``client.call(operation_id, ...)``.
 
-The ``Async...Api`` twins, ``AsyncAtlasClient``'s API groups, are generated from the sync ones
-(``scripts/gen_async_groups.py``): the same methods as coroutines, ``iter_*`` for ``async for``.
+The ``Async...Api`` groups, ``AsyncAtlasClient``'s, are made of the same methods (each written once, see
+``_methods``): coroutines, and ``iter_*`` for ``async for``.
 """
 
-from atlas_access.client.api._api_keys import ProgrammaticApiKeysApi
-from atlas_access.client.api._async_groups import (
+from atlas_access.client.api._groups import (
     AsyncEventsApi,
     AsyncMongoDbCloudUsersApi,
     AsyncOrganizationsApi,
@@ -23,13 +22,14 @@ from atlas_access.client.api._async_groups import (
     AsyncProjectsApi,
     AsyncServiceAccountsApi,
     AsyncTeamsApi,
+    EventsApi,
+    MongoDbCloudUsersApi,
+    OrganizationsApi,
+    ProgrammaticApiKeysApi,
+    ProjectsApi,
+    ServiceAccountsApi,
+    TeamsApi,
 )
-from atlas_access.client.api._events import EventsApi
-from atlas_access.client.api._organizations import OrganizationsApi
-from atlas_access.client.api._projects import ProjectsApi
-from atlas_access.client.api._service_accounts import ServiceAccountsApi
-from atlas_access.client.api._teams import TeamsApi
-from atlas_access.client.api._users import MongoDbCloudUsersApi
 
 __all__ = [
     "AsyncEventsApi",

@@ -9,9 +9,10 @@ its CIDR block (``10.0.0.0/24``): the slash goes escaped (``%2F``), as the spec 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
-from atlas_access.client.api._base import ApiGroup, Body, calls
+from atlas_access.client.api._base import Body
+from atlas_access.client.api._methods import CountedPage, Methods, typed, walk
 
 if TYPE_CHECKING:
     from atlas_access.client.models import (
@@ -29,144 +30,112 @@ if TYPE_CHECKING:
 __all__ = ["ProgrammaticApiKeysApi"]
 
 
-class ProgrammaticApiKeysApi(ApiGroup):
+class ProgrammaticApiKeysApi(Methods, typed_calls="ProgrammaticApiKeys"):
     """Organization and project API keys and their access lists. Bodies are request models or dicts in the wire's
     names."""
 
-    def list_api_keys(
-        self,
-        org_id: str,
-        *,
-        items_per_page: int | None = None,
-        page_num: int | None = None,
-        include_count: bool | None = None,
-    ) -> Paginated[ApiKeyUserDetails]:
+    @typed
+    def list_api_keys(org_id: str, **page: Unpack[CountedPage]) -> Paginated[ApiKeyUserDetails]:
         """One page of the organization's API keys (private keys masked)."""
-        op = calls.ProgrammaticApiKeys.list_api_keys
-        return self._run(
-            op, org_id=org_id, items_per_page=items_per_page, page_num=page_num, include_count=include_count
-        )
 
-    def iter_api_keys(self, org_id: str, *, items_per_page: int = 100) -> Iterator[ApiKeyUserDetails]:
+    @walk
+    def iter_api_keys(org_id: str, *, items_per_page: int = 100) -> Iterator[ApiKeyUserDetails]:
         """Every API key of the organization, page after page."""
-        return self._iterate(calls.ProgrammaticApiKeys.list_api_keys, items_per_page, org_id=org_id)
 
-    def create_api_key(self, org_id: str, body: CreateAtlasOrganizationApiKey | Body) -> ApiKeyUserDetails:
+    @typed
+    def create_api_key(org_id: str, body: CreateAtlasOrganizationApiKey | Body) -> ApiKeyUserDetails:
         """A new organization API key with organization roles; its ``private_key`` is whole in this answer only."""
-        return self._run(calls.ProgrammaticApiKeys.create_api_key, body, org_id=org_id)
 
-    def get_api_key(self, org_id: str, api_user_id: str) -> ApiKeyUserDetails:
+    @typed
+    def get_api_key(org_id: str, api_user_id: str) -> ApiKeyUserDetails:
         """One API key (``api_user_id`` is its id, not its public key), its private key masked."""
-        return self._run(calls.ProgrammaticApiKeys.get_api_key, org_id=org_id, api_user_id=api_user_id)
 
-    def update_api_key(
-        self, org_id: str, api_user_id: str, body: UpdateAtlasOrganizationApiKey | Body
-    ) -> ApiKeyUserDetails:
+    @typed
+    def update_api_key(org_id: str, api_user_id: str, body: UpdateAtlasOrganizationApiKey | Body) -> ApiKeyUserDetails:
         """A key's new description or organization roles."""
-        op = calls.ProgrammaticApiKeys.update_api_key
-        return self._run(op, body, org_id=org_id, api_user_id=api_user_id)
 
-    def delete_api_key(self, org_id: str, api_user_id: str) -> None:
+    @typed
+    def delete_api_key(org_id: str, api_user_id: str) -> None:
         """Delete an API key (it stops authenticating at once)."""
-        return self._run(calls.ProgrammaticApiKeys.delete_api_key, org_id=org_id, api_user_id=api_user_id)
 
+    @typed
     def list_api_key_access_lists_entries(
-        self,
-        org_id: str,
-        api_user_id: str,
-        *,
-        items_per_page: int | None = None,
-        page_num: int | None = None,
-        include_count: bool | None = None,
+        org_id: str, api_user_id: str, **page: Unpack[CountedPage]
     ) -> Paginated[UserAccessListResponse]:
         """One page of a key's access list: a key with entries is refused from any other address."""
-        return self._run(
-            calls.ProgrammaticApiKeys.list_api_key_access_lists_entries,
-            org_id=org_id,
-            api_user_id=api_user_id,
-            items_per_page=items_per_page,
-            page_num=page_num,
-            include_count=include_count,
-        )
 
+    @walk
     def iter_api_key_access_lists_entries(
-        self, org_id: str, api_user_id: str, *, items_per_page: int = 100
+        org_id: str, api_user_id: str, *, items_per_page: int = 100
     ) -> Iterator[UserAccessListResponse]:
         """Every entry of a key's access list, page after page."""
-        op = calls.ProgrammaticApiKeys.list_api_key_access_lists_entries
-        return self._iterate(op, items_per_page, org_id=org_id, api_user_id=api_user_id)
 
+    @typed
     def create_api_key_access_list(
-        self, org_id: str, api_user_id: str, body: Sequence[UserAccessListRequest | Body]
+        org_id: str, api_user_id: str, body: Sequence[UserAccessListRequest | Body]
     ) -> Paginated[UserAccessListResponse]:
         """Add entries (``[UserAccessListRequest(cidr_block="10.0.0.0/24")]``, or ``ip_address``) to a key's
         access list; the first page of the whole list."""
-        op = calls.ProgrammaticApiKeys.create_api_key_access_list
-        return self._run(op, body, org_id=org_id, api_user_id=api_user_id)
 
-    def get_api_key_access_list(self, org_id: str, api_user_id: str, ip_address: str) -> UserAccessListResponse:
+    @typed
+    def get_api_key_access_list(org_id: str, api_user_id: str, ip_address: str) -> UserAccessListResponse:
         """One entry of a key's access list, by its address or its CIDR block (``10.0.0.0/24``)."""
-        op = calls.ProgrammaticApiKeys.get_api_key_access_list
-        return self._run(op, org_id=org_id, api_user_id=api_user_id, ip_address=ip_address)
 
-    def delete_api_key_access_list_entry(self, org_id: str, api_user_id: str, ip_address: str) -> None:
+    @typed
+    def delete_api_key_access_list_entry(org_id: str, api_user_id: str, ip_address: str) -> None:
         """Remove one entry, by its address or its CIDR block, from a key's access list."""
-        op = calls.ProgrammaticApiKeys.delete_api_key_access_list_entry
-        return self._run(op, org_id=org_id, api_user_id=api_user_id, ip_address=ip_address)
 
-    def list_project_api_keys(
-        self,
-        group_id: str,
-        *,
-        items_per_page: int | None = None,
-        page_num: int | None = None,
-        include_count: bool | None = None,
-    ) -> Paginated[ApiKeyUserDetails]:
+    @typed
+    def list_project_api_keys(group_id: str, **page: Unpack[CountedPage]) -> Paginated[ApiKeyUserDetails]:
         """One page of the keys that hold roles in a project (each with all its roles)."""
-        op = calls.ProgrammaticApiKeys.list_project_api_keys
-        return self._run(
-            op, group_id=group_id, items_per_page=items_per_page, page_num=page_num, include_count=include_count
-        )
 
-    def iter_project_api_keys(self, group_id: str, *, items_per_page: int = 100) -> Iterator[ApiKeyUserDetails]:
+    @walk
+    def iter_project_api_keys(group_id: str, *, items_per_page: int = 100) -> Iterator[ApiKeyUserDetails]:
         """Every key that holds roles in a project, page after page."""
-        return self._iterate(calls.ProgrammaticApiKeys.list_project_api_keys, items_per_page, group_id=group_id)
 
-    def create_project_api_key(self, group_id: str, body: CreateAtlasProjectApiKey | Body) -> ApiKeyUserDetails:
+    @typed
+    def create_project_api_key(group_id: str, body: CreateAtlasProjectApiKey | Body) -> ApiKeyUserDetails:
         """A new key of the project's organization with project roles; ``private_key`` whole this once."""
-        return self._run(calls.ProgrammaticApiKeys.create_project_api_key, body, group_id=group_id)
 
-    def add_project_api_key(
-        self, group_id: str, api_user_id: str, body: Sequence[UserAccessRoleAssignment | Body]
-    ) -> None:
+    @typed
+    def add_project_api_key(group_id: str, api_user_id: str, body: Sequence[UserAccessRoleAssignment | Body]) -> None:
         """Give an organization key project roles (``[UserAccessRoleAssignment(roles=[...])]``)."""
-        op = calls.ProgrammaticApiKeys.add_project_api_key
-        return self._run(op, body, group_id=group_id, api_user_id=api_user_id)
 
+    @typed
     def update_api_key_roles(
-        self, group_id: str, api_user_id: str, body: UpdateAtlasProjectApiKey | Body
+        group_id: str, api_user_id: str, body: UpdateAtlasProjectApiKey | Body
     ) -> ApiKeyUserDetails:
         """Replace a key's roles in a project (or its description)."""
-        op = calls.ProgrammaticApiKeys.update_api_key_roles
-        return self._run(op, body, group_id=group_id, api_user_id=api_user_id)
 
-    def remove_project_api_key(self, group_id: str, api_user_id: str) -> None:
+    @typed
+    def remove_project_api_key(group_id: str, api_user_id: str) -> None:
         """Take a key out of a project; it stays in the organization."""
-        op = calls.ProgrammaticApiKeys.remove_project_api_key
-        return self._run(op, group_id=group_id, api_user_id=api_user_id)
 
     # the post-2026 names (the spec's operation ids)
     list_org_api_keys = list_api_keys
+
     create_org_api_key = create_api_key
+
     get_org_api_key = get_api_key
+
     update_org_api_key = update_api_key
+
     delete_org_api_key = delete_api_key
+
     list_org_api_key_access_list_entries = list_api_key_access_lists_entries
+
     create_org_api_key_access_list_entry = create_api_key_access_list
+
     get_org_api_key_access_list_entry = get_api_key_access_list
+
     delete_org_api_key_access_list_entry = delete_api_key_access_list_entry
+
     list_group_api_keys = list_project_api_keys
+
     create_group_api_key = create_project_api_key
+
     add_group_api_key = add_project_api_key
+
     update_group_api_key_roles = update_api_key_roles
+
     remove_group_api_key = remove_project_api_key

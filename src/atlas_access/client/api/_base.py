@@ -2,8 +2,9 @@
 call through it, or walking all its pages.
 
 An API group is one of the Go SDK's ``...Api`` classes (``OrganizationsApi``), not a project (which the wire calls
-a group). The typed-call table (``_typed_calls``) is imported at the first typed call, not with the client: it
-builds pydantic models, which the ``atlas`` command and untyped ``call``s never need.
+a group). Its methods are written once (``_methods``) and run here. The typed-call table (``_typed_calls``) is
+imported at the first typed call, not with the client: it builds pydantic models, which the ``atlas`` command and
+untyped ``call``s never need.
 """
 
 from __future__ import annotations
@@ -15,19 +16,9 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from atlas_access.client.api import _typed_calls as calls
     from atlas_access.client.api._typed_calls import Pages, TypedCall
-else:
 
-    class _TypedCalls:
-        def __getattr__(self, name: str) -> Any:
-            from atlas_access.client.api import _typed_calls
-
-            return getattr(_typed_calls, name)
-
-    calls = _TypedCalls()
-
-__all__ = ["ApiGroup", "AsyncApiGroup", "AsyncCaller", "Body", "Caller", "calls", "wire_time"]
+__all__ = ["ApiGroup", "AsyncApiGroup", "AsyncCaller", "Body", "Caller", "wire_time"]
 
 Body = Mapping[str, Any]  # a request body as a plain dict, in the wire's names
 
@@ -57,8 +48,8 @@ class AsyncCaller(Protocol):
     ) -> AsyncIterator[Any]: ...
 
 
-def wire_time(moment: datetime | str | None) -> str | None:
-    """A query timestamp: ISO 8601 in UTC (a naive ``datetime`` is taken as UTC); a string goes as it is."""
+def wire_time(moment: Any) -> Any:
+    """A query timestamp: ISO 8601 in UTC (a naive ``datetime`` is taken as UTC); anything else goes as it is."""
     if not isinstance(moment, datetime):
         return moment
     utc = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
@@ -82,7 +73,8 @@ def _json(body: Any) -> Any:
 
 
 class ApiGroup:
-    """An API group of ``AtlasClient``: the source of its asyncio twin (``scripts/gen_async_groups.py``)."""
+    """An API group of ``AtlasClient``: ``OrganizationsApi(organizations.OrganizationsApi, ApiGroup)`` runs the
+    methods written in ``_organizations.py`` (see ``_methods``) through the client."""
 
     def __init__(self, client: Caller) -> None:
         self._client = client
@@ -100,7 +92,7 @@ class ApiGroup:
 
 
 class AsyncApiGroup:
-    """An API group of ``AsyncAtlasClient``."""
+    """An API group of ``AsyncAtlasClient``: the same methods, awaited."""
 
     def __init__(self, client: AsyncCaller) -> None:
         self._client = client

@@ -8,9 +8,10 @@ are the spec's operation ids in snake case (``delete_group_invite``), are the sa
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
-from atlas_access.client.api._base import ApiGroup, Body, calls
+from atlas_access.client.api._base import Body
+from atlas_access.client.api._methods import CountedPage, Methods, typed, walk
 
 if TYPE_CHECKING:
     from atlas_access.client.models import (
@@ -25,75 +26,80 @@ if TYPE_CHECKING:
 __all__ = ["ProjectsApi"]
 
 
-class ProjectsApi(ApiGroup):
+class ProjectsApi(Methods, typed_calls="Projects"):
     """Projects and project invitations. Bodies are request models or dicts in the wire's names."""
 
-    def list_projects(
-        self, *, items_per_page: int | None = None, page_num: int | None = None, include_count: bool | None = None
-    ) -> Paginated[Group]:
+    @typed
+    def list_projects(**page: Unpack[CountedPage]) -> Paginated[Group]:
         """One page of the projects the caller can see."""
-        op = calls.Projects.list_projects
-        return self._run(op, items_per_page=items_per_page, page_num=page_num, include_count=include_count)
 
-    def iter_projects(self, *, items_per_page: int = 100) -> Iterator[Group]:
+    @walk
+    def iter_projects(*, items_per_page: int = 100) -> Iterator[Group]:
         """Every project the caller can see, page after page."""
-        return self._iterate(calls.Projects.list_projects, items_per_page)
 
-    def get_project(self, group_id: str) -> Group:
+    @typed
+    def get_project(group_id: str) -> Group:
         """One project."""
-        return self._run(calls.Projects.get_project, group_id=group_id)
 
-    def list_project_invitations(self, group_id: str, username: str | None = None) -> list[GroupInvitation]:
+    @typed
+    def list_project_invitations(group_id: str, username: str | None = None) -> list[GroupInvitation]:
         """The project's invitations (pending, expired or declined), or only the one for ``username``."""
-        return self._run(calls.Projects.list_project_invitations, group_id=group_id, username=username)
 
-    def get_project_invitation(self, group_id: str, invitation_id: str) -> GroupInvitation:
+    @typed
+    def get_project_invitation(group_id: str, invitation_id: str) -> GroupInvitation:
         """One invitation; ``NotFound`` once it is accepted or cancelled."""
-        return self._run(calls.Projects.get_project_invitation, group_id=group_id, invitation_id=invitation_id)
 
-    def create_project_invitation(self, group_id: str, body: GroupInvitationRequest | Body) -> GroupInvitation:
+    @typed
+    def create_project_invitation(group_id: str, body: GroupInvitationRequest | Body) -> GroupInvitation:
         """Invite ``username`` to the project with project ``roles``; the invitee gets a mail with a link."""
-        return self._run(calls.Projects.create_project_invitation, body, group_id=group_id)
 
-    def update_project_invitation(self, group_id: str, body: GroupInvitationRequest | Body) -> GroupInvitation:
+    @typed
+    def update_project_invitation(group_id: str, body: GroupInvitationRequest | Body) -> GroupInvitation:
         """Replace the roles of the pending invitation of ``body.username``."""
-        return self._run(calls.Projects.update_project_invitation, body, group_id=group_id)
 
+    @typed
     def update_project_invitation_by_id(
-        self, group_id: str, invitation_id: str, body: GroupInvitationUpdateRequest | Body
+        group_id: str, invitation_id: str, body: GroupInvitationUpdateRequest | Body
     ) -> GroupInvitation:
         """Replace the roles of one invitation (its expiry does not move)."""
-        op = calls.Projects.update_project_invitation_by_id
-        return self._run(op, body, group_id=group_id, invitation_id=invitation_id)
 
-    def delete_project_invitation(self, group_id: str, invitation_id: str) -> None:
+    @typed
+    def delete_project_invitation(group_id: str, invitation_id: str) -> None:
         """Cancel a pending invitation; ``BadRequest`` (``INVALID_INVITATION_ID``) if it was accepted or is gone.
         An organization invitation is never cancelled through a project."""
-        op = calls.Projects.delete_project_invitation
-        return self._run(op, group_id=group_id, invitation_id=invitation_id)
 
-    def create_project(self, body: Body, *, project_owner_id: str | None = None) -> Group:
+    @typed
+    def create_project(body: Body, *, project_owner_id: str | None = None) -> Group:
         """A new project: ``{"name": ..., "orgId": ...}`` (the spec's ``Group``), in an organization where the
         caller may create projects; ``project_owner_id`` names a user to make its Project Owner."""
-        return self._run(calls.Projects.create_project, body, project_owner_id=project_owner_id)
 
-    def update_project(self, group_id: str, body: GroupUpdate | Body) -> Group:
+    @typed
+    def update_project(group_id: str, body: GroupUpdate | Body) -> Group:
         """Rename a project or replace its tags."""
-        return self._run(calls.Projects.update_project, body, group_id=group_id)
 
-    def delete_project(self, group_id: str) -> None:
+    @typed
+    def delete_project(group_id: str) -> None:
         """Delete a project (its invitations, teams' and members' roles in it go with it)."""
-        return self._run(calls.Projects.delete_project, group_id=group_id)
 
     # the post-2026 names
     list_groups = list_projects
+
     get_group = get_project
+
     list_group_invites = list_project_invitations
+
     get_group_invite = get_project_invitation
+
     create_group_invite = create_project_invitation
+
     update_group_invites = update_project_invitation
+
     update_group_invite_by_id = update_project_invitation_by_id
+
     delete_group_invite = delete_project_invitation
+
     create_group = create_project
+
     update_group = update_project
+
     delete_group = delete_project

@@ -10,9 +10,10 @@ the Go SDK put them in the MongoDB Cloud users group.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
-from atlas_access.client.api._base import ApiGroup, Body, calls
+from atlas_access.client.api._base import Body
+from atlas_access.client.api._methods import CountedPage, Methods, typed, walk
 
 if TYPE_CHECKING:
     from atlas_access.client.models import (
@@ -28,102 +29,93 @@ if TYPE_CHECKING:
 __all__ = ["TeamsApi"]
 
 
-class TeamsApi(ApiGroup):
+class TeamsApi(Methods, typed_calls="Teams"):
     """Teams and project teams. Bodies are request models or dicts in the wire's names."""
 
-    def list_organization_teams(
-        self,
-        org_id: str,
-        *,
-        items_per_page: int | None = None,
-        page_num: int | None = None,
-        include_count: bool | None = None,
-    ) -> Paginated[TeamResponse]:
+    @typed
+    def list_organization_teams(org_id: str, **page: Unpack[CountedPage]) -> Paginated[TeamResponse]:
         """One page of the organization's teams."""
-        op = calls.Teams.list_organization_teams
-        return self._run(
-            op, org_id=org_id, items_per_page=items_per_page, page_num=page_num, include_count=include_count
-        )
 
-    def iter_organization_teams(self, org_id: str, *, items_per_page: int = 100) -> Iterator[TeamResponse]:
+    @walk
+    def iter_organization_teams(org_id: str, *, items_per_page: int = 100) -> Iterator[TeamResponse]:
         """Every team of the organization, page after page."""
-        return self._iterate(calls.Teams.list_organization_teams, items_per_page, org_id=org_id)
 
-    def create_team(self, org_id: str, body: Body) -> Team:
+    @typed
+    def create_team(org_id: str, body: Body) -> Team:
         """A new team, ``{"name": ..., "usernames": [...]}`` (the spec's ``Team``): one or more active users of
         the organization; ``Conflict`` (``DUPLICATE_TEAM_NAME``) if the organization has a team of that name."""
-        return self._run(calls.Teams.create_team, body, org_id=org_id)
 
-    def get_team_by_id(self, org_id: str, team_id: str) -> TeamResponse:
+    @typed
+    def get_team_by_id(org_id: str, team_id: str) -> TeamResponse:
         """One team; ``NotFound`` (``TEAM_NOT_FOUND``) if the organization has no such team."""
-        return self._run(calls.Teams.get_team_by_id, org_id=org_id, team_id=team_id)
 
-    def get_team_by_name(self, org_id: str, team_name: str) -> TeamResponse:
+    @typed
+    def get_team_by_name(org_id: str, team_name: str) -> TeamResponse:
         """One team, by its name."""
-        return self._run(calls.Teams.get_team_by_name, org_id=org_id, team_name=team_name)
 
-    def rename_team(self, org_id: str, team_id: str, body: TeamUpdate | Body) -> TeamResponse:
+    @typed
+    def rename_team(org_id: str, team_id: str, body: TeamUpdate | Body) -> TeamResponse:
         """A team's new name; ``Conflict`` (``DUPLICATE_TEAM_NAME``) if another team has it."""
-        return self._run(calls.Teams.rename_team, body, org_id=org_id, team_id=team_id)
 
-    def delete_team(self, org_id: str, team_id: str) -> None:
+    @typed
+    def delete_team(org_id: str, team_id: str) -> None:
         """Delete a team that no project has (its members leave it)."""
-        return self._run(calls.Teams.delete_team, org_id=org_id, team_id=team_id)
 
-    def add_team_user(self, org_id: str, team_id: str, body: Sequence[AddUserToTeam | Body]) -> Paginated[CloudAppUser]:
+    @typed
+    def add_team_user(org_id: str, team_id: str, body: Sequence[AddUserToTeam | Body]) -> Paginated[CloudAppUser]:
         """Deprecated (sunset 2027-07-01): add active users (``[{"id": user_id}, ...]``) to a team; the team's
         active users, those added first. ``client.mongo_db_cloud_users.add_user_to_team`` takes pending ones."""
-        return self._run(calls.Teams.add_team_user, body, org_id=org_id, team_id=team_id)
 
-    def remove_team_user(self, org_id: str, team_id: str, user_id: str) -> None:
+    @typed
+    def remove_team_user(org_id: str, team_id: str, user_id: str) -> None:
         """Deprecated (sunset 2027-07-01): take an active user out of a team."""
-        return self._run(calls.Teams.remove_team_user, org_id=org_id, team_id=team_id, user_id=user_id)
 
-    def list_project_teams(
-        self,
-        group_id: str,
-        *,
-        items_per_page: int | None = None,
-        page_num: int | None = None,
-        include_count: bool | None = None,
-    ) -> Paginated[TeamRole]:
+    @typed
+    def list_project_teams(group_id: str, **page: Unpack[CountedPage]) -> Paginated[TeamRole]:
         """One page of the teams assigned to a project, with their project roles."""
-        op = calls.Teams.list_project_teams
-        return self._run(
-            op, group_id=group_id, items_per_page=items_per_page, page_num=page_num, include_count=include_count
-        )
 
-    def iter_project_teams(self, group_id: str, *, items_per_page: int = 100) -> Iterator[TeamRole]:
+    @walk
+    def iter_project_teams(group_id: str, *, items_per_page: int = 100) -> Iterator[TeamRole]:
         """Every team assigned to a project, page after page."""
-        return self._iterate(calls.Teams.list_project_teams, items_per_page, group_id=group_id)
 
-    def add_all_teams_to_project(self, group_id: str, body: Sequence[TeamRole | Body]) -> Paginated[TeamRole]:
+    @typed
+    def add_all_teams_to_project(group_id: str, body: Sequence[TeamRole | Body]) -> Paginated[TeamRole]:
         """Assign teams of the project's organization to it, each with project roles
         (``[TeamRole(team_id=..., role_names=[...])]``); the teams assigned, in the order given."""
-        return self._run(calls.Teams.add_all_teams_to_project, body, group_id=group_id)
 
-    def get_group_team(self, group_id: str, team_id: str) -> TeamRole:
+    @typed
+    def get_group_team(group_id: str, team_id: str) -> TeamRole:
         """One team's roles in a project; ``NotFound`` if the team is not assigned to it."""
-        return self._run(calls.Teams.get_group_team, group_id=group_id, team_id=team_id)
 
-    def update_team_roles(self, group_id: str, team_id: str, body: TeamRole | Body) -> Paginated[TeamRole]:
+    @typed
+    def update_team_roles(group_id: str, team_id: str, body: TeamRole | Body) -> Paginated[TeamRole]:
         """Replace a team's roles in a project (``{"roleNames": [...]}``); a page holding the team."""
-        return self._run(calls.Teams.update_team_roles, body, group_id=group_id, team_id=team_id)
 
-    def remove_project_team(self, group_id: str, team_id: str) -> None:
+    @typed
+    def remove_project_team(group_id: str, team_id: str) -> None:
         """Take a team out of a project (its members keep their own roles)."""
-        return self._run(calls.Teams.remove_project_team, group_id=group_id, team_id=team_id)
 
     # the post-2026 names (the spec's operation ids)
     list_org_teams = list_organization_teams
+
     create_org_team = create_team
+
     get_org_team = get_team_by_id
+
     get_org_team_by_name = get_team_by_name
+
     rename_org_team = rename_team
+
     delete_org_team = delete_team
+
     add_org_team_users = add_team_user
+
     remove_org_team_user_from_team = remove_team_user
+
     list_group_teams = list_project_teams
+
     add_group_teams = add_all_teams_to_project
+
     update_group_team = update_team_roles
+
     remove_group_team = remove_project_team
