@@ -12,7 +12,7 @@ from sqlalchemy import Connection, delete, select, update
 from atlas_access.core.api_keys import ApiKey
 from atlas_access.core.members import API_KEY
 from atlas_access.store import access_lists, json_columns, members
-from atlas_access.store.prepared import Prepared, Row, param, param_list
+from atlas_access.store.prepared import Prepared, Row, as_record, param, param_list
 from atlas_access.store.row_locks import Lock, RowLock
 from atlas_access.store.tables import api_keys, org_members, project_members
 from atlas_access.store.upsert import insert
@@ -63,16 +63,7 @@ def _with_roles(conn: Connection, org_id: str, found: list[Row]) -> list[ApiKey]
     }
     group_roles = members.project_roles_in_org(conn, org_id, ids)
     return [
-        ApiKey(
-            id=row["id"],
-            org_id=row["org_id"],
-            public_key=row["public_key"],
-            private_key_mask=row["private_key_mask"],
-            description=row["description"],
-            created_at=row["created_at"],
-            org_roles=org_roles.get(row["id"], ()),
-            group_roles=dict(group_roles.get(row["id"], {})),
-        )
+        as_record(ApiKey, row, org_roles=org_roles.get(row["id"], ()), group_roles=dict(group_roles.get(row["id"], {})))
         for row in found
     ]
 

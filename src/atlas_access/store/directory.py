@@ -8,7 +8,7 @@ from atlas_access.core.directory import Org, Project, ProjectWithRoles, Tag
 from atlas_access.core.members import API_KEY, SERVICE_ACCOUNT, USER
 from atlas_access.store import json_columns, members
 from atlas_access.store.changes import Change, guarded
-from atlas_access.store.prepared import Prepared, Row, param
+from atlas_access.store.prepared import Prepared, Row, as_record, param
 from atlas_access.store.row_locks import Lock, RowLock
 from atlas_access.store.tables import (
     invitations,
@@ -135,15 +135,7 @@ def _org(row: Row) -> Org:
 
 
 def _project_with_roles(row: Row) -> ProjectWithRoles:
-    project = Project(
-        id=row["id"],
-        name=row["name"],
-        org_id=row["org_id"],
-        org_name=row["org_name"],
-        created_at=row["created_at"],
-        tags=load_tags(row["tags"]),
-        with_default_alerts=bool(row["with_default_alerts"]),
-    )
+    project = as_record(Project, row, tags=load_tags(row["tags"]), with_default_alerts=bool(row["with_default_alerts"]))
     return project, _roles(row["org_roles"]), _roles(row["group_roles"])
 
 

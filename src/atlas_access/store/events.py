@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Connection, func, select
 
 from atlas_access.core.events import Actor, Event, EventFilter
 from atlas_access.core.ids import new_id
-from atlas_access.store.prepared import Prepared, Row, param, param_list
+from atlas_access.store.prepared import Prepared, Row, as_record, param, param_list
 from atlas_access.store.tables import events
 from atlas_access.store.upsert import insert
 
@@ -78,16 +78,7 @@ def _feed(by_group: bool, by_type: bool, since: bool, until: bool) -> tuple[Prep
 def _event(row: Row) -> Event:
     actor = Actor(row["actor_kind"], row["actor_id"], row["actor_name"], row["remote_address"])
     targets: dict[str, Any] = json.loads(row["raw"]) if row["raw"] else {}
-    return Event(
-        id=row["id"],
-        org_id=row["org_id"],
-        group_id=row["group_id"],
-        event_type=row["event_type"],
-        created_at=row["created_at"],
-        actor=actor,
-        target_username=row["target_username"],
-        targets=targets,
-    )
+    return as_record(Event, row, actor=actor, targets=targets)
 
 
 def feed(conn: Connection, which: EventFilter, offset: int, limit: int) -> tuple[list[Event], int]:

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, Connection, and_, select, update
 
 from atlas_access.core.invitations import VISIBLE, GroupRoleAssignment, Invitation, Kind, State
 from atlas_access.store import json_columns
-from atlas_access.store.prepared import Prepared, Row, param
+from atlas_access.store.prepared import Prepared, Row, as_record, param
 from atlas_access.store.tables import invitations, organizations, projects
 from atlas_access.store.upsert import insert_if_absent
 
@@ -76,22 +76,14 @@ def _from_row(row: Row) -> Invitation:
         GroupRoleAssignment(item["groupId"], tuple(item["roles"]))
         for item in json_columns.load(row["group_role_assignments"])
     )
-    return Invitation(
-        id=row["id"],
+    return as_record(
+        Invitation,
+        row,
         kind=Kind(row["kind"]),
-        org_id=row["org_id"],
-        org_name=row["org_name"],
-        group_id=row["group_id"],
-        group_name=row["group_name"],
-        username=row["username"],
         roles=json_columns.load_strings(row["roles"]),
         team_ids=json_columns.load_strings(row["team_ids"]),
         group_role_assignments=assignments,
-        inviter_username=row["inviter_username"],
         state=State(row["state"]),
-        created_at=row["created_at"],
-        expires_at=row["expires_at"],
-        pending_user_id=row["pending_user_id"],
     )
 
 

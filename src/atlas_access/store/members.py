@@ -12,7 +12,7 @@ from sqlalchemy import Connection, delete, func, select, update
 
 from atlas_access.core.members import USER, Member
 from atlas_access.store import json_columns
-from atlas_access.store.prepared import Prepared, Row, param, param_list
+from atlas_access.store.prepared import Prepared, Row, as_record, param, param_list
 from atlas_access.store.tables import (
     org_members,
     project_members,
@@ -126,19 +126,8 @@ def _member_rows(conn: Connection, scope_kind: str, scope: str, username: str | 
 
 
 def _member(row: Row, group_roles: dict[str, tuple[str, ...]] | None = None, team_ids: tuple[str, ...] = ()) -> Member:
-    return Member(
-        id=row["id"],
-        username=row["username"],
-        first_name=row["first_name"],
-        last_name=row["last_name"],
-        country=row["country"],
-        mobile_number=row["mobile_number"],
-        created_at=row["created_at"],
-        last_auth=row["last_auth"],
-        roles=json_columns.load_strings(row["roles"]),
-        group_roles=group_roles or {},
-        team_ids=team_ids,
-    )
+    roles = json_columns.load_strings(row["roles"])
+    return as_record(Member, row, roles=roles, group_roles=group_roles or {}, team_ids=team_ids)
 
 
 def project_roles_in_org(conn: Connection, org_id: str, member_ids: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:

@@ -5,7 +5,7 @@ from dataclasses import replace
 from sqlalchemy import Connection, select, update
 
 from atlas_access.core.outbox import QUEUED, SENDING, SENT, STORED, Mail
-from atlas_access.store.prepared import Prepared, Row, param
+from atlas_access.store.prepared import Prepared, Row, as_record, param
 from atlas_access.store.tables import outbox
 from atlas_access.store.upsert import insert
 
@@ -57,19 +57,7 @@ _RETRY = Prepared(
 
 
 def from_row(row: Row) -> Mail:
-    return Mail(
-        id=row["id"],
-        invitation_id=row["invitation_id"],
-        recipient=row["recipient"],
-        subject=row["subject"],
-        sealed=row["sealed"],
-        created_at=row["created_at"],
-        state=row["state"],
-        attempts=row["attempts"],
-        next_attempt_at=row["next_attempt_at"],
-        last_error=row["last_error"],
-        sent_at=row["sent_at"],
-    )
+    return as_record(Mail, row)
 
 
 def add(conn: Connection, mail: Mail) -> None:

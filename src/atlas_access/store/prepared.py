@@ -12,11 +12,16 @@ for each length is made once and kept.
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any, cast
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import BindParameter, ClauseElement, Connection, Dialect, bindparam
 from sqlalchemy.sql.compiler import SQLCompiler
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+R = TypeVar("R", bound="DataclassInstance")
 
 
 class Row(Mapping[str, Any]):
@@ -165,3 +170,15 @@ def savepoint(conn: Connection) -> Iterator[None]:
 def is_integrity_error(conn: Connection, error: BaseException) -> bool:
     """Whether ``error`` is the driver's refusal of a write by a constraint (a unique index, say)."""
     return isinstance(error, conn.dialect.loaded_dbapi.IntegrityError)
+
+
+def as_record(record: type[R], row: Row, /, **computed: Any) -> R:
+    """A record (a dataclass of ``core``) of ``row``: each field from the column of the same name, except the
+    ``computed`` ones (decoded JSON, enums, what other statements found)."""
+    names = _FIELDS.get(record)
+    if names is None:
+        names = _FIELDS[record] = tuple(field.name for field in fields(record))
+    return record(**{name: row[name] for name in names if name not in computed}, **computed)
+
+
+_FIELDS: dict[type[Any], tuple[str, ...]] = {}

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, delete, select, update
 from atlas_access.core.members import SERVICE_ACCOUNT
 from atlas_access.core.service_accounts import Account, Secret
 from atlas_access.store import json_columns, members
-from atlas_access.store.prepared import Prepared, Row, param, param_list
+from atlas_access.store.prepared import Prepared, Row, as_record, param, param_list
 from atlas_access.store.row_locks import Lock, RowLock
 from atlas_access.store.tables import (
     access_list_entries,
@@ -104,15 +104,8 @@ def _accounts(conn: Connection, rows: list[Row]) -> list[Account]:
         return []
     secrets = _secrets_of(conn, [row["id"] for row in rows])
     return [
-        Account(
-            id=row["id"],
-            org_id=row["org_id"],
-            client_id=row["client_id"],
-            name=row["name"],
-            description=row["description"],
-            created_at=row["created_at"],
-            roles=json_columns.load_strings(row["roles"]),
-            secrets=tuple(secrets.get(row["id"], ())),
+        as_record(
+            Account, row, roles=json_columns.load_strings(row["roles"]), secrets=tuple(secrets.get(row["id"], ()))
         )
         for row in rows
     ]

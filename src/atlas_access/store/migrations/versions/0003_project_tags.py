@@ -1,19 +1,10 @@
-"""projects: resource tags and the default-alerts flag
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-22 12:00:00
-"""
-
-from collections.abc import Sequence
+"""projects: resource tags and the default-alerts flag"""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0003"
+down_revision = "0002"
 
 
 def upgrade() -> None:

@@ -1,19 +1,10 @@
-"""project_teams: teams assigned to projects, with their project roles; organizations: skipDefaultAlertsSettings
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-22 12:00:00
-"""
-
-from collections.abc import Sequence
+"""project_teams: teams assigned to projects, with their project roles; organizations: skipDefaultAlertsSettings"""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0004"
+down_revision = "0003"
 
 
 def upgrade() -> None:

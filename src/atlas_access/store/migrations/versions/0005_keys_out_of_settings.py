@@ -3,22 +3,13 @@
 A copy of the database must let no one in, so the keys that sign tokens and Digest nonces and seal mails are
 kept outside it (``server.keys``). Keys an earlier version kept in ``settings`` are handed to the caller's
 key store first (``migrate.upgrade``'s ``adopt_keys``), so that tokens and mail links made with them keep working,
-and only then deleted.
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2027-01-10 12:00:00
-"""
-
-from collections.abc import Sequence
+and only then deleted."""
 
 import sqlalchemy as sa
 from alembic import context, op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0005"
+down_revision = "0004"
 
 # The settings an earlier version kept its keys in, and the kind of key each holds.
 LEGACY = {"token_key": "token", "nonce_key": "nonce", "mail_key": "mail"}

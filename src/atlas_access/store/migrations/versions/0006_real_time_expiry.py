@@ -2,22 +2,13 @@
 
 Revocations and nonce uses are forgotten once the token or nonce they are about has ended by the real clock,
 which the local control API does not move; so moving the server clock back can never bring one back to life.
-Rows from before are converted with the clock offset of the moment.
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2027-01-10 12:00:01
-"""
-
-from collections.abc import Sequence
+Rows from before are converted with the clock offset of the moment."""
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | None = "0005"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0006"
+down_revision = "0005"
 
 
 def _offset(conn: sa.Connection) -> int:

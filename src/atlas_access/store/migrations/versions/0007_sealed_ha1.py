@@ -5,23 +5,15 @@ database that holds it in clear lets its reader in as every API key. From now on
 server's credential key, which lives outside the database (``server.keys``, ``server.auth.ha1_seal``). The HA1 an
 earlier version kept in clear are sealed here with the sealer the caller gives (``migrate.upgrade``'s
 ``ha1_sealing``); without one, a database holding some refuses to migrate. A downgrade opens them again, with the
-same keys.
+same keys."""
 
-Revision ID: 0007
-Revises: 0006
-Create Date: 2027-01-20 12:00:00
-"""
-
-from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import context, op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0007"
+down_revision = "0006"
 
 PLAIN = sa.String(length=32)
 SEALED = sa.String(length=96)
