@@ -84,6 +84,16 @@ def _rows(command: click.Command, ctx: click.Context) -> list[tuple[str, str]]:
     return sorted(rows, key=lambda row: row[0].lstrip(" -").split(",")[-1].strip(" -").lower())
 
 
+def _head(command: click.Command, usage: str, aliases: Sequence[str]) -> str:
+    """What every help page starts with: the description, ``Usage:`` and, if the command has any, ``Aliases:``."""
+    text = (command.help or command.short_help or "").strip()
+    out = f"{text}\n\n" if text else ""
+    out += f"Usage:\n  {usage}\n"
+    if aliases:
+        out += "\nAliases:\n  " + ", ".join((command.name or "", *aliases)) + "\n"
+    return out
+
+
 def _flags_block(command: click.Command, ctx: click.Context) -> str:
     return "\nFlags:\n" + flag_lines(_rows(command, ctx)) + "\nGlobal Flags:\n" + flag_lines(GLOBAL_FLAGS)
 
@@ -101,13 +111,7 @@ class Command(click.Command):
         return f"{command_path(ctx)} {self.usage}"
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        text = (self.help or self.short_help or "").strip()
-        out = f"{text}\n\n" if text else ""
-        out += f"Usage:\n  {self.usage_line(ctx)}\n"
-        if self.aliases:
-            out += "\nAliases:\n  " + ", ".join((self.name or "", *self.aliases)) + "\n"
-        out += _flags_block(self, ctx)
-        formatter.write(out)
+        formatter.write(_head(self, self.usage_line(ctx), self.aliases) + _flags_block(self, ctx))
 
 
 class Group(click.Group):
@@ -143,11 +147,7 @@ class Group(click.Group):
         return rows
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        text = (self.help or self.short_help or "").strip()
-        out = f"{text}\n\n" if text else ""
-        out += f"Usage:\n  {command_path(ctx)} [command]\n"
-        if self.aliases:
-            out += "\nAliases:\n  " + ", ".join((self.name or "", *self.aliases)) + "\n"
+        out = _head(self, f"{command_path(ctx)} [command]", self.aliases)
         rows = self.command_rows(ctx)
         if rows:
             out += "\nAvailable Commands:\n" + flag_lines(rows)

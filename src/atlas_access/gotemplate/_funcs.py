@@ -34,11 +34,25 @@ class Signature:
 # --- length, index, slice ------------------------------------------------------------------------------
 
 
-def _length(item: object) -> int:
+def _receiver(item: object, function: str) -> object:
+    """What ``index`` or ``slice`` works on (Go's indirectInterface): nil data is an error, ``index of untyped nil``."""
+    item = unbox(item)
+    if item is NO_VALUE:
+        raise FuncError(f"{function} of untyped nil")
+    return item
+
+
+def _indirect(item: object, function: str) -> object:
+    """Go's indirect: the value an interface holds; a nil one is an error, ``len of nil pointer``."""
     if isinstance(item, Boxed):
         if item.value is None:
-            raise FuncError("len of nil pointer")
-        item = item.value
+            raise FuncError(f"{function} of nil pointer")
+        return item.value
+    return item
+
+
+def _length(item: object) -> int:
+    item = _indirect(item, "len")
     if item is NO_VALUE:
         raise FuncError("reflect: call of reflect.Value.Type on zero Value")
     if isinstance(item, str):
@@ -59,15 +73,10 @@ def _index_arg(index: object, cap: int) -> int:
 
 
 def _index(item: object, *indexes: object) -> object:
-    item = unbox(item)
-    if item is NO_VALUE:
-        raise FuncError("index of untyped nil")
+    item = _receiver(item, "index")
     for raw in indexes:
         index = unbox(raw)
-        if isinstance(item, Boxed):
-            if item.value is None:
-                raise FuncError("index of nil pointer")
-            item = item.value
+        item = _indirect(item, "index")
         if isinstance(item, str):
             data = item.encode("utf-8", "surrogatepass")
             x = _index_arg(index, len(data))
@@ -91,9 +100,7 @@ def _index(item: object, *indexes: object) -> object:
 
 
 def _slice(item: object, *indexes: object) -> object:
-    item = unbox(item)
-    if item is NO_VALUE:
-        raise FuncError("slice of untyped nil")
+    item = _receiver(item, "slice")
     if len(indexes) > 3:
         raise FuncError(f"too many slice indexes: {len(indexes)}")
     if isinstance(item, str):
@@ -179,13 +186,9 @@ def _ne(arg1: object, arg2: object) -> bool:
 
 
 def _lt(arg1: object, arg2: object) -> bool:
-    arg1 = unbox(arg1)
-    k1 = _basic_kind(arg1)
-    if k1 is None:
-        raise FuncError("invalid type for comparison")
-    arg2 = unbox(arg2)
-    k2 = _basic_kind(arg2)
-    if k2 is None:
+    arg1, arg2 = unbox(arg1), unbox(arg2)
+    k1, k2 = _basic_kind(arg1), _basic_kind(arg2)
+    if k1 is None or k2 is None:
         raise FuncError("invalid type for comparison")
     if k1 != k2:
         raise FuncError(f"incompatible types for comparison: {type_name(arg1)} and {type_name(arg2)}")

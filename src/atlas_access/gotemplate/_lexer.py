@@ -202,9 +202,7 @@ class _Lexer:
             self.error("comment ends before closing delimiter")
             return False
         self.pos += (2 if trim else 0) + len(_RIGHT)
-        if trim:
-            self.pos = len(self.input) - len(self.input[self.pos :].lstrip(_SPACE))
-        self.start = self.pos
+        self.past_right_delim(trim)
         return False
 
     def right_delim(self) -> bool:
@@ -214,10 +212,14 @@ class _Lexer:
             self.start = self.pos
         self.pos += len(_RIGHT)
         self.emit(RIGHT_DELIM)
+        self.past_right_delim(trim)
+        return False
+
+    def past_right_delim(self, trim: bool) -> None:
+        """Just past ``}}``: after a trim marker (`` -}}``) the space that follows is dropped too."""
         if trim:
             self.pos = len(self.input) - len(self.input[self.pos :].lstrip(_SPACE))
-            self.start = self.pos
-        return False
+        self.start = self.pos
 
     def inside_action(self) -> bool:
         """One item inside an action; returns False when the action is over."""
@@ -285,13 +287,19 @@ class _Lexer:
                 return  # the next state finds the delimiter
         self.emit(SPACE)
 
-    def identifier(self) -> None:
+    def scan_word(self) -> bool:
+        """Past the letters and digits of a word; False, after the error, when a bad character ends it."""
         while _alphanumeric(self.peek()):
             self.pos += 1
-        word = self.input[self.start : self.pos]
-        if not self.at_terminator():
-            self.error(f"bad character {go_unicode(ord(self.peek()))}", self.pos)
+        if self.at_terminator():
+            return True
+        self.error(f"bad character {go_unicode(ord(self.peek()))}", self.pos)
+        return False
+
+    def identifier(self) -> None:
+        if not self.scan_word():
             return
+        word = self.input[self.start : self.pos]
         kind = _KEYWORDS.get(word)
         if kind is not None and kind != DOT:
             if (kind == BREAK and not self.break_ok) or (kind == CONTINUE and not self.continue_ok):
@@ -312,12 +320,8 @@ class _Lexer:
         if self.at_terminator():  # "." alone
             self.emit(VARIABLE if kind == VARIABLE else DOT)
             return
-        while _alphanumeric(self.peek()):
-            self.pos += 1
-        if not self.at_terminator():
-            self.error(f"bad character {go_unicode(ord(self.peek()))}", self.pos)
-            return
-        self.emit(kind)
+        if self.scan_word():
+            self.emit(kind)
 
     def char_constant(self) -> None:
         self.quoted("'", "unterminated character constant", CHAR_CONSTANT)

@@ -15,15 +15,14 @@ from typing import Any
 
 import click
 
-from atlas_access.cli._checks import check_args, check_exclusive, check_id, check_required
+from atlas_access.cli._checks import check_exclusive, check_required
 from atlas_access.cli._errors import CliError
 from atlas_access.cli._help import Command, Flag
 from atlas_access.cli._output import write_output
-from atlas_access.cli._session import Session, session
-from atlas_access.cli.invitations._api import call, request_body
+from atlas_access.cli.invitations._api import request_body
+from atlas_access.cli.invitations._invocation import begin
 from atlas_access.cli.invitations._kind import REQUIRED_ROLE, InvitationKind
 from atlas_access.cli.invitations._models import Decoded, DecodeError, Model, decode
-from atlas_access.cli.invitations._printing import print_result
 from atlas_access.cli.invitations._quirks import check_project_id_quirk
 from atlas_access.cli.invitations._templates import DESCRIBE, INVITE, LIST, UPDATE
 
@@ -55,6 +54,10 @@ def _output_flag() -> Flag:
     return Flag(["-o", "--output", "output"], default=None, help=OUTPUT_HELP)
 
 
+def _email_flag() -> Flag:
+    return Flag(["--email", "email"], default=None, help=EMAIL_HELP)
+
+
 def _id_flag(scope: InvitationKind) -> Flag:
     return Flag([f"--{scope.id_flag}", "scope_id"], default=None, help=scope.id_help)
 
@@ -77,22 +80,6 @@ def _slice(values: Sequence[str]) -> list[str]:
         if value:
             result.extend(next(csv.reader([value])))
     return result
-
-
-def _help(short: str, long: str) -> dict[str, str]:
-    return {"short_help": short, "help": f"{short}\n\n{long}"}
-
-
-def _scope_id(current: Session, scope: InvitationKind, flag_value: str | None, command: str) -> str:
-    """The organization or project ID: the flag, else the profile; validated where the real CLI validates it."""
-    value = flag_value or current.profile.get(scope.profile_key) or ""
-    if command in scope.id_checked_by:
-        check_id(value, scope.id_flag)
-    return value
-
-
-def _output(current: Session, flag_value: str | None) -> str | None:
-    return flag_value or current.profile.output
 
 
 def _given(**flags: Any) -> list[str]:
@@ -148,82 +135,75 @@ def _write(text: str) -> None:
 
 
 def _command(
+    scope: InvitationKind,
     name: str,
     params: list[click.Parameter],
     run: Callable[..., None],
     *,
-    usage: str = "[flags]",
+    usage: str,
     aliases: Sequence[str],
     short: str,
-    long: str,
+    role: str | None = None,
+    long: str = "",
 ) -> Command:
-    return Command(name=name, params=params, callback=run, usage=usage, aliases=aliases, **_help(short, long))
+    """A command whose help ends by naming the role it needs (default: the scope's user admin)."""
+    required = REQUIRED_ROLE.format(role or scope.user_admin_role)
+    long = f"{long}\n\n{required}" if long else required
+    return Command(
+        name=name,
+        params=params,
+        callback=run,
+        usage=usage,
+        aliases=aliases,
+        short_help=short,
+        help=f"{short}\n\n{long}",
+    )
 
 
 def _list(scope: InvitationKind) -> Command:
     def run(args: tuple[str, ...], email: str | None, scope_id: str | None, output: str | None) -> None:
-        ctx = click.get_current_context()
-        check_args(ctx, args, exactly=0)
-        current = session(ctx)
-        owner = _scope_id(current, scope, scope_id, "list")
+        invocation = begin(scope, args, scope_id, exactly=0)
         query = {"username": email or ""}  # sent empty without --email, as the Go SDK does
-        data = call(ctx, scope.operation_id("list"), {scope.path_param: owner}, query=query)
-        print_result(_output(current, output), LIST, data, scope.model, many=True)
+        invocation.print(output, LIST, invocation.call("list", query=query), many=True)
 
-    params = [_arguments(), Flag(["--email", "email"], default=None, help=EMAIL_HELP), _id_flag(scope), _output_flag()]
-    return _command(
-        "list",
-        params,
-        run,
-        aliases=("ls",),
-        short=f"Return all pending invitations to your {scope.noun}.",
-        long=REQUIRED_ROLE.format(scope.user_admin_role),
-    )
+    params = [_arguments(), _email_flag(), _id_flag(scope), _output_flag()]
+    short = f"Return all pending invitations to your {scope.noun}."
+    return _command(scope, "list", params, run, usage="[flags]", aliases=("ls",), short=short)
 
 
 def _describe(scope: InvitationKind) -> Command:
     def run(args: tuple[str, ...], scope_id: str | None, output: str | None) -> None:
-        ctx = click.get_current_context()
-        check_args(ctx, args, exactly=1)
-        current = session(ctx)
-        owner = _scope_id(current, scope, scope_id, "describe")
-        data = call(ctx, scope.operation_id("get"), {scope.path_param: owner, "invitationId": args[0]})
-        print_result(_output(current, output), DESCRIBE, data, scope.model, many=False)
+        invocation = begin(scope, args, scope_id, exactly=1)
+        invocation.print(output, DESCRIBE, invocation.call("get", args[0]))
 
-    return _command(
-        "describe",
-        [_arguments(), _id_flag(scope), _output_flag()],
-        run,
-        usage="<invitationId> [flags]",
-        aliases=("get",),
-        short=f"Return the details for the specified pending invitation to your {scope.noun}.",
-        long=REQUIRED_ROLE.format(scope.user_admin_role),
-    )
+    params = [_arguments(), _id_flag(scope), _output_flag()]
+    short = f"Return the details for the specified pending invitation to your {scope.noun}."
+    return _command(scope, "describe", params, run, usage="<invitationId> [flags]", aliases=("get",), short=short)
 
 
 def _delete(scope: InvitationKind) -> Command:
     def run(args: tuple[str, ...], force: bool, scope_id: str | None) -> None:
-        ctx = click.get_current_context()
-        check_args(ctx, args, exactly=1)
-        current = session(ctx)
-        owner = _scope_id(current, scope, scope_id, "delete")
+        invocation = begin(scope, args, scope_id, exactly=1)
         invitation_id = args[0]
         if not force and not _confirm_delete(invitation_id):
             _write("Invitation not deleted\n")
             return
-        call(ctx, scope.operation_id("delete"), {scope.path_param: owner, "invitationId": invitation_id})
+        invocation.call("delete", invitation_id)
         _write(f"Invitation '{invitation_id}' deleted\n")
 
     force = Flag(["--force", "force"], is_flag=True, default=False, go_type="", help=FORCE_HELP)
-    return _command(
-        "delete",
-        [_arguments(), force, _id_flag(scope)],
-        run,
-        usage="<invitationId> [flags]",
-        aliases=("rm",),
-        short=f"Remove the specified pending invitation to your {scope.noun}.",
-        long=REQUIRED_ROLE.format(scope.user_admin_role),
-    )
+    params = [_arguments(), force, _id_flag(scope)]
+    short = f"Remove the specified pending invitation to your {scope.noun}."
+    return _command(scope, "delete", params, run, usage="<invitationId> [flags]", aliases=("rm",), short=short)
+
+
+def _editing_params(scope: InvitationKind, *flags: Flag) -> list[click.Parameter]:
+    """The parameters of ``invite`` and ``update``: the arguments, ``flags``, the ID, the output and, where the
+    scope takes one, the file."""
+    params: list[click.Parameter] = [_arguments(), *flags, _id_flag(scope), _output_flag()]
+    if scope.invite_takes_file:
+        params.append(_file_flag())
+    return params
 
 
 def _invite(scope: InvitationKind) -> Command:
@@ -235,13 +215,10 @@ def _invite(scope: InvitationKind) -> Command:
         output: str | None,
         file: str | None = None,
     ) -> None:
-        ctx = click.get_current_context()
         if scope.invite_takes_file:
-            check_args(ctx, args, at_most=1)
+            invocation = begin(scope, args, scope_id, at_most=1)
         else:
-            check_args(ctx, args, exactly=1)
-        current = session(ctx)
-        owner = _scope_id(current, scope, scope_id, "invite")
+            invocation = begin(scope, args, scope_id, exactly=1)
         if scope.role_required:
             check_required("role", bool(role))
         given = _given(file=file, role=role, teamId=team_id)
@@ -253,28 +230,16 @@ def _invite(scope: InvitationKind) -> Command:
             request = {"roles": _slice(role), "username": args[0] if args else ""}
             if scope.sends_team_ids:
                 request["teamIds"] = _slice(team_id)
-        body = request_body(scope.invite_request, request)
-        data = call(ctx, scope.operation_id("create"), {scope.path_param: owner}, body=body)
-        print_result(_output(current, output), INVITE, data, scope.model, many=False)
+        data = invocation.call("create", body=request_body(scope.invite_request, request))
+        invocation.print(output, INVITE, data)
 
-    params: list[click.Parameter] = [
-        _arguments(),
+    params = _editing_params(
+        scope,
         _slice_flag("role", "role", scope.role_help, required=scope.role_required),
         _slice_flag("teamId", "team_id", TEAM_HELP),
-        _id_flag(scope),
-        _output_flag(),
-    ]
-    if scope.invite_takes_file:
-        params.append(_file_flag())
-    return _command(
-        "invite",
-        params,
-        run,
-        usage="<email> [flags]",
-        aliases=("create",),
-        short=f"Invite the specified MongoDB user to your {scope.noun}.",
-        long=REQUIRED_ROLE.format(scope.user_admin_role),
     )
+    short = f"Invite the specified MongoDB user to your {scope.noun}."
+    return _command(scope, "invite", params, run, usage="<email> [flags]", aliases=("create",), short=short)
 
 
 def _update(scope: InvitationKind) -> Command:
@@ -286,45 +251,39 @@ def _update(scope: InvitationKind) -> Command:
         output: str | None,
         file: str | None = None,
     ) -> None:
-        ctx = click.get_current_context()
-        check_args(ctx, args, at_most=1)
+        invocation = begin(scope, args, scope_id, at_most=1)
         invitation_id = args[0] if args else ""
-        current = session(ctx)
-        owner = _scope_id(current, scope, scope_id, "update")
         if scope.update_checks_project_id:
-            check_project_id_quirk(current.profile.project_id)
+            check_project_id_quirk(invocation.session.profile.project_id)
         if not email and not invitation_id:
             raise CliError("you must provide the email address or the invitationId")
         if scope.role_required:
             check_required("role", bool(role))
         check_exclusive(("file", "role"), _given(file=file, role=role))
         request = _load_file(file, scope.invite_request) if file else {"roles": _slice(role), "username": email}
-        path = {scope.path_param: owner}
         if invitation_id:  # only the roles (and an organization's teams) go to the update by ID
             changes = {key: request[key] for key in ("roles", "teamIds") if key in request}
-            body = request_body(scope.update_request, changes)
-            data = call(ctx, scope.operation_id("updateById"), {**path, "invitationId": invitation_id}, body=body)
+            data = invocation.call("updateById", invitation_id, body=request_body(scope.update_request, changes))
         else:
-            data = call(ctx, scope.operation_id("update"), path, body=request_body(scope.invite_request, request))
-        print_result(_output(current, output), UPDATE, data, scope.model, many=False)
+            data = invocation.call("update", body=request_body(scope.invite_request, request))
+        invocation.print(output, UPDATE, data)
 
-    params: list[click.Parameter] = [
-        _arguments(),
-        Flag(["--email", "email"], default=None, help=EMAIL_HELP),
+    params = _editing_params(
+        scope,
+        _email_flag(),
         _slice_flag("role", "role", scope.update_role_help, required=scope.role_required),
-        _id_flag(scope),
-        _output_flag(),
-    ]
-    if scope.invite_takes_file:
-        params.append(_file_flag())
+    )
+    short = f"Modifies the details of the specified pending invitation to your {scope.noun}."
     return _command(
+        scope,
         "update",
         params,
         run,
         usage="[invitationId] [flags]",
         aliases=("updates",),
-        short=f"Modifies the details of the specified pending invitation to your {scope.noun}.",
-        long=f"{UPDATE_LONG}\n\n{REQUIRED_ROLE.format(scope.owner_role)}",
+        short=short,
+        role=scope.owner_role,
+        long=UPDATE_LONG,
     )
 
 

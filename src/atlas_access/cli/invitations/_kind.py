@@ -1,5 +1,5 @@
 """What differs between organization and project invitations: paths, the ID flag, validation, a few flags, and
-the words of the help. Everything else is one implementation (``_commands.py``)."""
+the words of the help. Everything else is one implementation (``_commands.py``, ``_invocation.py``)."""
 
 from __future__ import annotations
 
