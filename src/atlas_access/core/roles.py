@@ -4,10 +4,11 @@ The RBAC tests are generated from ``PERMISSIONS``: every operation x every role 
 """
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from atlas_access.core.errors import ApiError
+from atlas_access.core.invitations import unique_in_order
 
 # Organization roles of the Atlas Admin API v2 (the spec's enum for invitations, in the spec's order).
 ATLAS_ORG_ROLES: tuple[str, ...] = (
@@ -67,6 +68,31 @@ class Scope(enum.StrEnum):
 def org_roles_for(surface: Surface) -> tuple[str, ...]:
     """The organization roles a request on ``surface`` may grant."""
     return ATLAS_ORG_ROLES if surface is Surface.ATLAS_V2 else CLOUD_MANAGER_ORG_ROLES
+
+
+def valid_org_roles(
+    roles: Iterable[str], org_id: str, allowed: Collection[str] = ATLAS_ORG_ROLES, field: str = "roles"
+) -> tuple[str, ...]:
+    """The organization roles a body grants, once each in the order given; 400 ``INVALID_ROLE_FOR_ORG`` for the
+    first that is not one of ``allowed``, naming ``field``."""
+    return _valid_roles(roles, allowed, "INVALID_ROLE_FOR_ORG", org_id, field)
+
+
+def valid_group_roles(
+    roles: Iterable[str], group_id: str, allowed: Collection[str] = ATLAS_GROUP_ROLES, field: str = "roles"
+) -> tuple[str, ...]:
+    """The same for project roles: 400 ``INVALID_ROLE_FOR_GROUP``."""
+    return _valid_roles(roles, allowed, "INVALID_ROLE_FOR_GROUP", group_id, field)
+
+
+def _valid_roles(
+    roles: Iterable[str], allowed: Collection[str], code: str, scope_id: str, field: str
+) -> tuple[str, ...]:
+    given = unique_in_order(tuple(roles))
+    for role in given:
+        if role not in allowed:
+            raise ApiError(code, role, scope_id, fields=[(field, f"Unknown role {role}.")])
+    return given
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ an allowed address.
 import base64
 import binascii
 import hmac
+from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs, unquote
 
 from starlette.requests import Request
@@ -60,6 +61,25 @@ def _client_credentials(request: Request, form: dict[str, str]) -> tuple[str, st
     return None
 
 
+ClientRequest = Callable[[ServerState, dict[str, str], tuple[str, str]], Awaitable[Response]]
+
+
+async def _from_client(state: ServerState, request: Request, handle: ClientRequest) -> Response:
+    """Answer a token or revocation request: ``handle`` gets its form and the client's id and secret, once both
+    are read; an error is the catalog's answer."""
+
+    async def answer() -> Response:
+        form = await _form(request)
+        if form is None:
+            return _oauth_error(400, "invalid_request", "The request body is not a valid form.")
+        client = _client_credentials(request, form)
+        if client is None:
+            return _oauth_error(401, *INVALID_CLIENT)
+        return await handle(state, form, client)
+
+    return await respond.guarded(answer())
+
+
 def _check_client(conn: Transaction, client: tuple[str, str], now: int) -> ServiceAccountCredential | None:
     account = credentials.service_account_by_client_id(conn, client[0])
     if account is None:
@@ -73,26 +93,19 @@ def _check_client(conn: Transaction, client: tuple[str, str], now: int) -> Servi
 
 
 async def token(state: ServerState, request: Request) -> Response:
-    return await respond.guarded(_token(state, request))
+    return await _from_client(state, request, _token)
 
 
-async def _token(state: ServerState, request: Request) -> Response:
-    form = await _form(request)
-    if form is None:
-        return _oauth_error(400, "invalid_request", "The request body is not a valid form.")
-    client = _client_credentials(request, form)
-    if client is None:
-        return _oauth_error(401, *INVALID_CLIENT)
+async def _token(state: ServerState, form: dict[str, str], client: tuple[str, str]) -> Response:
     grant_type = form.get("grant_type")
     if grant_type is None:
         return _oauth_error(400, "invalid_request", "The grant_type parameter is required.")
     if grant_type != "client_credentials":
         return _oauth_error(400, "unsupported_grant_type", f"The grant type {grant_type} is not supported.")
-    client_pair = client
 
     def work(conn: Transaction) -> str | None:
         now = server_now(settings.clock_offset(conn))
-        account = _check_client(conn, client_pair, now)
+        account = _check_client(conn, client, now)
         if account is None:
             return None
         issued, _ = tokens.issue(state.keys.token_key, account.id, account.client_id, now, real=int(real_now()))
@@ -106,24 +119,18 @@ async def _token(state: ServerState, request: Request) -> Response:
 
 
 async def revoke(state: ServerState, request: Request) -> Response:
-    return await respond.guarded(_revoke(state, request))
+    return await _from_client(state, request, _revoke)
 
 
-async def _revoke(state: ServerState, request: Request) -> Response:
-    form = await _form(request)
-    if form is None:
-        return _oauth_error(400, "invalid_request", "The request body is not a valid form.")
-    client = _client_credentials(request, form)
-    if client is None:
-        return _oauth_error(401, *INVALID_CLIENT)
+async def _revoke(state: ServerState, form: dict[str, str], client: tuple[str, str]) -> Response:
     if not form.get("token"):
         return _oauth_error(400, "invalid_request", "The token parameter is required.")
-    client_pair, raw_token = client, form["token"]
+    raw_token = form["token"]
 
     def work(conn: Transaction) -> bool:
         offset = settings.clock_offset(conn)
         now = server_now(offset)
-        account = _check_client(conn, client_pair, now)
+        account = _check_client(conn, client, now)
         if account is None:
             return False
         try:

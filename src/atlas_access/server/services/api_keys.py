@@ -22,7 +22,7 @@ from atlas_access.core import access_list as access_list_rules
 from atlas_access.core.errors import ApiError
 from atlas_access.server.services import credentials
 from atlas_access.server.services.context import Context
-from atlas_access.store import access_lists, events
+from atlas_access.store import access_lists
 from atlas_access.store import api_keys as store
 from atlas_access.store.access_lists import Entry
 from atlas_access.store.api_keys import ApiKey
@@ -40,9 +40,7 @@ def _record(ctx: Context, event_type: str, key: ApiKey, group_id: str | None = N
     targets = {"targetPublicKey": key.public_key}
     if entry is not None:
         targets["whitelistEntry"] = entry
-    events.record(
-        ctx.conn, event_type, actor=ctx.actor, now=ctx.now, org_id=key.org_id, group_id=group_id, targets=targets
-    )
+    ctx.record(event_type, org_id=key.org_id, group_id=group_id, targets=targets)
 
 
 def find(ctx: Context, org_id: str, key_id: str) -> ApiKey:

@@ -5,15 +5,18 @@ A pending user is an organization invitation seen from the users API (the same r
 page invites, updates, cancels, accepts and declines through this module. Nothing here knows about HTTP.
 """
 
+from dataclasses import replace
+
 from atlas_access.core import invitations as rules
 from atlas_access.core.directory import Org, Project
 from atlas_access.core.errors import ApiError
+from atlas_access.core.events import Actor
 from atlas_access.core.ids import new_id
 from atlas_access.core.invitations import GroupRoleAssignment, Invitation, Kind, State
 from atlas_access.core.members import USER
-from atlas_access.core.roles import GROUP_ROLES, Surface, org_roles_for
+from atlas_access.core.roles import GROUP_ROLES, Surface, org_roles_for, valid_group_roles, valid_org_roles
 from atlas_access.server.services.context import Context
-from atlas_access.store import directory, events, members
+from atlas_access.store import directory, members
 from atlas_access.store import invitations as store
 
 NOT_FOUND_TEMPLATE = "invitation with ID {}"
@@ -21,18 +24,11 @@ InvitedTo = Org | Project  # what an invitation invites to: an organization, or 
 
 
 def check_org_roles(roles: tuple[str, ...], surface: Surface, org_id: str) -> tuple[str, ...]:
-    allowed = org_roles_for(surface)
-    for role in roles:
-        if role not in allowed:
-            raise ApiError("INVALID_ROLE_FOR_ORG", role, org_id, fields=[("roles", f"Unknown role {role}.")])
-    return rules.unique_in_order(roles)
+    return valid_org_roles(roles, org_id, org_roles_for(surface))
 
 
 def check_group_roles(roles: tuple[str, ...], group_id: str, field: str = "roles") -> tuple[str, ...]:
-    for role in roles:
-        if role not in GROUP_ROLES:
-            raise ApiError("INVALID_ROLE_FOR_GROUP", role, group_id, fields=[(field, f"Unknown role {role}.")])
-    return rules.unique_in_order(roles)
+    return valid_group_roles(roles, group_id, GROUP_ROLES, field)
 
 
 def check_assignments(
@@ -162,11 +158,9 @@ def invite_to_org(
         raise ApiError("USER_ALREADY_EXISTS", username)
     invitation = _new(ctx, org, username, roles, team_ids, assignments)
     _insert(ctx, invitation, org.id)
-    events.record(ctx.conn, "INVITED_TO_ORG", actor=ctx.actor, now=ctx.now, org_id=org.id, target_username=username)
+    ctx.record("INVITED_TO_ORG", org_id=org.id, target_username=username)
     for _team in team_ids:
-        events.record(
-            ctx.conn, "INVITED_TO_TEAM", actor=ctx.actor, now=ctx.now, org_id=org.id, target_username=username
-        )
+        ctx.record("INVITED_TO_TEAM", org_id=org.id, target_username=username)
     return invitation
 
 
@@ -177,15 +171,7 @@ def invite_to_project(ctx: Context, project: Project, username: str, roles: tupl
         raise ApiError("USER_ALREADY_EXISTS", username)
     invitation = _new(ctx, project, username, roles)
     _insert(ctx, invitation, project.id)
-    events.record(
-        ctx.conn,
-        "INVITED_TO_GROUP",
-        actor=ctx.actor,
-        now=ctx.now,
-        org_id=project.org_id,
-        group_id=project.id,
-        target_username=username,
-    )
+    ctx.record("INVITED_TO_GROUP", org_id=project.org_id, group_id=project.id, target_username=username)
     return invitation
 
 
@@ -325,15 +311,7 @@ def _try_cancel(ctx: Context, scope: InvitedTo, invitation_id: str) -> bool:
     if moved is None:
         return False
     event = "ORG_INVITATION_DELETED" if kind is Kind.ORG else "GROUP_INVITATION_DELETED"
-    events.record(
-        ctx.conn,
-        event,
-        actor=ctx.actor,
-        now=ctx.now,
-        org_id=_org_id(scope),
-        group_id=moved.group_id,
-        target_username=moved.username,
-    )
+    ctx.record(event, org_id=_org_id(scope), group_id=moved.group_id, target_username=moved.username)
     return True
 
 
@@ -363,18 +341,10 @@ def _join(ctx: Context, invitation: Invitation, first_name: str, last_name: str)
         ctx.conn, invitation.pending_user_id or new_id(), invitation.username, first_name, last_name, ctx.now
     )
     members.touch_last_auth(ctx.conn, user_id, ctx.now)
-    user_actor = events.Actor("USER", user_id, invitation.username, ctx.actor.remote_address)
+    as_user = replace(ctx, actor=Actor("USER", user_id, invitation.username, ctx.actor.remote_address))
 
     def joined(event_type: str, group_id: str | None = None) -> None:
-        events.record(
-            ctx.conn,
-            event_type,
-            actor=user_actor,
-            now=ctx.now,
-            org_id=invitation.org_id,
-            group_id=group_id,
-            target_username=invitation.username,
-        )
+        as_user.record(event_type, org_id=invitation.org_id, group_id=group_id, target_username=invitation.username)
 
     if invitation.kind is Kind.ORG:
         directory.grant_org_roles(ctx.conn, invitation.org_id, user_id, USER, invitation.roles, ctx.now)

@@ -14,7 +14,7 @@ from atlas_access.core.members import Member, MembershipStatus, status_of_invita
 from atlas_access.core.roles import Surface
 from atlas_access.server.services import memberships
 from atlas_access.server.services.context import Context
-from atlas_access.store import directory, events, members
+from atlas_access.store import directory, members
 from atlas_access.store.row_locks import Lock
 
 OrgUser = Member | Invitation
@@ -68,9 +68,7 @@ def refreshed(ctx: Context, org: Org, user: OrgUser) -> OrgUser:
 
 
 def _record(ctx: Context, event_type: str, org: Org, username: str, group_id: str | None = None) -> None:
-    events.record(
-        ctx.conn, event_type, actor=ctx.actor, now=ctx.now, org_id=org.id, group_id=group_id, target_username=username
-    )
+    ctx.record(event_type, org_id=org.id, group_id=group_id, target_username=username)
 
 
 def _owners_left_without(ctx: Context, org: Org, user: Member) -> int:

@@ -13,18 +13,16 @@ from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import new_id
 from atlas_access.core.members import USER
 from atlas_access.server.services.context import Context
-from atlas_access.store import directory, events, members
+from atlas_access.store import directory, members
 from atlas_access.store import organizations as store
 
 OWNER = ("ORG_OWNER",)
 
 
-def _record(ctx: Context, event_type: str, org_id: str) -> None:
-    events.record(ctx.conn, event_type, actor=ctx.actor, now=ctx.now, org_id=org_id)
-
-
 def check_owner(ctx: Context, home: Org, owner_id: str) -> str:
-    """``orgOwnerId``: an active user of the caller's own organization."""
+    """An owner a body names (``createOrg``'s ``orgOwnerId``: in the caller's own organization; ``createGroup``'s
+    ``projectOwnerId``: in the project's): an active user of ``home``, else 404 ``USER_NOT_IN_ORG`` or, for no
+    user at all, ``USER_NOT_FOUND``."""
     if not members.org_members_of(ctx.conn, home.id, user_id=owner_id):
         if members.user_exists(ctx.conn, owner_id):
             raise ApiError("USER_NOT_IN_ORG", owner_id, home.id)
@@ -38,7 +36,7 @@ def create(ctx: Context, name: str, skip_default_alerts: bool, owner_id: str | N
     org = directory.create_org(ctx.conn, new_id(), name, ctx.now, skip_default_alerts=skip_default_alerts)
     if owner_id is not None:
         directory.grant_org_roles(ctx.conn, org.id, owner_id, USER, OWNER, ctx.now)
-    _record(ctx, "ORG_CREATED", org.id)
+    ctx.record("ORG_CREATED", org_id=org.id)
     return org
 
 
@@ -51,7 +49,7 @@ def update(ctx: Context, org: Org, name: str, skip_default_alerts: bool | None) 
     if not store.change(ctx.conn, org.id, name, skip):
         raise ApiError("ORG_NOT_FOUND", org.id)
     if name != org.name:
-        _record(ctx, "ORG_RENAMED", org.id)
+        ctx.record("ORG_RENAMED", org_id=org.id)
     return changed
 
 

@@ -12,7 +12,7 @@ from atlas_access.core.members import Member, MembershipStatus
 from atlas_access.core.roles import Surface, effective_group_roles
 from atlas_access.server.services import memberships, org_users
 from atlas_access.server.services.context import Context
-from atlas_access.store import events, members
+from atlas_access.store import members
 
 NEW_MEMBER_ORG_ROLES = ("ORG_MEMBER",)
 
@@ -100,15 +100,7 @@ def find(ctx: Context, project: Project, user_id: str) -> ProjectUser:
 
 
 def _record(ctx: Context, event_type: str, project: Project, username: str) -> None:
-    events.record(
-        ctx.conn,
-        event_type,
-        actor=ctx.actor,
-        now=ctx.now,
-        org_id=project.org_id,
-        group_id=project.id,
-        target_username=username,
-    )
+    ctx.record(event_type, org_id=project.org_id, group_id=project.id, target_username=username)
 
 
 def _with_project(invitation: Invitation, project: Project, roles: tuple[str, ...]) -> tuple[GroupRoleAssignment, ...]:

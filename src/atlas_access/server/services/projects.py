@@ -17,16 +17,12 @@ from atlas_access.core.directory import Org, Project, Tag
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import new_id
 from atlas_access.core.members import USER
-from atlas_access.server.services import memberships
+from atlas_access.server.services import memberships, organizations
 from atlas_access.server.services.context import Context
-from atlas_access.store import directory, events, members
+from atlas_access.store import directory, members
 from atlas_access.store.changes import Change
 
 OWNER = ("GROUP_OWNER",)
-
-
-def _record(ctx: Context, event_type: str, org_id: str, group_id: str | None) -> None:
-    events.record(ctx.conn, event_type, actor=ctx.actor, now=ctx.now, org_id=org_id, group_id=group_id)
 
 
 def _owner(ctx: Context, org: Org, owner_id: str | None) -> str | None:
@@ -34,11 +30,7 @@ def _owner(ctx: Context, org: Org, owner_id: str | None) -> str | None:
     organization's oldest owner among its users (None when it has none: then only the creator owns it)."""
     if owner_id is None:
         return members.oldest_org_user_with_role(ctx.conn, org.id, "ORG_OWNER")
-    if not members.org_members_of(ctx.conn, org.id, user_id=owner_id):
-        if members.user_exists(ctx.conn, owner_id):
-            raise ApiError("USER_NOT_IN_ORG", owner_id, org.id)
-        raise ApiError("USER_NOT_FOUND", owner_id)
-    return owner_id
+    return organizations.check_owner(ctx, org, owner_id)
 
 
 def create(
@@ -60,7 +52,7 @@ def create(
     directory.grant_project_roles(ctx.conn, project.id, creator_id, creator_kind, OWNER, ctx.now)
     if owner is not None and owner != creator_id:
         directory.grant_project_roles(ctx.conn, project.id, owner, USER, OWNER, ctx.now)
-    _record(ctx, "GROUP_CREATED", org.id, project.id)
+    ctx.record("GROUP_CREATED", org_id=org.id, group_id=project.id)
     return project
 
 
@@ -94,7 +86,7 @@ def update(
         ("GROUP_DEFAULT_ALERTS_SETTINGS_CHANGED", changed.with_default_alerts != project.with_default_alerts),
     ):
         if differs:
-            _record(ctx, event_type, project.org_id, project.id)
+            ctx.record(event_type, org_id=project.org_id, group_id=project.id)
     return changed
 
 
@@ -106,4 +98,4 @@ def delete(ctx: Context, project: Project) -> None:
     memberships.drop_project(ctx, project)
     if not directory.delete_project(ctx.conn, project.id):
         raise ApiError("GROUP_NOT_FOUND", project.id)
-    _record(ctx, "GROUP_DELETED", project.org_id, None)
+    ctx.record("GROUP_DELETED", org_id=project.org_id)

@@ -20,12 +20,11 @@ from atlas_access.core.access_list import Entry
 from atlas_access.core.directory import Org, Project
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import client_id_key
-from atlas_access.core.invitations import unique_in_order
-from atlas_access.core.roles import ATLAS_GROUP_ROLES, ATLAS_ORG_ROLES
+from atlas_access.core.roles import valid_group_roles, valid_org_roles
 from atlas_access.core.service_accounts import Account, Secret
 from atlas_access.server.services import credentials
 from atlas_access.server.services.context import Context
-from atlas_access.store import access_lists, events
+from atlas_access.store import access_lists
 from atlas_access.store import service_accounts as store
 from atlas_access.store.row_locks import Lock
 
@@ -62,25 +61,17 @@ def _at_least_one(roles: Iterable[str]) -> tuple[str, ...]:
     given = tuple(roles)
     if not given:
         raise ApiError("MISSING_ATTRIBUTE", "roles", fields=[("roles", "At least one role is required.")])
-    return unique_in_order(given)
+    return given
 
 
 def check_org_roles(roles: Iterable[str], org_id: str) -> tuple[str, ...]:
     """One organization role or more, each one of Atlas's (``INVALID_ROLE_FOR_ORG`` otherwise)."""
-    given = _at_least_one(roles)
-    for role in given:
-        if role not in ATLAS_ORG_ROLES:
-            raise ApiError("INVALID_ROLE_FOR_ORG", role, org_id, fields=[("roles", f"Unknown role {role}.")])
-    return given
+    return valid_org_roles(_at_least_one(roles), org_id)
 
 
 def check_group_roles(roles: Iterable[str], group_id: str) -> tuple[str, ...]:
     """One project role or more, each one of Atlas's (``INVALID_ROLE_FOR_GROUP`` otherwise)."""
-    given = _at_least_one(roles)
-    for role in given:
-        if role not in ATLAS_GROUP_ROLES:
-            raise ApiError("INVALID_ROLE_FOR_GROUP", role, group_id, fields=[("roles", f"Unknown role {role}.")])
-    return given
+    return valid_group_roles(_at_least_one(roles), group_id)
 
 
 # --- finding ------------------------------------------------------------------------------------------------------
@@ -135,15 +126,7 @@ def _hold(ctx: Context, account: Account, mode: Lock = Lock.KEEP) -> None:
 
 
 def _record(ctx: Context, event_type: str, account: Account, group_id: str | None) -> None:
-    events.record(
-        ctx.conn,
-        event_type,
-        actor=ctx.actor,
-        now=ctx.now,
-        org_id=account.org_id,
-        group_id=group_id,
-        targets={"clientId": account.client_id},
-    )
+    ctx.record(event_type, org_id=account.org_id, group_id=group_id, targets={"clientId": account.client_id})
 
 
 # --- the account --------------------------------------------------------------------------------------------------

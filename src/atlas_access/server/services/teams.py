@@ -37,7 +37,7 @@ from atlas_access.core.members import Member, MembershipStatus
 from atlas_access.core.teams import Assignment, Team
 from atlas_access.server.services import memberships, org_users
 from atlas_access.server.services.context import Context
-from atlas_access.store import events, members
+from atlas_access.store import members
 from atlas_access.store import teams as store
 from atlas_access.store.changes import Change
 from atlas_access.store.row_locks import Lock
@@ -54,16 +54,8 @@ def _record(
     team_id: str | None = None,
     username: str | None = None,
 ) -> None:
-    events.record(
-        ctx.conn,
-        event_type,
-        actor=ctx.actor,
-        now=ctx.now,
-        org_id=org_id,
-        group_id=group_id,
-        target_username=username,
-        targets={"teamId": team_id} if team_id is not None else None,
-    )
+    targets = {"teamId": team_id} if team_id is not None else None
+    ctx.record(event_type, org_id=org_id, group_id=group_id, target_username=username, targets=targets)
 
 
 def find(ctx: Context, org: Org, team_id: str) -> Team:

@@ -31,33 +31,27 @@ def _paginated(call: Call, key: ApiKey, found: list[Entry]) -> Reply:
     )
 
 
-def _key(call: Call) -> ApiKey:
-    return api_keys.find(call.ctx, call.the_org().id, wire.key_id_of(call))
-
-
 def list_entries(call: Call) -> Reply:
-    key = _key(call)
+    key = wire.key_of_path(call)
     return _paginated(call, key, api_keys.access_list(call.ctx, key))
 
 
 def create_entries(call: Call) -> Reply:
-    key_id = wire.key_id_of(call)
     paging.page_of(call.query)  # bad paging parameters fail before anything is written
     given = access_list_body.cidrs_given(call.raw_body, call.content_type)
-    key = api_keys.find(call.ctx, call.the_org().id, key_id)
+    key = wire.key_of_path(call)
     return _paginated(call, key, api_keys.add_entries(call.ctx, key, given))
 
 
 def get_entry(call: Call) -> Reply:
-    key_id, text = wire.key_id_of(call), access_list_body.path_entry(call.path["ipAddress"])
-    key = api_keys.find(call.ctx, call.the_org().id, key_id)
+    text = access_list_body.path_entry(call.path["ipAddress"])
+    key = wire.key_of_path(call)
     return Reply(200, wire.entry_view(api_keys.entry(call.ctx, key, text), key, call.base_url))
 
 
 def delete_entry(call: Call) -> Reply:
-    key_id, text = wire.key_id_of(call), access_list_body.path_entry(call.path["ipAddress"])
-    key = api_keys.find(call.ctx, call.the_org().id, key_id)
-    api_keys.remove_entry(call.ctx, key, text)
+    text = access_list_body.path_entry(call.path["ipAddress"])
+    api_keys.remove_entry(call.ctx, wire.key_of_path(call), text)
     return Reply(204)
 
 

@@ -12,6 +12,7 @@ asks for in the path). ``count`` is always 0 and ``lastUsed``/``lastUsedAddress`
 not count uses of an entry on the authentication path.
 """
 
+from collections.abc import Sequence
 from typing import Annotated, Any, TypeVar
 
 from pydantic import StringConstraints
@@ -20,9 +21,10 @@ from atlas_access.core.access_list import Entry
 from atlas_access.core.api_keys import ApiKey
 from atlas_access.core.clock import iso
 from atlas_access.core.errors import ApiError
-from atlas_access.core.invitations import unique_in_order
-from atlas_access.core.roles import ATLAS_GROUP_ROLES, ATLAS_ORG_ROLES
+from atlas_access.core.roles import valid_group_roles, valid_org_roles
+from atlas_access.server.services import api_keys
 from atlas_access.server.services.credentials import PRIVATE_KEY_MASK_PREFIX as MASK_PREFIX
+from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import WireModel
 from atlas_access.server.wire.endpoint import Call
 
@@ -54,6 +56,22 @@ def key_id_of(call: Call) -> str:
     return call.path["apiUserId"]
 
 
+def key_of_path(call: Call) -> ApiKey:
+    """The key ``apiUserId`` names, of the organization the path acts in (itself or through one of its projects);
+    400 ``API_KEY_NOT_FOUND`` if it has none of that id."""
+    return api_keys.find(call.ctx, call.the_org().id, key_id_of(call))
+
+
+def update_body(call: Call, hint: str) -> ApiKeyIn:
+    """An update's body: a new ``desc``, new ``roles`` or both; neither is 400 ``MISSING_ATTRIBUTE`` (the spec asks
+    for at least one), with ``hint``."""
+    body = call.body(ApiKeyIn)
+    if body.desc is None and body.roles is None:
+        field = "desc or roles"
+        raise ApiError("MISSING_ATTRIBUTE", field, fields=[(field, hint)])
+    return body
+
+
 def _missing_roles() -> ApiError:
     return ApiError("MISSING_API_KEY_ROLES", fields=[("roles", "At least one role is required.")])
 
@@ -63,20 +81,14 @@ def org_roles(values: list[str] | None, org_id: str) -> tuple[str, ...]:
     (400 ``INVALID_ROLE_FOR_ORG``, the catalog's code, as the users API answers)."""
     if not values:
         raise _missing_roles()
-    for role in values:
-        if role not in ATLAS_ORG_ROLES:
-            raise ApiError("INVALID_ROLE_FOR_ORG", role, org_id, fields=[("roles", f"Unknown role {role}.")])
-    return unique_in_order(values)
+    return valid_org_roles(values, org_id)
 
 
 def project_roles(values: list[str] | None, group_id: str) -> tuple[str, ...]:
     """Project roles for a key: one or more, each an Atlas project role (400 ``INVALID_ROLE_FOR_GROUP``)."""
     if not values:
         raise _missing_roles()
-    for role in values:
-        if role not in ATLAS_GROUP_ROLES:
-            raise ApiError("INVALID_ROLE_FOR_GROUP", role, group_id, fields=[("roles", f"Unknown role {role}.")])
-    return unique_in_order(values)
+    return valid_group_roles(values, group_id)
 
 
 # --- answers ------------------------------------------------------------------------------------------------------
@@ -115,6 +127,16 @@ def api_key_view(key: ApiKey, base_url: str, private_key: str | None = None) -> 
         "publicKey": key.public_key,
         "roles": roles_view(key),
     }
+
+
+def keys_page(call: Call, found: Sequence[ApiKey]) -> dict[str, Any]:
+    """The requested page of ``found`` in the list envelope, each key with its private key masked; the links are
+    those of the keys of the project the path names, else of its organization."""
+    if call.project is not None:
+        path = f"/api/atlas/v2/groups/{call.project.id}/apiKeys"
+    else:
+        path = f"/api/atlas/v2/orgs/{call.the_org().id}/apiKeys"
+    return paging.page_body(call.query, call.base_url, path, found, lambda key: api_key_view(key, call.base_url))
 
 
 def entry_path_segment(entry: Entry) -> str:

@@ -10,57 +10,50 @@ for at least one of the two).
 ``project_api_keys``).
 """
 
-from atlas_access.core.errors import ApiError
+from typing import Any
+
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import api_key_access_list, project_api_keys
 from atlas_access.server.routes.atlas_v2 import api_key_shapes as wire
 from atlas_access.server.services import api_keys
-from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
 from atlas_access.server.wire.path_ids import API_KEY_ID
 
 
+def new_org_key(call: Call, org_id: str, body: wire.ApiKeyIn, desc_field: str = "desc") -> dict[str, Any]:
+    """A new key of the organization with the description and roles ``body`` gives (``desc_field`` names where
+    the description belongs when missing), shown with its private key in full: ``createOrgApiKey``, and the first
+    key of ``createOrg``."""
+    description: str = require(body.desc, desc_field)
+    key, private_key = api_keys.create(call.ctx, org_id, description, wire.org_roles(body.roles, org_id))
+    return wire.api_key_view(key, call.base_url, private_key)
+
+
 def list_keys(call: Call) -> Reply:
-    org = call.the_org()
-    found = api_keys.listing(call.ctx, org)
-    path = f"/api/atlas/v2/orgs/{org.id}/apiKeys"
-    return Reply(
-        200, paging.page_body(call.query, call.base_url, path, found, lambda key: wire.api_key_view(key, call.base_url))
-    )
+    return Reply(200, wire.keys_page(call, api_keys.listing(call.ctx, call.the_org())))
 
 
 def create_key(call: Call) -> Reply:
     """200, as the real cloud answers (recorded)."""
     org = call.the_org()
-    body = call.body(wire.ApiKeyIn)
-    description: str = require(body.desc, "desc")
-    key, private_key = api_keys.create(call.ctx, org.id, description, wire.org_roles(body.roles, org.id))
-    return Reply(200, wire.api_key_view(key, call.base_url, private_key))
+    return Reply(200, new_org_key(call, org.id, call.body(wire.ApiKeyIn)))
 
 
 def get_key(call: Call) -> Reply:
-    key = api_keys.find(call.ctx, call.the_org().id, wire.key_id_of(call))
-    return Reply(200, wire.api_key_view(key, call.base_url))
+    return Reply(200, wire.api_key_view(wire.key_of_path(call), call.base_url))
 
 
 def update_key(call: Call) -> Reply:
-    org = call.the_org()
-    key_id = wire.key_id_of(call)
-    body = call.body(wire.ApiKeyIn)
-    if body.desc is None and body.roles is None:
-        field = "desc or roles"
-        raise ApiError("MISSING_ATTRIBUTE", field, fields=[(field, "Give a new description, roles or both.")])
-    roles = None if body.roles is None else wire.org_roles(body.roles, org.id)
-    key = api_keys.find(call.ctx, org.id, key_id)
-    updated = api_keys.update(call.ctx, key, description=body.desc, org_roles=roles)
+    body = wire.update_body(call, "Give a new description, roles or both.")
+    roles = None if body.roles is None else wire.org_roles(body.roles, call.the_org().id)
+    updated = api_keys.update(call.ctx, wire.key_of_path(call), description=body.desc, org_roles=roles)
     return Reply(200, wire.api_key_view(updated, call.base_url))
 
 
 def delete_key(call: Call) -> Reply:
-    key = api_keys.find(call.ctx, call.the_org().id, wire.key_id_of(call))
-    api_keys.delete(call.ctx, key)
+    api_keys.delete(call.ctx, wire.key_of_path(call))
     return Reply(204)
 
 

@@ -16,12 +16,6 @@ from atlas_access.server.wire.body import require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
 from atlas_access.server.wire.path_ids import USER_ID
 
-DEPRECATED_VERSION = "2023-01-01"
-
-
-def _deprecated(call: Call) -> bool:
-    return call.version_name == DEPRECATED_VERSION
-
 
 def _view(call: Call, user: org_users.OrgUser) -> dict[str, object]:
     return wire.org_user_view(user, org_users.status(call.ctx, user))
@@ -32,7 +26,7 @@ def list_users(call: Call) -> Reply:
     page = paging.page_of(call.query)
     username = bodies.username_filter(call)
     path = f"/api/atlas/v2/orgs/{org.id}/users"
-    if _deprecated(call):
+    if wire.deprecated_version(call):
         found = org_users.listing(call.ctx, org, frozenset({MembershipStatus.ACTIVE}), username, pending=False)
         shown = found[page.offset : page.offset + page.size]
         results = []
@@ -99,7 +93,7 @@ def remove_role(call: Call) -> Reply:
 
 
 def remove_user(call: Call) -> Reply:
-    org_users.remove(call.ctx, call.the_org(), call.path["userId"], pending=not _deprecated(call))
+    org_users.remove(call.ctx, call.the_org(), call.path["userId"], pending=not wire.deprecated_version(call))
     return Reply(204)
 
 

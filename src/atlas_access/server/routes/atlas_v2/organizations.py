@@ -9,10 +9,12 @@ from atlas_access.core.ids import is_object_id
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import api_key_shapes, service_account_shapes
+from atlas_access.server.routes.atlas_v2.api_keys import new_org_key
 from atlas_access.server.routes.atlas_v2.projects import group_view
-from atlas_access.server.services import api_keys, organizations, service_accounts, visibility
+from atlas_access.server.routes.atlas_v2.service_accounts import new_org_account
+from atlas_access.server.services import organizations, visibility
 from atlas_access.server.wire import paging
-from atlas_access.server.wire.body import WireModel, require
+from atlas_access.server.wire.body import WireModel
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
 from atlas_access.server.wire.names import resource_name
 
@@ -108,22 +110,9 @@ def create_org(call: Call) -> Reply:
     org = organizations.create(call.ctx, name, body.skipDefaultAlertsSettings, owner_id)
     answer: dict[str, Any] = {"organization": org_view(org, call.base_url, related=True)}
     if body.apiKey is not None:
-        description: str = require(body.apiKey.desc, "apiKey.desc")
-        roles = api_key_shapes.org_roles(body.apiKey.roles, org.id)
-        key, private_key = api_keys.create(call.ctx, org.id, description, roles)
-        answer["apiKey"] = api_key_shapes.api_key_view(key, call.base_url, private_key)
+        answer["apiKey"] = new_org_key(call, org.id, body.apiKey, "apiKey.desc")
     if body.serviceAccount is not None:
-        account = body.serviceAccount
-        created = service_accounts.create(
-            call.ctx,
-            org.id,
-            service_account_shapes.name_given(account.name),
-            service_account_shapes.description_given(account.description),
-            service_accounts.check_org_roles(account.roles, org.id),
-            service_accounts.check_secret_hours(account.secretExpiresAfterHours),
-        )
-        shown = (created.secret.id, created.secret.secret)
-        answer["serviceAccount"] = service_account_shapes.org_account_view(created.account, new_secret=shown)
+        answer["serviceAccount"] = new_org_account(call, org.id, body.serviceAccount)
     if owner_id is not None:
         answer["orgOwnerId"] = owner_id
     answer["skipDefaultAlertsSettings"] = org.skip_default_alerts

@@ -21,19 +21,13 @@ from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import api_key_shapes as wire
 from atlas_access.server.services import api_keys
 from atlas_access.server.wire import body as bodies
-from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import require
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
 from atlas_access.server.wire.path_ids import API_KEY_ID
 
 
 def list_keys(call: Call) -> Reply:
-    project = call.the_project()
-    found = api_keys.project_listing(call.ctx, project)
-    path = f"/api/atlas/v2/groups/{project.id}/apiKeys"
-    return Reply(
-        200, paging.page_body(call.query, call.base_url, path, found, lambda key: wire.api_key_view(key, call.base_url))
-    )
+    return Reply(200, wire.keys_page(call, api_keys.project_listing(call.ctx, call.the_project())))
 
 
 def create_key(call: Call) -> Reply:
@@ -55,14 +49,9 @@ def create_key(call: Call) -> Reply:
 
 def update_roles(call: Call) -> Reply:
     project = call.the_project()
-    key_id = wire.key_id_of(call)
-    body = call.body(wire.ApiKeyIn)
-    if body.desc is None and body.roles is None:
-        field = "desc or roles"
-        raise ApiError("MISSING_ATTRIBUTE", field, fields=[(field, "Give roles, a new description or both.")])
+    body = wire.update_body(call, "Give roles, a new description or both.")
     roles = None if body.roles is None else wire.project_roles(body.roles, project.id)
-    key = api_keys.find(call.ctx, project.org_id, key_id)
-    updated = api_keys.update_project_roles(call.ctx, project, key, roles, body.desc)
+    updated = api_keys.update_project_roles(call.ctx, project, wire.key_of_path(call), roles, body.desc)
     return Reply(200, wire.api_key_view(updated, call.base_url))
 
 
@@ -73,15 +62,12 @@ def add_key(call: Call) -> Reply:
     if any(item.userId is not None and item.userId != key_id for item in items):
         raise ApiError("INVALID_ATTRIBUTE", "userId", fields=[("userId", "Must be the key of the path, or absent.")])
     roles = wire.project_roles([role for item in items for role in item.roles or ()], project.id)
-    key = api_keys.find(call.ctx, project.org_id, key_id)
-    api_keys.assign(call.ctx, project, key, roles)
+    api_keys.assign(call.ctx, project, wire.key_of_path(call), roles)
     return Reply(204)
 
 
 def remove_key(call: Call) -> Reply:
-    project = call.the_project()
-    key = api_keys.find(call.ctx, project.org_id, wire.key_id_of(call))
-    api_keys.remove_from_project(call.ctx, project, key)
+    api_keys.remove_from_project(call.ctx, call.the_project(), wire.key_of_path(call))
     return Reply(204)
 
 

@@ -38,8 +38,7 @@ def create_account(call: Call) -> Reply:
         project_roles=service_accounts.check_group_roles(body.roles, project.id),
     )
     roles = service_accounts.project_roles(call.ctx, project, created.account)
-    shown = (created.secret.id, created.secret.secret)
-    return Reply(201, wire.account_view(created.account, roles, new_secret=shown))
+    return Reply(201, wire.account_view(created.account, roles, new_secret=created.secret))
 
 
 def get_account(call: Call) -> Reply:
@@ -52,13 +51,10 @@ def update_account(call: Call) -> Reply:
     project = call.the_project()
     account, _ = wire.account_in_scope(call)
     body = call.body(wire.ServiceAccountUpdateIn)
+    name, description = wire.details_changed(body)
+    roles = None if body.roles is None else service_accounts.check_group_roles(body.roles, project.id)
     updated = service_accounts.update(
-        call.ctx,
-        account,
-        name=None if body.name is None else wire.name_given(body.name),
-        description=None if body.description is None else wire.description_given(body.description),
-        project=project,
-        project_roles=None if body.roles is None else service_accounts.check_group_roles(body.roles, project.id),
+        call.ctx, account, name=name, description=description, project=project, project_roles=roles
     )
     return Reply(200, wire.account_view(updated, service_accounts.project_roles(call.ctx, project, updated)))
 

@@ -16,14 +16,10 @@ from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
 from atlas_access.server.wire.path_ids import TEAM_ID
 
 
-def _path(call: Call) -> str:
-    return f"/api/atlas/v2/groups/{call.the_project().id}/teams"
-
-
 def list_group_teams(call: Call) -> Reply:
-    found = service.assignments(call.ctx, call.the_project())
-    results = [wire.team_role_view(assigned, call.base_url) for assigned in found]
-    return Reply(200, wire.page_body(call, results, _path(call)))
+    project = call.the_project()
+    results = [wire.team_role_view(assigned, call.base_url) for assigned in service.assignments(call.ctx, project)]
+    return Reply(200, wire.page_body(call, results, wire.project_teams_path(project.id)))
 
 
 def add_group_teams(call: Call) -> Reply:
@@ -34,7 +30,7 @@ def add_group_teams(call: Call) -> Reply:
     ]
     made = service.assign(call.ctx, project, wanted)
     results = [wire.team_role_view(assigned, call.base_url) for assigned in made]
-    return Reply(200, wire.page_body(call, results, _path(call), counted=False))
+    return Reply(200, wire.page_body(call, results, wire.project_teams_path(project.id), counted=False))
 
 
 def get_group_team(call: Call) -> Reply:
@@ -49,10 +45,8 @@ def update_group_team(call: Call) -> Reply:
     if body.teamId is not None and body.teamId != team_id:
         raise ApiError("INVALID_ATTRIBUTE", "teamId", fields=[("teamId", "Must be the team of the path, if given.")])
     assigned = service.update_roles(call.ctx, project, team_id, wire.roles_given(body.roleNames, project.id))
-    body_out = wire.page_body(
-        call, [wire.team_role_view(assigned, call.base_url)], f"{_path(call)}/{team_id}", counted=False
-    )
-    return Reply(200, body_out)
+    path = f"{wire.project_teams_path(project.id)}/{team_id}"
+    return Reply(200, wire.page_body(call, [wire.team_role_view(assigned, call.base_url)], path, counted=False))
 
 
 def remove_group_team(call: Call) -> Reply:

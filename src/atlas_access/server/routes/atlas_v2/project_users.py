@@ -6,7 +6,6 @@ from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
 from atlas_access.server.routes import membership_bodies as bodies
 from atlas_access.server.routes.atlas_v2 import user_shapes as wire
-from atlas_access.server.routes.atlas_v2.org_users import DEPRECATED_VERSION
 from atlas_access.server.services import memberships, project_users
 from atlas_access.server.services.project_users import ProjectUser
 from atlas_access.server.wire import paging, query
@@ -22,7 +21,7 @@ def _view(found: ProjectUser) -> dict[str, object]:
 def list_users(call: Call) -> Reply:
     project = call.the_project()
     page = paging.page_of(call.query)
-    deprecated = call.version_name == DEPRECATED_VERSION
+    deprecated = wire.deprecated_version(call)
     include_org_users = query.flag(call.query, "includeOrgUsers")
     flatten_teams = query.flag(call.query, "flattenTeams")
     statuses = frozenset({MembershipStatus.ACTIVE}) if deprecated else wire.statuses_given(call.query)
@@ -87,8 +86,7 @@ def remove_role(call: Call) -> Reply:
 
 
 def remove_user(call: Call) -> Reply:
-    deprecated = call.version_name == DEPRECATED_VERSION
-    project_users.remove(call.ctx, call.the_project(), call.path["userId"], pending=not deprecated)
+    project_users.remove(call.ctx, call.the_project(), call.path["userId"], pending=not wire.deprecated_version(call))
     return Reply(204)
 
 

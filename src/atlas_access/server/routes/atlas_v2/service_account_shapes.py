@@ -109,6 +109,13 @@ def scope_path(call: Call, account: Account, tail: str = "") -> str:
     return f"{base}/{account.client_id}{tail}"
 
 
+def details_changed(body: ServiceAccountUpdateIn) -> tuple[str | None, str | None]:
+    """The name and the description an update gives, each checked; None for what it leaves as it is."""
+    name = None if body.name is None else name_given(body.name)
+    description = None if body.description is None else description_given(body.description)
+    return name, description
+
+
 def include_system_managed(call: Call) -> bool:
     """``includeSystemManaged`` of the lists: checked (400 if not a boolean), and changes nothing: this server
     has no system-managed accounts."""
@@ -139,11 +146,11 @@ def secret_view(secret: Secret, shown: str | None = None) -> dict[str, Any]:
 
 
 def account_view(
-    account: Account, roles: tuple[str, ...], *, new_secret: tuple[str, str] | None = None
+    account: Account, roles: tuple[str, ...], *, new_secret: service_accounts.NewSecret | None = None
 ) -> dict[str, Any]:
     """``OrgServiceAccount`` (``roles`` the organization roles) or ``GroupServiceAccount`` (the project roles).
-    ``new_secret`` (id, secret): the secret this very answer created, shown in full."""
-    shown_id, shown = new_secret if new_secret is not None else (None, None)
+    ``new_secret``: the secret this very answer created, shown in full."""
+    shown_id, shown = (new_secret.id, new_secret.secret) if new_secret is not None else (None, None)
     return {
         "clientId": account.client_id,
         "createdAt": iso(account.created_at),
@@ -154,7 +161,7 @@ def account_view(
     }
 
 
-def org_account_view(account: Account, *, new_secret: tuple[str, str] | None = None) -> dict[str, Any]:
+def org_account_view(account: Account, *, new_secret: service_accounts.NewSecret | None = None) -> dict[str, Any]:
     return account_view(account, account.roles, new_secret=new_secret)
 
 

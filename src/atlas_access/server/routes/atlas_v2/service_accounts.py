@@ -7,6 +7,8 @@ Statuses are the spec's (nothing of this is recorded): creates 201, deletes 204,
 unknown ``secretId`` 404 ``SERVICE_ACCOUNT_SECRET_NOT_FOUND`` (ours: codes of our catalog).
 """
 
+from typing import Any
+
 from atlas_access.core.roles import Surface
 from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import project_service_accounts, service_account_access_list
@@ -24,20 +26,24 @@ def list_accounts(call: Call) -> Reply:
     return Reply(200, paging.page_body(call.query, call.base_url, path, found, wire.org_account_view))
 
 
+def new_org_account(call: Call, org_id: str, body: wire.OrgServiceAccountIn) -> dict[str, Any]:
+    """A new account of the organization as ``body`` describes it, shown with its first secret in full this once:
+    ``createOrgServiceAccount``, and the first account of ``createOrg``."""
+    created = service_accounts.create(
+        call.ctx,
+        org_id,
+        wire.name_given(body.name),
+        wire.description_given(body.description),
+        service_accounts.check_org_roles(body.roles, org_id),
+        service_accounts.check_secret_hours(body.secretExpiresAfterHours),
+    )
+    return wire.org_account_view(created.account, new_secret=created.secret)
+
+
 def create_account(call: Call) -> Reply:
     """``createOrgServiceAccount``: 201 with the account and its first secret, shown in full this once."""
     org = call.the_org()
-    body = call.body(wire.OrgServiceAccountIn)
-    created = service_accounts.create(
-        call.ctx,
-        org.id,
-        wire.name_given(body.name),
-        wire.description_given(body.description),
-        service_accounts.check_org_roles(body.roles, org.id),
-        service_accounts.check_secret_hours(body.secretExpiresAfterHours),
-    )
-    shown = (created.secret.id, created.secret.secret)
-    return Reply(201, wire.org_account_view(created.account, new_secret=shown))
+    return Reply(201, new_org_account(call, org.id, call.body(wire.OrgServiceAccountIn)))
 
 
 def get_account(call: Call) -> Reply:
@@ -48,13 +54,9 @@ def get_account(call: Call) -> Reply:
 def update_account(call: Call) -> Reply:
     account, _ = wire.account_in_scope(call)
     body = call.body(wire.ServiceAccountUpdateIn)
-    updated = service_accounts.update(
-        call.ctx,
-        account,
-        name=None if body.name is None else wire.name_given(body.name),
-        description=None if body.description is None else wire.description_given(body.description),
-        org_roles=None if body.roles is None else service_accounts.check_org_roles(body.roles, account.org_id),
-    )
+    name, description = wire.details_changed(body)
+    roles = None if body.roles is None else service_accounts.check_org_roles(body.roles, account.org_id)
+    updated = service_accounts.update(call.ctx, account, name=name, description=description, org_roles=roles)
     return Reply(200, wire.org_account_view(updated))
 
 

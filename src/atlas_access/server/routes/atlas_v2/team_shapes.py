@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode
 from atlas_access.core import invitations as invitation_rules
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
-from atlas_access.core.roles import ATLAS_GROUP_ROLES
+from atlas_access.core.roles import valid_group_roles
 from atlas_access.core.teams import Assignment, Team
 from atlas_access.server.wire import body as bodies
 from atlas_access.server.wire import paging
@@ -86,10 +86,7 @@ def roles_given(value: list[str] | None, group_id: str) -> tuple[str, ...]:
     roles: list[str] = require(value, "roleNames")
     if not roles:
         raise ApiError("MISSING_ATTRIBUTE", "roleNames", fields=[("roleNames", "At least one project role.")])
-    for role in roles:
-        if role not in ATLAS_GROUP_ROLES:
-            raise ApiError("INVALID_ROLE_FOR_GROUP", role, group_id, fields=[("roleNames", f"Unknown role {role}.")])
-    return invitation_rules.unique_in_order(tuple(roles))
+    return valid_group_roles(roles, group_id, field="roleNames")
 
 
 def array_body(call: Call, model: type[M], what: str) -> list[M]:
@@ -100,11 +97,26 @@ def array_body(call: Call, model: type[M], what: str) -> list[M]:
     return items
 
 
+def org_teams_path(org_id: str) -> str:
+    """``/orgs/{orgId}/teams``: the organization's teams."""
+    return f"/api/atlas/v2/orgs/{org_id}/teams"
+
+
+def team_users_path(team: Team) -> str:
+    """``/orgs/{orgId}/teams/{teamId}/users``: the team's users."""
+    return f"{org_teams_path(team.org_id)}/{team.id}/users"
+
+
+def project_teams_path(group_id: str) -> str:
+    """``/groups/{groupId}/teams``: the teams assigned to the project."""
+    return f"/api/atlas/v2/groups/{group_id}/teams"
+
+
 def team_view(team: Team, base_url: str, usernames: Sequence[str] | None = None) -> dict[str, Any]:
     """``TeamResponse``; with ``usernames``, the ``Team`` the create answers with."""
     view: dict[str, Any] = {
         "id": team.id,
-        "links": [{"href": f"{base_url}/api/atlas/v2/orgs/{team.org_id}/teams/{team.id}", "rel": "self"}],
+        "links": [{"href": f"{base_url}{org_teams_path(team.org_id)}/{team.id}", "rel": "self"}],
         "name": team.name,
     }
     if usernames is not None:
@@ -115,9 +127,7 @@ def team_view(team: Team, base_url: str, usernames: Sequence[str] | None = None)
 def team_role_view(assigned: Assignment, base_url: str) -> dict[str, Any]:
     """``TeamRole``: a team's roles in a project."""
     return {
-        "links": [
-            {"href": f"{base_url}/api/atlas/v2/groups/{assigned.group_id}/teams/{assigned.team_id}", "rel": "self"}
-        ],
+        "links": [{"href": f"{base_url}{project_teams_path(assigned.group_id)}/{assigned.team_id}", "rel": "self"}],
         "roleNames": list(assigned.roles),
         "teamId": assigned.team_id,
     }

@@ -26,17 +26,11 @@ from atlas_access.server.services import teams as service
 from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
 from atlas_access.server.wire.path_ids import TEAM_ID, USER_ID
 
-DEPRECATED_VERSION = "2023-01-01"
-
-
-def _path(call: Call) -> str:
-    return f"/api/atlas/v2/orgs/{call.the_org().id}/teams"
-
 
 def list_teams(call: Call) -> Reply:
-    found = service.listing(call.ctx, call.the_org())
-    results = [wire.team_view(team, call.base_url) for team in found]
-    return Reply(200, wire.page_body(call, results, _path(call)))
+    org = call.the_org()
+    results = [wire.team_view(team, call.base_url) for team in service.listing(call.ctx, org)]
+    return Reply(200, wire.page_body(call, results, wire.org_teams_path(org.id)))
 
 
 def create_team(call: Call) -> Reply:
@@ -86,10 +80,9 @@ def _user_id_filter(call: Call) -> str | None:
 def list_team_users(call: Call) -> Reply:
     org = call.the_org()
     team = service.find(call.ctx, org, call.path["teamId"])
-    path = f"{_path(call)}/{team.id}/users"
     username, user_id = username_filter(call), _user_id_filter(call)
     results: list[dict[str, Any]] = []
-    if call.version_name == DEPRECATED_VERSION:
+    if user_shapes.deprecated_version(call):
         active = frozenset({MembershipStatus.ACTIVE})
         for user in service.users(call.ctx, org, team, active, username=username, user_id=user_id, pending=False):
             assert isinstance(user, Member)
@@ -98,7 +91,7 @@ def list_team_users(call: Call) -> Reply:
         statuses = user_shapes.statuses_given(call.query)
         found = service.users(call.ctx, org, team, statuses, username=username, user_id=user_id)
         results = [user_shapes.org_user_view(user, org_users.status(call.ctx, user)) for user in found]
-    return Reply(200, wire.page_body(call, results, path, counted=False))
+    return Reply(200, wire.page_body(call, results, wire.team_users_path(team), counted=False))
 
 
 def add_team_users(call: Call) -> Reply:
@@ -111,7 +104,7 @@ def add_team_users(call: Call) -> Reply:
     first = {user_id: position for position, user_id in enumerate(added)}
     found.sort(key=lambda user: first.get(user.id, len(first)))  # stable: the others stay by username
     results = [_cloud_app_user(call, user) for user in found]
-    return Reply(200, wire.page_body(call, results, f"{_path(call)}/{team.id}/users", counted=False))
+    return Reply(200, wire.page_body(call, results, wire.team_users_path(team), counted=False))
 
 
 def remove_team_user(call: Call) -> Reply:

@@ -1,5 +1,6 @@
-"""The users API on the wire: its status filter, and organization and project users, active and pending, as
-shown (2023-01-01, 2025-02-19). Its request bodies are in ``membership_bodies``."""
+"""The users API on the wire: its status filter, which of its versions a request asked for, and organization and
+project users, active and pending, as shown (2023-01-01, 2025-02-19). Its request bodies are in
+``membership_bodies``."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -8,8 +9,16 @@ from atlas_access.core.clock import iso
 from atlas_access.core.errors import ApiError
 from atlas_access.core.invitations import Invitation, State
 from atlas_access.core.members import ALL_STATUSES, DEFAULT_STATUSES, Member, MembershipStatus
+from atlas_access.server.wire.endpoint import Call
 
 MAX_STATUSES = 4
+DEPRECATED_VERSION = "2023-01-01"
+
+
+def deprecated_version(call: Call) -> bool:
+    """Whether the request asked for 2023-01-01, whose lists of users show active users only (``CloudAppUser``)
+    and whose deletes remove active users only."""
+    return call.version_name == DEPRECATED_VERSION
 
 
 def statuses_given(query: Any) -> frozenset[MembershipStatus]:
