@@ -2,6 +2,17 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NotRequired, TypedDict
+
+
+class Where(TypedDict):
+    """What an event is about: its organization (``None`` for none), the project when it is a project's event,
+    the user it names and its other targets (``teamId``, ``apiKeyId`` ...)."""
+
+    org_id: str | None
+    group_id: NotRequired[str | None]
+    target_username: NotRequired[str | None]
+    targets: NotRequired[Mapping[str, str] | None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,11 @@
 
 import functools
 import json
-from collections.abc import Mapping
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import ColumnElement, Connection, func, select
 
-from atlas_access.core.events import Actor, Event, EventFilter
+from atlas_access.core.events import Actor, Event, EventFilter, Where
 from atlas_access.core.ids import new_id
 from atlas_access.store.prepared import Prepared, Row, as_record, param, param_list
 from atlas_access.store.tables import events
@@ -22,28 +21,19 @@ __all__ = ["Actor", "Event", "EventFilter"]
 _BY_ID = Prepared(select(events).where(events.c.id == param("id")))
 
 
-def record(
-    conn: Connection,
-    event_type: str,
-    *,
-    actor: Actor,
-    now: int,
-    org_id: str | None,
-    group_id: str | None = None,
-    target_username: str | None = None,
-    targets: Mapping[str, str] | None = None,
-) -> str:
+def record(conn: Connection, event_type: str, *, actor: Actor, now: int, **where: Unpack[Where]) -> str:
     event_id = new_id()
+    targets = where.get("targets")
     values = {
         "id": event_id,
-        "org_id": org_id,
-        "group_id": group_id,
+        "org_id": where["org_id"],
+        "group_id": where.get("group_id"),
         "event_type": event_type,
         "created_at": now,
         "actor_kind": actor.kind,
         "actor_id": actor.id,
         "actor_name": actor.name,
-        "target_username": target_username,
+        "target_username": where.get("target_username"),
         "remote_address": actor.remote_address,
         "raw": json.dumps(dict(targets), sort_keys=True) if targets else None,
     }

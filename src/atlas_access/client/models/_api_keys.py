@@ -33,32 +33,34 @@ class ApiKeyUserDetails(AtlasModel):
     links: list[Link] = Field(default_factory=list)
 
 
-class CreateAtlasOrganizationApiKey(AtlasModel):
+class _NewApiKey(AtlasModel):
+    """What a key to create says: a description and one or more roles."""
+
+    desc: str
+    roles: list[str]
+
+
+class _ApiKeyChange(AtlasModel):
+    """What a key's update says: a new description, new roles (those given replace the old), or both."""
+
+    desc: str | None = None
+    roles: list[str] | None = None
+
+
+class CreateAtlasOrganizationApiKey(_NewApiKey):
     """An organization API key to create: a description and one or more organization roles."""
 
-    desc: str
-    roles: list[str]
 
-
-class UpdateAtlasOrganizationApiKey(AtlasModel):
+class UpdateAtlasOrganizationApiKey(_ApiKeyChange):
     """A new description or new organization roles (those given replace the old)."""
 
-    desc: str | None = None
-    roles: list[str] | None = None
 
-
-class CreateAtlasProjectApiKey(AtlasModel):
+class CreateAtlasProjectApiKey(_NewApiKey):
     """A key to create in a project (it belongs to the project's organization): description, project roles."""
 
-    desc: str
-    roles: list[str]
 
-
-class UpdateAtlasProjectApiKey(AtlasModel):
+class UpdateAtlasProjectApiKey(_ApiKeyChange):
     """A new description or new project roles of a key in one project."""
-
-    desc: str | None = None
-    roles: list[str] | None = None
 
 
 class UserAccessRoleAssignment(AtlasModel):

@@ -6,22 +6,17 @@ an allowed address.
 
 import base64
 import binascii
-import hmac
 from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs, unquote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from atlas_access.core.clock import real_now, server_now
-from atlas_access.core.credentials import ServiceAccountCredential
 from atlas_access.server.auth import tokens
-from atlas_access.server.auth.authenticate import REVOCATION_SLACK_SECONDS, hash_secret
+from atlas_access.server.services import oauth_tokens
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import respond
 from atlas_access.server.wire.endpoint import read_body
-from atlas_access.store import credentials, settings
-from atlas_access.store.database import Transaction
 
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -80,18 +75,6 @@ async def _from_client(state: ServerState, request: Request, handle: ClientReque
     return await respond.guarded(answer())
 
 
-def _check_client(conn: Transaction, client: tuple[str, str], now: int) -> ServiceAccountCredential | None:
-    account = credentials.service_account_by_client_id(conn, client[0])
-    if account is None:
-        return None
-    offered = hash_secret(client[1])
-    for secret in credentials.secrets(conn, account.id):
-        if hmac.compare_digest(secret.secret_hash, offered) and now < secret.expires_at:
-            credentials.mark_secret_used(conn, secret.id, now)
-            return account
-    return None
-
-
 async def token(state: ServerState, request: Request) -> Response:
     return await _from_client(state, request, _token)
 
@@ -103,15 +86,7 @@ async def _token(state: ServerState, form: dict[str, str], client: tuple[str, st
     if grant_type != "client_credentials":
         return _oauth_error(400, "unsupported_grant_type", f"The grant type {grant_type} is not supported.")
 
-    def work(conn: Transaction) -> str | None:
-        now = server_now(settings.clock_offset(conn))
-        account = _check_client(conn, client, now)
-        if account is None:
-            return None
-        issued, _ = tokens.issue(state.keys.token_key, account.id, account.client_id, now, real=int(real_now()))
-        return issued
-
-    issued = await state.db.run(work)
+    issued = await state.db.run(lambda conn: oauth_tokens.issue(conn, state.keys, client))
     if issued is None:
         return _oauth_error(401, *INVALID_CLIENT)
     body = {"access_token": issued, "expires_in": tokens.TOKEN_LIFETIME_SECONDS, "token_type": "Bearer"}
@@ -127,22 +102,6 @@ async def _revoke(state: ServerState, form: dict[str, str], client: tuple[str, s
         return _oauth_error(400, "invalid_request", "The token parameter is required.")
     raw_token = form["token"]
 
-    def work(conn: Transaction) -> bool:
-        offset = settings.clock_offset(conn)
-        now = server_now(offset)
-        account = _check_client(conn, client, now)
-        if account is None:
-            return False
-        try:
-            claims = tokens.verify(state.keys.token_keys, raw_token, now)
-        except tokens.InvalidToken:
-            return True  # RFC 7009: an invalid or expired token needs no revoking
-        if claims.client_id == account.client_id:
-            # Kept until the token has ended by the real clock too: forgetting it then revives nothing.
-            keep_until = claims.real_end(offset) + REVOCATION_SLACK_SECONDS
-            credentials.revoke(conn, claims.jti, keep_until)
-        return True
-
-    if not await state.db.run(work):
+    if not await state.db.run(lambda conn: oauth_tokens.revoke(conn, state.keys, client, raw_token)):
         return _oauth_error(401, *INVALID_CLIENT)
     return Response(b"", 200, _NO_STORE)

@@ -1,10 +1,10 @@
 """What a service call runs with: the transaction, the server time and who acts."""
 
-from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Unpack
 
 from atlas_access.core.clock import server_now
-from atlas_access.core.events import Actor
+from atlas_access.core.events import Actor, Where
 from atlas_access.server.auth.ha1_seal import Ha1Seal
 from atlas_access.server.mail.post import Post
 from atlas_access.store import events, settings
@@ -19,27 +19,10 @@ class Context:
     post: Post | None = None  # None where no mail is written (bootstrap, fixtures)
     ha1_seal: Ha1Seal | None = None  # seals new API keys' HA1; None where no API key is made
 
-    def record(
-        self,
-        event_type: str,
-        *,
-        org_id: str | None,
-        group_id: str | None = None,
-        target_username: str | None = None,
-        targets: Mapping[str, str] | None = None,
-    ) -> None:
+    def record(self, event_type: str, **where: Unpack[Where]) -> None:
         """Write the event of a change, by this context's actor at its time, in its transaction: the
         organization's feed, or the project's when ``group_id`` is given."""
-        events.record(
-            self.conn,
-            event_type,
-            actor=self.actor,
-            now=self.now,
-            org_id=org_id,
-            group_id=group_id,
-            target_username=target_username,
-            targets=targets,
-        )
+        events.record(self.conn, event_type, actor=self.actor, now=self.now, **where)
 
 
 def at_server_time(conn: Transaction, actor: Actor, post: Post | None = None) -> Context:

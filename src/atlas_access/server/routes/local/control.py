@@ -3,7 +3,6 @@
 Bearer admin token from ``bootstrap.json``. The clock, the invitee's answers, reset and fixtures.
 """
 
-import hmac
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -11,34 +10,23 @@ from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import Response
 
-from atlas_access.core.clock import check_server_time, iso, parse_duration, parse_iso, real_now, server_now
+from atlas_access.core.clock import iso, server_now
 from atlas_access.core.errors import ApiError
 from atlas_access.core.events import Actor
-from atlas_access.server.auth.ha1_seal import Ha1Seal
 from atlas_access.server.auth.principal import AuthenticationRequired
 from atlas_access.server.mail.view import mail_view
 from atlas_access.server.services import bootstrap, fixtures, memberships
-from atlas_access.server.services.context import Context, at_server_time
+from atlas_access.server.services import local_control as control
+from atlas_access.server.services.context import at_server_time
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import render, respond
 from atlas_access.server.wire.body import WireModel, validate
 from atlas_access.server.wire.endpoint import client_address, read_body
-from atlas_access.store import outbox as outbox_store
-from atlas_access.store import reset as reset_store
-from atlas_access.store import settings
 from atlas_access.store.database import Transaction
 
 CHALLENGE = 'Bearer realm="atlas-access local control"'
 
 LocalHandler = Callable[[ServerState, Request, bytes], Awaitable[Any]]
-
-
-def _authorised(conn: Transaction, header: str | None) -> bool:
-    scheme, _, token = (header or "").partition(" ")
-    stored = settings.get(conn, bootstrap.ADMIN_TOKEN_HASH)
-    if scheme.lower() != "bearer" or not token.strip() or stored is None:
-        return False
-    return hmac.compare_digest(stored, bootstrap.hash_admin_token(token.strip()))
 
 
 def local(handler: LocalHandler) -> Callable[[ServerState, Request], Awaitable[Response]]:
@@ -47,7 +35,7 @@ def local(handler: LocalHandler) -> Callable[[ServerState, Request], Awaitable[R
     async def answer(state: ServerState, request: Request) -> Response:
         raw = await read_body(request) if request.method == "POST" else b""
         header = request.headers.get("authorization")
-        if not await state.db.run(lambda conn: _authorised(conn, header)):
+        if not await state.db.run(lambda conn: control.admin_token_ok(conn, header)):
             raise AuthenticationRequired(CHALLENGE)
         result = await handler(state, request, raw)
         return Response(render.to_json(result, pretty=True), 200, media_type=respond.JSON)
@@ -79,7 +67,7 @@ def _clock_view(offset: int) -> dict[str, Any]:
 
 
 async def get_clock(state: ServerState, request: Request, raw: bytes) -> Any:
-    return _clock_view(await state.db.run(settings.clock_offset))
+    return _clock_view(await state.db.run(control.clock_offset))
 
 
 async def set_clock(state: ServerState, request: Request, raw: bytes) -> Any:
@@ -87,29 +75,14 @@ async def set_clock(state: ServerState, request: Request, raw: bytes) -> Any:
     if (change.advance is None) == (change.now is None):
         raise ApiError("INVALID_ATTRIBUTE", "advance or now (give exactly one)")
 
-    def work(conn: Transaction) -> dict[str, Any]:
-        offset = settings.clock_offset(conn)
-        try:
-            if change.advance is not None:
-                offset += parse_duration(change.advance)
-            else:
-                assert change.now is not None
-                offset = parse_iso(change.now) - int(real_now())
-            check_server_time(int(real_now()) + offset)
-        except ValueError as problem:
-            raise ApiError(
-                "INVALID_JSON_ATTRIBUTE", "advance" if change.advance else "now", detail=str(problem)
-            ) from None
-        settings.put(conn, settings.CLOCK_OFFSET, str(offset))
-        return _clock_view(offset)
-
-    return await state.db.run(work)
+    offset = await state.db.run(lambda conn: control.set_clock(conn, advance=change.advance, now=change.now))
+    return _clock_view(offset)
 
 
 async def outbox(state: ServerState, request: Request, raw: bytes) -> Any:
     assert state.post is not None
     seal = state.post.seal
-    mails = await state.db.run(outbox_store.listing)
+    mails = await state.db.run(control.mails)
     return {"results": [mail_view(mail, seal) for mail in mails]}
 
 
@@ -138,15 +111,8 @@ def _answer(accept: bool) -> LocalHandler:
     return answer
 
 
-def _reset(conn: Transaction, base_url: str, ha1_seal: Ha1Seal) -> dict[str, Any]:
-    reset_store.empty(conn)  # the keys are not in the database: tokens and nonces made before stay valid
-    created = bootstrap.bootstrap(conn, server_now(0), base_url, ha1_seal)
-    assert created is not None
-    return created
-
-
 async def reset(state: ServerState, request: Request, raw: bytes) -> Any:
-    created = await state.db.run(lambda conn: _reset(conn, state.base_url, state.keys.ha1_seal))
+    created = await state.db.run(lambda conn: control.reset(conn, state.base_url, state.keys.ha1_seal))
     if state.buckets is not None:
         state.buckets.clear()
     bootstrap.write_file(state.data_dir, created)
@@ -156,11 +122,7 @@ async def reset(state: ServerState, request: Request, raw: bytes) -> Any:
 async def load_fixtures(state: ServerState, request: Request, raw: bytes) -> Any:
     document = validate(fixtures.FixturesIn, raw, request.headers.get("content-type"))
     actor = Actor("SYSTEM", None, None, client_address(request))
-    return await state.db.run(
-        lambda conn: fixtures.build(
-            Context(conn, server_now(settings.clock_offset(conn)), actor, ha1_seal=state.keys.ha1_seal), document
-        )
-    )
+    return await state.db.run(lambda conn: control.load_fixtures(conn, actor, state.keys.ha1_seal, document))
 
 
 ROUTES: tuple[tuple[str, str, LocalHandler], ...] = (

@@ -38,9 +38,19 @@ def _rewrite(column: str, values: dict[str, str]) -> None:
     op.get_bind().execute(statement, [{"row_id": row_id, "value": value} for row_id, value in values.items()])
 
 
+def _rows(column: str) -> list[Any]:
+    """Every key's id, public key and ``column``."""
+    table = _api_keys(column)
+    return list(op.get_bind().execute(sa.select(table.c.id, table.c.public_key, table.c[column])).all())
+
+
+def _rename(old: str, new: str, old_type: sa.String, new_type: sa.String) -> None:
+    with op.batch_alter_table("api_keys", schema=None) as batch_op:
+        batch_op.alter_column(old, new_column_name=new, existing_type=old_type, type_=new_type, existing_nullable=False)
+
+
 def upgrade() -> None:
-    plain = _api_keys("ha1")
-    rows = op.get_bind().execute(sa.select(plain.c.id, plain.c.public_key, plain.c.ha1)).all()
+    rows = _rows("ha1")
     sealed: dict[str, str] = {}
     if rows:
         sealer = _sealer(
@@ -48,16 +58,12 @@ def upgrade() -> None:
             "migrate through the server (atlas-access serve), which has its keys"
         )
         sealed = {row.id: sealer.close(row.public_key, row.ha1) for row in rows}
-    with op.batch_alter_table("api_keys", schema=None) as batch_op:
-        batch_op.alter_column(
-            "ha1", new_column_name="ha1_sealed", existing_type=PLAIN, type_=SEALED, existing_nullable=False
-        )
+    _rename("ha1", "ha1_sealed", PLAIN, SEALED)
     _rewrite("ha1_sealed", sealed)
 
 
 def downgrade() -> None:
-    table = _api_keys("ha1_sealed")
-    rows = op.get_bind().execute(sa.select(table.c.id, table.c.public_key, table.c.ha1_sealed)).all()
+    rows = _rows("ha1_sealed")
     opened: dict[str, str] = {}
     if rows:
         sealer = _sealer(
@@ -70,7 +76,4 @@ def downgrade() -> None:
                 raise RuntimeError(f"the HA1 of API key {row.public_key} is sealed with a key the key store lacks")
             opened[row.id] = ha1
     _rewrite("ha1_sealed", opened)
-    with op.batch_alter_table("api_keys", schema=None) as batch_op:
-        batch_op.alter_column(
-            "ha1_sealed", new_column_name="ha1", existing_type=SEALED, type_=PLAIN, existing_nullable=False
-        )
+    _rename("ha1_sealed", "ha1", SEALED, PLAIN)
