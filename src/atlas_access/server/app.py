@@ -13,17 +13,7 @@ from starlette.types import Receive, Scope, Send
 
 from atlas_access.core.errors import ApiError
 from atlas_access.server.routes import ipinfo, oauth, pages
-from atlas_access.server.routes.atlas_v2 import (
-    api_keys,
-    org_users,
-    organizations,
-    project_users,
-    projects,
-    service_accounts,
-    teams,
-)
-from atlas_access.server.routes.atlas_v2 import events as atlas_events
-from atlas_access.server.routes.atlas_v2 import invitations as atlas_invitations
+from atlas_access.server.routes.atlas_v2 import table as atlas_v2
 from atlas_access.server.routes.cloud_manager_v1 import invitations as cloud_manager_invitations
 from atlas_access.server.routes.local import control
 from atlas_access.server.routing import IndexedRouter
@@ -32,18 +22,9 @@ from atlas_access.server.wire import respond
 from atlas_access.server.wire.endpoint import Endpoint, lenient_flag, serve
 from atlas_access.server.wire.security import SecurityHeaders
 
-API_ENDPOINTS: tuple[Endpoint, ...] = (
-    *projects.ENDPOINTS,  # first: /groups/byName/{groupName} before any /groups/{groupId}/<collection>
-    *organizations.ENDPOINTS,
-    *atlas_invitations.ENDPOINTS,
-    *atlas_events.ENDPOINTS,
-    *org_users.ENDPOINTS,
-    *project_users.ENDPOINTS,
-    *teams.ENDPOINTS,
-    *api_keys.ENDPOINTS,
-    *service_accounts.ENDPOINTS,
-    *cloud_manager_invitations.ENDPOINTS,
-)
+# The Atlas v2 endpoints in the order their paths are matched (see the table), then Cloud Manager's, whose paths
+# (``/api/public/v1.0``) no Atlas v2 request matches.
+API_ENDPOINTS: tuple[Endpoint, ...] = (*atlas_v2.ENDPOINTS, *cloud_manager_invitations.ENDPOINTS)
 
 Handler = Callable[[ServerState, Request], Awaitable[Response]]
 

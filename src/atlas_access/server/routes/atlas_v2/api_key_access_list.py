@@ -14,13 +14,10 @@ the requesting IP address from the requesting organization API key" (the catalog
 
 from atlas_access.core.access_list import Entry
 from atlas_access.core.api_keys import ApiKey
-from atlas_access.core.roles import Surface
-from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import api_key_shapes as wire
 from atlas_access.server.services import api_keys
 from atlas_access.server.wire import access_list_body, paging
-from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.server.wire.path_ids import API_KEY_ID
+from atlas_access.server.wire.endpoint import Call, Reply
 
 
 def _paginated(call: Call, key: ApiKey, found: list[Entry]) -> Reply:
@@ -53,16 +50,3 @@ def delete_entry(call: Call) -> Reply:
     text = access_list_body.path_entry(call.path["ipAddress"])
     api_keys.remove_entry(call.ctx, wire.key_of_path(call), text)
     return Reply(204)
-
-
-V2 = Surface.ATLAS_V2
-ENTRIES = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList"
-# ``path``: the entry may arrive as ``10.0.0.0%2F24``, which the server decodes to a text with a slash in it.
-ONE = ENTRIES + "/{ipAddress:path}"
-_RATE = rate_rules.ATLAS_ORGS
-ENDPOINTS = (
-    Endpoint(V2, "listOrgApiKeyAccessListEntries", "GET", ENTRIES, list_entries, _RATE, ids=(API_KEY_ID,)),
-    Endpoint(V2, "createOrgApiKeyAccessListEntry", "POST", ENTRIES, create_entries, _RATE, ids=(API_KEY_ID,)),
-    Endpoint(V2, "getOrgApiKeyAccessListEntry", "GET", ONE, get_entry, _RATE, ids=(API_KEY_ID,)),
-    Endpoint(V2, "deleteOrgApiKeyAccessListEntry", "DELETE", ONE, delete_entry, _RATE, ids=(API_KEY_ID,)),
-)

@@ -6,20 +6,16 @@ organization, are 400 ``API_KEY_NOT_FOUND`` (the real catalog's status). Ours: a
 ``INVALID_PATH_PARAMETER``; an update with neither ``desc`` nor ``roles`` is 400 ``MISSING_ATTRIBUTE`` (the spec asks
 for at least one of the two).
 
-``ENDPOINTS`` also carries the access-list and project routes of the keys (``api_key_access_list``,
-``project_api_keys``).
+A key's access list and its roles in projects are in ``api_key_access_list`` and ``project_api_keys``; the paths are in
+``table``.
 """
 
 from typing import Any
 
-from atlas_access.core.roles import Surface
-from atlas_access.server import rate_rules
-from atlas_access.server.routes.atlas_v2 import api_key_access_list, project_api_keys
 from atlas_access.server.routes.atlas_v2 import api_key_shapes as wire
 from atlas_access.server.services import api_keys
 from atlas_access.server.wire.body import require
-from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.server.wire.path_ids import API_KEY_ID
+from atlas_access.server.wire.endpoint import Call, Reply
 
 
 def new_org_key(call: Call, org_id: str, body: wire.ApiKeyIn, desc_field: str = "desc") -> dict[str, Any]:
@@ -55,18 +51,3 @@ def update_key(call: Call) -> Reply:
 def delete_key(call: Call) -> Reply:
     api_keys.delete(call.ctx, wire.key_of_path(call))
     return Reply(204)
-
-
-V2 = Surface.ATLAS_V2
-KEYS = "/api/atlas/v2/orgs/{orgId}/apiKeys"
-ONE = KEYS + "/{apiUserId}"
-_RATE = rate_rules.ATLAS_ORGS
-ENDPOINTS = (
-    Endpoint(V2, "listOrgApiKeys", "GET", KEYS, list_keys, _RATE),
-    Endpoint(V2, "createOrgApiKey", "POST", KEYS, create_key, _RATE),
-    Endpoint(V2, "getOrgApiKey", "GET", ONE, get_key, _RATE, ids=(API_KEY_ID,)),
-    Endpoint(V2, "updateOrgApiKey", "PATCH", ONE, update_key, _RATE, ids=(API_KEY_ID,)),
-    Endpoint(V2, "deleteOrgApiKey", "DELETE", ONE, delete_key, _RATE, ids=(API_KEY_ID,)),
-    *api_key_access_list.ENDPOINTS,
-    *project_api_keys.ENDPOINTS,
-)

@@ -7,11 +7,9 @@ from atlas_access.core.clock import iso, parse_iso
 from atlas_access.core.errors import ApiError
 from atlas_access.core.events import Event, EventFilter
 from atlas_access.core.members import API_KEY, SERVICE_ACCOUNT, USER
-from atlas_access.core.roles import Surface
-from atlas_access.server import rate_rules
 from atlas_access.server.services import events
 from atlas_access.server.wire import paging, query
-from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.server.wire.endpoint import Call, Reply
 
 _EVENT_TYPE = re.compile(r"[A-Z][A-Z0-9_]{0,99}")
 
@@ -96,14 +94,3 @@ def get_org(call: Call) -> Reply:
 def get_group(call: Call) -> Reply:
     event = events.of_project(call.ctx, call.the_project(), call.path["eventId"])
     return Reply(200, event_view(event, call.base_url, query.flag(call.query, "includeRaw")))
-
-
-V2 = Surface.ATLAS_V2
-ORG = "/api/atlas/v2/orgs/{orgId}/events"
-GROUP = "/api/atlas/v2/groups/{groupId}/events"
-ENDPOINTS = (
-    Endpoint(V2, "listOrgEvents", "GET", ORG, list_org, rate_rules.ATLAS_ORG_EVENTS),
-    Endpoint(V2, "getOrgEvent", "GET", ORG + "/{eventId}", get_org, rate_rules.ATLAS_ORG_EVENTS),
-    Endpoint(V2, "listGroupEvents", "GET", GROUP, list_group, rate_rules.ATLAS_GROUP_EVENTS),
-    Endpoint(V2, "getGroupEvent", "GET", GROUP + "/{eventId}", get_group, rate_rules.ATLAS_GROUP_EVENTS),
-)

@@ -6,15 +6,12 @@ deprecated ``CloudAppUser`` shape, and its DELETE removes active users only.
 
 from atlas_access.core.errors import ApiError
 from atlas_access.core.members import Member, MembershipStatus
-from atlas_access.core.roles import Surface
-from atlas_access.server import rate_rules
 from atlas_access.server.routes import membership_bodies as bodies
 from atlas_access.server.routes.atlas_v2 import user_shapes as wire
 from atlas_access.server.services import memberships, org_users
 from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import require
-from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.server.wire.path_ids import USER_ID
+from atlas_access.server.wire.endpoint import Call, Reply
 
 
 def _view(call: Call, user: org_users.OrgUser) -> dict[str, object]:
@@ -95,19 +92,3 @@ def remove_role(call: Call) -> Reply:
 def remove_user(call: Call) -> Reply:
     org_users.remove(call.ctx, call.the_org(), call.path["userId"], pending=not wire.deprecated_version(call))
     return Reply(204)
-
-
-V2 = Surface.ATLAS_V2
-USERS = "/api/atlas/v2/orgs/{orgId}/users"
-ONE = USERS + "/{userId}"
-_RATE = rate_rules.ATLAS_ORGS
-# The custom methods come first: ``{userId}`` alone would also match ``<id>:addRole``.
-ENDPOINTS = (
-    Endpoint(V2, "addOrgUserRole", "POST", ONE + ":addRole", add_role, _RATE, ids=(USER_ID,)),
-    Endpoint(V2, "removeOrgUserRole", "POST", ONE + ":removeRole", remove_role, _RATE, ids=(USER_ID,)),
-    Endpoint(V2, "listOrgUsers", "GET", USERS, list_users, _RATE),
-    Endpoint(V2, "createOrgUser", "POST", USERS, create_user, _RATE),
-    Endpoint(V2, "getOrgUser", "GET", ONE, get_user, _RATE, ids=(USER_ID,)),
-    Endpoint(V2, "updateOrgUser", "PATCH", ONE, update_user, _RATE, ids=(USER_ID,)),
-    Endpoint(V2, "removeOrgUser", "DELETE", ONE, remove_user, _RATE, ids=(USER_ID,)),
-)

@@ -6,8 +6,6 @@ from typing import Any
 from atlas_access.core.directory import Org
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
-from atlas_access.core.roles import Surface
-from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import api_key_shapes, service_account_shapes
 from atlas_access.server.routes.atlas_v2.api_keys import new_org_key
 from atlas_access.server.routes.atlas_v2.projects import group_view
@@ -15,7 +13,7 @@ from atlas_access.server.routes.atlas_v2.service_accounts import new_org_account
 from atlas_access.server.services import organizations, visibility
 from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import WireModel
-from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.server.wire.endpoint import Call, Reply
 from atlas_access.server.wire.names import resource_name
 
 # Related resources a single organization links to, as recorded (``GET /orgs/{orgId}``).
@@ -129,15 +127,3 @@ def delete_org(call: Call) -> Reply:
     """``DELETE /orgs/{orgId}``: 204 (the spec's status; nothing recorded)."""
     organizations.delete(call.ctx, call.the_org())
     return Reply(204)
-
-
-V2 = Surface.ATLAS_V2
-ORGS = "/api/atlas/v2/orgs"
-ENDPOINTS = (
-    Endpoint(V2, "listOrgs", "GET", ORGS, list_orgs, rate_rules.ATLAS_ORGS_PER_USER),
-    Endpoint(V2, "createOrg", "POST", ORGS, create_org, rate_rules.ATLAS_ORGS_PER_USER),
-    Endpoint(V2, "getOrg", "GET", ORGS + "/{orgId}", get_org, rate_rules.ATLAS_ORGS),
-    Endpoint(V2, "updateOrg", "PATCH", ORGS + "/{orgId}", update_org, rate_rules.ATLAS_ORGS),
-    Endpoint(V2, "deleteOrg", "DELETE", ORGS + "/{orgId}", delete_org, rate_rules.ATLAS_ORGS, deletes_scope=True),
-    Endpoint(V2, "getOrgGroups", "GET", ORGS + "/{orgId}/groups", list_org_groups, rate_rules.ATLAS_ORGS),
-)

@@ -16,14 +16,11 @@ Keys of other organizations are 400 ``API_KEY_NOT_FOUND``, as unknown ones.
 """
 
 from atlas_access.core.errors import ApiError
-from atlas_access.core.roles import Surface
-from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import api_key_shapes as wire
 from atlas_access.server.services import api_keys
 from atlas_access.server.wire import body as bodies
 from atlas_access.server.wire.body import require
-from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.server.wire.path_ids import API_KEY_ID
+from atlas_access.server.wire.endpoint import Call, Reply
 
 
 def list_keys(call: Call) -> Reply:
@@ -69,16 +66,3 @@ def add_key(call: Call) -> Reply:
 def remove_key(call: Call) -> Reply:
     api_keys.remove_from_project(call.ctx, call.the_project(), wire.key_of_path(call))
     return Reply(204)
-
-
-V2 = Surface.ATLAS_V2
-KEYS = "/api/atlas/v2/groups/{groupId}/apiKeys"
-ONE = KEYS + "/{apiUserId}"
-_RATE = rate_rules.ATLAS_GROUPS
-ENDPOINTS = (
-    Endpoint(V2, "listGroupApiKeys", "GET", KEYS, list_keys, _RATE),
-    Endpoint(V2, "createGroupApiKey", "POST", KEYS, create_key, _RATE),
-    Endpoint(V2, "addGroupApiKey", "POST", ONE, add_key, _RATE, ids=(API_KEY_ID,)),
-    Endpoint(V2, "updateGroupApiKeyRoles", "PATCH", ONE, update_roles, _RATE, ids=(API_KEY_ID,)),
-    Endpoint(V2, "removeGroupApiKey", "DELETE", ONE, remove_key, _RATE, ids=(API_KEY_ID,)),
-)

@@ -7,12 +7,10 @@ account of the organization. Ours: ``:invite`` of an account the project already
 organization that is not assigned to the project is 404 ``SERVICE_ACCOUNT_NOT_FOUND`` here.
 """
 
-from atlas_access.core.roles import Surface
-from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import service_account_shapes as wire
 from atlas_access.server.services import service_accounts
 from atlas_access.server.wire import paging
-from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.server.wire.endpoint import Call, Reply
 
 
 def list_accounts(call: Call) -> Reply:
@@ -73,18 +71,3 @@ def invite_account(call: Call) -> Reply:
     roles = service_accounts.check_group_roles(call.body(wire.RoleAssignmentIn).roles, project.id)
     service_accounts.invite(call.ctx, project, account, roles)
     return Reply(200, wire.account_view(account, roles))
-
-
-V2 = Surface.ATLAS_V2
-ACCOUNTS = "/api/atlas/v2/groups/{groupId}/serviceAccounts"
-ONE = ACCOUNTS + "/{clientId}"
-_RATE = rate_rules.ATLAS_GROUPS
-# The custom method first: ``{clientId}`` alone would also match ``<clientId>:invite``.
-ENDPOINTS: tuple[Endpoint, ...] = (
-    Endpoint(V2, "inviteGroupServiceAccount", "POST", ONE + ":invite", invite_account, _RATE),
-    Endpoint(V2, "listGroupServiceAccounts", "GET", ACCOUNTS, list_accounts, _RATE),
-    Endpoint(V2, "createGroupServiceAccount", "POST", ACCOUNTS, create_account, _RATE),
-    Endpoint(V2, "getGroupServiceAccount", "GET", ONE, get_account, _RATE),
-    Endpoint(V2, "updateGroupServiceAccount", "PATCH", ONE, update_account, _RATE),
-    Endpoint(V2, "deleteGroupServiceAccount", "DELETE", ONE, remove_account, _RATE),
-)

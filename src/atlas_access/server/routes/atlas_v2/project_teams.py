@@ -8,12 +8,9 @@ roles (``ATLAS_GROUP_ROLES``), one or more, kept in the order given. The rules a
 """
 
 from atlas_access.core.errors import ApiError
-from atlas_access.core.roles import Surface
-from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import team_shapes as wire
 from atlas_access.server.services import teams as service
-from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.server.wire.path_ids import TEAM_ID
+from atlas_access.server.wire.endpoint import Call, Reply
 
 
 def list_group_teams(call: Call) -> Reply:
@@ -52,16 +49,3 @@ def update_group_team(call: Call) -> Reply:
 def remove_group_team(call: Call) -> Reply:
     service.unassign(call.ctx, call.the_project(), call.path["teamId"])
     return Reply(204)
-
-
-V2 = Surface.ATLAS_V2
-TEAMS = "/api/atlas/v2/groups/{groupId}/teams"
-ONE = TEAMS + "/{teamId}"
-_RATE = rate_rules.ATLAS_GROUPS  # recorded: Ratelimit-Limit 1200
-ENDPOINTS = (
-    Endpoint(V2, "listGroupTeams", "GET", TEAMS, list_group_teams, _RATE),
-    Endpoint(V2, "addGroupTeams", "POST", TEAMS, add_group_teams, _RATE),
-    Endpoint(V2, "getGroupTeam", "GET", ONE, get_group_team, _RATE, ids=(TEAM_ID,)),
-    Endpoint(V2, "updateGroupTeam", "PATCH", ONE, update_group_team, _RATE, ids=(TEAM_ID,)),
-    Endpoint(V2, "removeGroupTeam", "DELETE", ONE, remove_group_team, _RATE, ids=(TEAM_ID,)),
-)

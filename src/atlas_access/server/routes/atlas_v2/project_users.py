@@ -2,16 +2,13 @@
 
 from atlas_access.core.errors import ApiError
 from atlas_access.core.members import Member, MembershipStatus
-from atlas_access.core.roles import Surface
-from atlas_access.server import rate_rules
 from atlas_access.server.routes import membership_bodies as bodies
 from atlas_access.server.routes.atlas_v2 import user_shapes as wire
 from atlas_access.server.services import memberships, project_users
 from atlas_access.server.services.project_users import ProjectUser
 from atlas_access.server.wire import paging, query
 from atlas_access.server.wire.body import require
-from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.server.wire.path_ids import USER_ID
+from atlas_access.server.wire.endpoint import Call, Reply
 
 
 def _view(found: ProjectUser) -> dict[str, object]:
@@ -88,18 +85,3 @@ def remove_role(call: Call) -> Reply:
 def remove_user(call: Call) -> Reply:
     project_users.remove(call.ctx, call.the_project(), call.path["userId"], pending=not wire.deprecated_version(call))
     return Reply(204)
-
-
-V2 = Surface.ATLAS_V2
-USERS = "/api/atlas/v2/groups/{groupId}/users"
-ONE = USERS + "/{userId}"
-_RATE = rate_rules.ATLAS_GROUPS
-# The custom methods come first: ``{userId}`` alone would also match ``<id>:addRole``.
-ENDPOINTS = (
-    Endpoint(V2, "addGroupUserRole", "POST", ONE + ":addRole", add_role, _RATE, ids=(USER_ID,)),
-    Endpoint(V2, "removeGroupUserRole", "POST", ONE + ":removeRole", remove_role, _RATE, ids=(USER_ID,)),
-    Endpoint(V2, "listGroupUsers", "GET", USERS, list_users, _RATE),
-    Endpoint(V2, "addGroupUsers", "POST", USERS, add_user, _RATE),
-    Endpoint(V2, "getGroupUser", "GET", ONE, get_user, _RATE, ids=(USER_ID,)),
-    Endpoint(V2, "removeGroupUser", "DELETE", ONE, remove_user, _RATE, ids=(USER_ID,)),
-)

@@ -10,12 +10,10 @@ from atlas_access.core.clock import iso
 from atlas_access.core.directory import Project, Tag
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
-from atlas_access.core.roles import Surface
-from atlas_access.server import rate_rules
 from atlas_access.server.services import projects, visibility
 from atlas_access.server.wire import paging
 from atlas_access.server.wire.body import WireModel, require
-from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.server.wire.endpoint import Call, Reply
 from atlas_access.server.wire.names import resource_name
 
 # Related resources a single project links to, in the recorded order (``GET /groups/{groupId}``). This server
@@ -136,18 +134,3 @@ def delete_group(call: Call) -> Reply:
     """``DELETE /groups/{groupId}``: 202 with ``{}``, as the real cloud answers (recorded; the spec says 204)."""
     projects.delete(call.ctx, call.the_project())
     return Reply(202, {})
-
-
-V2 = Surface.ATLAS_V2
-GROUPS = "/api/atlas/v2/groups"
-# By name first: a project named like a sub-resource ("events") must not fall into ``{groupId}/events``.
-ENDPOINTS = (
-    Endpoint(V2, "getGroupByName", "GET", GROUPS + "/byName/{groupName}", get_group, rate_rules.ATLAS_GROUPS_PER_USER),
-    Endpoint(V2, "listGroups", "GET", GROUPS, list_groups, rate_rules.ATLAS_GROUPS_PER_USER),
-    Endpoint(V2, "createGroup", "POST", GROUPS, create_group, rate_rules.ATLAS_GROUPS_PER_USER, org_in_body=True),
-    Endpoint(V2, "getGroup", "GET", GROUPS + "/{groupId}", get_group, rate_rules.ATLAS_GROUPS),
-    Endpoint(V2, "updateGroup", "PATCH", GROUPS + "/{groupId}", update_group, rate_rules.ATLAS_GROUPS),
-    Endpoint(
-        V2, "deleteGroup", "DELETE", GROUPS + "/{groupId}", delete_group, rate_rules.ATLAS_GROUPS, deletes_scope=True
-    ),
-)

@@ -10,14 +10,11 @@ lacks is 404 ``ACCESS_LIST_ENTRY_NOT_FOUND``.
 """
 
 from atlas_access.core.access_list import Entry
-from atlas_access.core.ratelimit import BucketRule
-from atlas_access.core.roles import Surface
 from atlas_access.core.service_accounts import Account
-from atlas_access.server import rate_rules
 from atlas_access.server.routes.atlas_v2 import service_account_shapes as wire
 from atlas_access.server.services import service_accounts
 from atlas_access.server.wire import access_list_body, paging
-from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.server.wire.endpoint import Call, Reply
 
 
 def _listing(call: Call, account: Account, found: list[Entry]) -> Reply:
@@ -43,22 +40,3 @@ def delete_entry(call: Call) -> Reply:
     cidr = access_list_body.path_entry(call.path["ipAddress"])
     service_accounts.remove_from_access_list(call.ctx, account, cidr, group_id=wire.group_id_of(call))
     return Reply(204)
-
-
-def _endpoints(scope: str, prefix: str, rate: BucketRule) -> tuple[Endpoint, ...]:
-    path = prefix + "/serviceAccounts/{clientId}/accessList"
-    return (
-        Endpoint(V2, f"list{scope}ServiceAccountAccessList", "GET", path, list_entries, rate),
-        Endpoint(V2, f"create{scope}ServiceAccountAccessList", "POST", path, create_entries, rate),
-        # ``:path``: a CIDR block's escaped ``/`` arrives decoded, as a second path segment.
-        Endpoint(
-            V2, f"delete{scope}ServiceAccountAccessListEntry", "DELETE", path + "/{ipAddress:path}", delete_entry, rate
-        ),
-    )
-
-
-V2 = Surface.ATLAS_V2
-ENDPOINTS: tuple[Endpoint, ...] = (
-    *_endpoints("Org", "/api/atlas/v2/orgs/{orgId}", rate_rules.ATLAS_ORGS),
-    *_endpoints("Group", "/api/atlas/v2/groups/{groupId}", rate_rules.ATLAS_GROUPS),
-)

@@ -1,6 +1,6 @@
 """``/api/atlas/v2/orgs/{orgId}/serviceAccounts``: an organization's service accounts and their secrets (2024-08-05),
 plus the secrets of a project's accounts; the project operations and the access lists are in
-``project_service_accounts`` and ``service_account_access_list``, whose endpoints ``ENDPOINTS`` gathers.
+``project_service_accounts`` and ``service_account_access_list``, the paths of all three in ``table``.
 
 Statuses are the spec's (nothing of this is recorded): creates 201, deletes 204, reads and updates 200. A path's
 ``clientId`` that is malformed, unknown, or another organization's answers 404 ``SERVICE_ACCOUNT_NOT_FOUND``; an
@@ -9,13 +9,10 @@ unknown ``secretId`` 404 ``SERVICE_ACCOUNT_SECRET_NOT_FOUND`` (ours: codes of ou
 
 from typing import Any
 
-from atlas_access.core.roles import Surface
-from atlas_access.server import rate_rules
-from atlas_access.server.routes.atlas_v2 import project_service_accounts, service_account_access_list
 from atlas_access.server.routes.atlas_v2 import service_account_shapes as wire
 from atlas_access.server.services import service_accounts
 from atlas_access.server.wire import paging
-from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
+from atlas_access.server.wire.endpoint import Call, Reply
 
 
 def list_accounts(call: Call) -> Reply:
@@ -88,27 +85,3 @@ def delete_secret(call: Call) -> Reply:
     account, _ = wire.account_in_scope(call)
     service_accounts.remove_secret(call.ctx, account, call.path["secretId"], group_id=wire.group_id_of(call))
     return Reply(204)
-
-
-V2 = Surface.ATLAS_V2
-ACCOUNTS = "/api/atlas/v2/orgs/{orgId}/serviceAccounts"
-ONE = ACCOUNTS + "/{clientId}"
-GROUP_ONE = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}"
-_ORGS = rate_rules.ATLAS_ORGS
-_GROUPS = rate_rules.ATLAS_GROUPS
-ENDPOINTS: tuple[Endpoint, ...] = (
-    Endpoint(V2, "listOrgServiceAccounts", "GET", ACCOUNTS, list_accounts, _ORGS),
-    Endpoint(V2, "createOrgServiceAccount", "POST", ACCOUNTS, create_account, _ORGS),
-    Endpoint(V2, "getOrgServiceAccount", "GET", ONE, get_account, _ORGS),
-    Endpoint(V2, "updateOrgServiceAccount", "PATCH", ONE, update_account, _ORGS),
-    Endpoint(V2, "deleteOrgServiceAccount", "DELETE", ONE, delete_account, _ORGS),
-    Endpoint(V2, "getOrgServiceAccountGroups", "GET", ONE + "/groups", list_projects, _ORGS),
-    Endpoint(V2, "createOrgServiceAccountSecret", "POST", ONE + "/secrets", create_secret, _ORGS),
-    Endpoint(V2, "deleteOrgServiceAccountSecret", "DELETE", ONE + "/secrets/{secretId}", delete_secret, _ORGS),
-    Endpoint(V2, "createGroupServiceAccountSecret", "POST", GROUP_ONE + "/secrets", create_secret, _GROUPS),
-    Endpoint(
-        V2, "deleteGroupServiceAccountSecret", "DELETE", GROUP_ONE + "/secrets/{secretId}", delete_secret, _GROUPS
-    ),
-    *project_service_accounts.ENDPOINTS,
-    *service_account_access_list.ENDPOINTS,
-)

@@ -1,5 +1,5 @@
-"""``/api/atlas/v2/orgs/{orgId}/teams``: an organization's teams and their users; with ``project_teams``, the
-teams assigned to projects (``ENDPOINTS`` holds both).
+"""``/api/atlas/v2/orgs/{orgId}/teams``: an organization's teams and their users; the teams assigned to projects
+are in ``project_teams``.
 
 As recorded (``reference/recordings/atlasteams``, ``atlasteamusers``): ``createOrgTeam`` answers 201 (the spec says
 200) with the team and its ``usernames``; rename 200, delete 204. The deprecated ``addOrgTeamUsers`` answers the
@@ -16,15 +16,12 @@ from typing import Any
 from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
 from atlas_access.core.members import Member, MembershipStatus
-from atlas_access.core.roles import Surface
-from atlas_access.server import rate_rules
-from atlas_access.server.routes.atlas_v2 import project_teams, user_shapes
 from atlas_access.server.routes.atlas_v2 import team_shapes as wire
+from atlas_access.server.routes.atlas_v2 import user_shapes
 from atlas_access.server.routes.membership_bodies import username_filter
 from atlas_access.server.services import org_users
 from atlas_access.server.services import teams as service
-from atlas_access.server.wire.endpoint import Call, Endpoint, Reply
-from atlas_access.server.wire.path_ids import TEAM_ID, USER_ID
+from atlas_access.server.wire.endpoint import Call, Reply
 
 
 def list_teams(call: Call) -> Reply:
@@ -127,32 +124,3 @@ def remove_user(call: Call) -> Reply:
     user_id = wire.user_id_given(call.body(wire.UserIdIn).id)
     user = service.remove_user(call.ctx, org, call.path["teamId"], user_id)
     return Reply(200, user_shapes.org_user_view(user, org_users.status(call.ctx, user)))
-
-
-V2 = Surface.ATLAS_V2
-TEAMS = "/api/atlas/v2/orgs/{orgId}/teams"
-ONE = TEAMS + "/{teamId}"
-_RATE = rate_rules.ATLAS_ORG_TEAMS
-# By name and the custom methods first: ``{teamId}`` alone would also match ``byName`` and ``<id>:addUser``.
-ORG_ENDPOINTS = (
-    Endpoint(V2, "getOrgTeamByName", "GET", TEAMS + "/byName/{teamName}", get_team_by_name, _RATE),
-    Endpoint(V2, "addOrgTeamUser", "POST", ONE + ":addUser", add_user, _RATE, ids=(TEAM_ID,)),
-    Endpoint(V2, "removeOrgTeamUser", "POST", ONE + ":removeUser", remove_user, _RATE, ids=(TEAM_ID,)),
-    Endpoint(V2, "listOrgTeams", "GET", TEAMS, list_teams, _RATE),
-    Endpoint(V2, "createOrgTeam", "POST", TEAMS, create_team, _RATE),
-    Endpoint(V2, "listOrgTeamUsers", "GET", ONE + "/users", list_team_users, _RATE, ids=(TEAM_ID,)),
-    Endpoint(V2, "addOrgTeamUsers", "POST", ONE + "/users", add_team_users, _RATE, ids=(TEAM_ID,)),
-    Endpoint(
-        V2,
-        "removeOrgTeamUserFromTeam",
-        "DELETE",
-        ONE + "/users/{userId}",
-        remove_team_user,
-        _RATE,
-        ids=(USER_ID, TEAM_ID),
-    ),
-    Endpoint(V2, "getOrgTeam", "GET", ONE, get_team, _RATE, ids=(TEAM_ID,)),
-    Endpoint(V2, "renameOrgTeam", "PATCH", ONE, rename_team, _RATE, ids=(TEAM_ID,)),
-    Endpoint(V2, "deleteOrgTeam", "DELETE", ONE, delete_team, _RATE, ids=(TEAM_ID,)),
-)
-ENDPOINTS: tuple[Endpoint, ...] = (*ORG_ENDPOINTS, *project_teams.ENDPOINTS)
