@@ -23,8 +23,12 @@ def _api_keys(column: str) -> sa.TableClause:
     return sa.table("api_keys", sa.column("id", sa.String), sa.column("public_key", sa.String), sa.column(column))
 
 
-def _sealer(refusal: str) -> Any:
+def _sealer(rows: list[Any], refusal: str) -> Any:
+    """The caller's sealer (``migrate.upgrade``'s ``ha1_sealing``), needed only where there are rows to change;
+    RuntimeError(``refusal``) where they are and it is not given."""
     sealing = context.config.attributes.get("ha1_sealing")
+    if not rows:
+        return None
     if sealing is None:
         raise RuntimeError(refusal)
     return sealing()
@@ -51,29 +55,28 @@ def _rename(old: str, new: str, old_type: sa.String, new_type: sa.String) -> Non
 
 def upgrade() -> None:
     rows = _rows("ha1")
-    sealed: dict[str, str] = {}
-    if rows:
-        sealer = _sealer(
-            "the database holds API keys' Digest HA1 in clear, to be sealed with the server's credential key: "
-            "migrate through the server (atlas-access serve), which has its keys"
-        )
-        sealed = {row.id: sealer.close(row.public_key, row.ha1) for row in rows}
+    sealer = _sealer(
+        rows,
+        "the database holds API keys' Digest HA1 in clear, to be sealed with the server's credential key: "
+        "migrate through the server (atlas-access serve), which has its keys",
+    )
+    sealed = {row.id: sealer.close(row.public_key, row.ha1) for row in rows}
     _rename("ha1", "ha1_sealed", PLAIN, SEALED)
     _rewrite("ha1_sealed", sealed)
 
 
 def downgrade() -> None:
     rows = _rows("ha1_sealed")
+    sealer = _sealer(
+        rows,
+        "the database holds sealed Digest HA1 of API keys, which an earlier version needs in clear: "
+        "downgrade with the server's keys (migrate's ha1_sealing)",
+    )
     opened: dict[str, str] = {}
-    if rows:
-        sealer = _sealer(
-            "the database holds sealed Digest HA1 of API keys, which an earlier version needs in clear: "
-            "downgrade with the server's keys (migrate's ha1_sealing)"
-        )
-        for row in rows:
-            ha1 = sealer.open(row.public_key, row.ha1_sealed)
-            if ha1 is None:
-                raise RuntimeError(f"the HA1 of API key {row.public_key} is sealed with a key the key store lacks")
-            opened[row.id] = ha1
+    for row in rows:
+        ha1 = sealer.open(row.public_key, row.ha1_sealed)
+        if ha1 is None:
+            raise RuntimeError(f"the HA1 of API key {row.public_key} is sealed with a key the key store lacks")
+        opened[row.id] = ha1
     _rewrite("ha1_sealed", opened)
     _rename("ha1_sealed", "ha1", SEALED, PLAIN)
