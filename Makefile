@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8080
 
-.PHONY: run test browser postgres mcp-server real-clients bench lint spec-index clean
+.PHONY: run test browser postgres jq mcp-server real-clients bench lint spec-index clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,12 +14,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## run: serve on http://127.0.0.1:8080 with SQLite in ./.atlas-access (bootstraps on first start)
+## run: serve on http://127.0.0.1:8080 (or `make run HOST=0.0.0.0 PORT=9090`) with SQLite in ./.atlas-access (bootstraps on first start)
 run: $(STAMP)
-	$(VENV)/bin/atlas-access serve
+	$(VENV)/bin/atlas-access serve --host $(HOST) --port $(PORT)
 
 ## test: lint, types and the whole test suite (PostgreSQL tests start their own throwaway cluster)
-test: $(STAMP) browser postgres mcp-server real-clients
+test: $(STAMP) browser postgres jq mcp-server real-clients
 	$(PY) -m ruff check src tests scripts bench examples
 	$(PY) -m mypy
 	$(PY) -m pytest
@@ -35,6 +37,10 @@ real-clients:
 	if command -v go >/dev/null; then scripts/build-real-clients; \
 	elif [ "$$CI" = true ]; then echo "go not found: CI runs the Go client tests, install Go" >&2; exit 1; \
 	else echo "go not found: tests/e2e/test_go_sdk.py will be skipped"; fi
+
+## jq: jq and curl for the README's quick start and its test (installed from Debian's packages if missing)
+jq:
+	command -v jq >/dev/null && command -v curl >/dev/null || (apt-get update -qq && apt-get install -y -qq jq curl)
 
 ## mcp-server: MongoDB's MCP server (npm, pinned) in .cache/mcp-server for tests/e2e/test_mcp_server.py
 mcp-server:

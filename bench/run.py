@@ -11,9 +11,11 @@ SQLite in a fresh temporary data directory unless said otherwise), measured with
   (e) POST organization invitations, each with a new username (Bearer)
   (d) again with PostgreSQL (a throwaway cluster from tests/support/postgres.py)
 
-then the server's memory (VmRSS) with 100,000 pending invitations after a get and list workload, and a
-py-spy profile of the real server process during (d) on SQLite. (a) runs again after the SQLite cases and the
-faster (a) is every ratio's denominator: this machine's speed drifts by ±15% within minutes.
+then the server's memory (VmRSS) with 100,000 pending invitations after a get and list workload, a py-spy
+profile of the real server process during (d) on SQLite, and restoring a snapshot of an organization with 1,000
+users and 1,000 invitations against a restart on a copy and a rebuild through the API (``snapshot_restore.py``).
+(a) runs again after the SQLite cases and the faster (a) is every ratio's denominator: this machine's speed
+drifts by ±15% within minutes.
 
 Invitations that DELETE cancels and the memory case needs are made by this process, outside the server,
 with the service layer's own ``invite_to_org`` and ``store.invitations.insert`` (their per-row SQL
@@ -54,6 +56,7 @@ from typing import Any
 from unittest import mock
 
 import cli_startup
+import snapshot_restore
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -557,6 +560,7 @@ class Run:
     servers: list[ServerProcess] = field(default_factory=list)
     bound_rps: float = 0.0  # what (b) could do on a core of its own: no DELETE is faster
     cli: Any = None  # cli_startup.Startup, when measured
+    restores: Any = None  # snapshot_restore.Restores of each engine, when measured
 
     def server(self, name: str, dataset: Dataset) -> ServerProcess:
         server = start_server(name, dataset, self.load.pinning, self.work_dir)
@@ -794,6 +798,12 @@ def case_memory(run: Run) -> None:
         log(f"memory: {memory}")
     finally:
         run.stop(server)
+
+
+def case_restore(run: Run, postgres: bool) -> None:
+    """Restoring a snapshot against a restart on a copy and a rebuild (``snapshot_restore.py``), on SQLite and,
+    unless told not to, on PostgreSQL."""
+    run.restores = snapshot_restore.measure_all(run.work_dir, 3 if run.quick else 10, postgres)
 
 
 # --- profile --------------------------------------------------------------------------------------
@@ -1125,6 +1135,8 @@ def report(run: Run, info: dict[str, str], started: dt.datetime, elapsed: float,
             )
     out += ["", "## CLI start-up", ""]
     out += cli_startup.report_lines(run.cli) if run.cli is not None else ["_not measured in this run_"]
+    out += ["", snapshot_restore.SECTION, ""]
+    out += snapshot_restore.report_lines(run.restores) if run.restores else ["_not measured in this run_"]
     out += ["", "## Memory", ""]
     if "after_list" in memory:
         get = memory["get"]
@@ -1241,6 +1253,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-postgres", action="store_true", help="skip (d) on PostgreSQL")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory case")
     parser.add_argument("--no-cli", action="store_true", help="skip the atlas CLI start-up case")
+    parser.add_argument("--no-restore", action="store_true", help="skip restoring a snapshot (snapshot_restore.py)")
     parser.add_argument("--profile-seconds", type=float, default=None, help="py-spy seconds, 0 to skip (default 10)")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the report")
     parser.add_argument(
@@ -1320,6 +1333,8 @@ def main(argv: list[str]) -> int:
                 groups.append(("PostgreSQL case", lambda: cases_postgres(run, hello)))
             if not args.no_cli:
                 groups.append(("CLI start-up", lambda: setattr(run, "cli", cli_startup.measure(work_dir))))
+            if not args.no_restore:
+                groups.append(("snapshot restore", lambda: case_restore(run, not args.no_postgres)))
             for name, group in groups:
                 try:
                     group()

@@ -12,6 +12,7 @@ answer that is not the expected one.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import uuid
@@ -181,11 +182,26 @@ def check(made: dict[str, Any]) -> None:
     owner.expect(409, "DELETE", f"{orgs}/{org}", code="ORG_NOT_EMPTY")
 
 
+NEEDED = ("baseUrl", "orgId", "publicKey", "privateKey", "adminToken")
+
+
+def read_bootstrap(argv: list[str]) -> dict[str, Any]:
+    """The bootstrap document the command line names; a usage line and exit 2 when it names none, or no such file."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("bootstrap", metavar="DATA_DIR/bootstrap.json", type=Path, help="the server's bootstrap.json")
+    path = parser.parse_args(argv).bootstrap
+    try:
+        boot = json.loads(path.read_text())
+    except (OSError, ValueError) as problem:
+        parser.error(f"cannot read {path}: {problem}")
+    missing = [key for key in NEEDED if key not in boot] if isinstance(boot, dict) else list(NEEDED)
+    if missing:
+        parser.error(f"{path} is not a server's bootstrap.json: it lacks {', '.join(missing)}")
+    return dict(boot)
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__, file=sys.stderr)
-        return 2
-    boot = json.loads(Path(argv[1]).read_text())
+    boot = read_bootstrap(argv)
     try:
         check(build(boot))
     except Unexpected as problem:
@@ -196,4 +212,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv[1:]))

@@ -6,7 +6,7 @@
 A second run raises ``AtlasError`` with ``error_code == "INVALID_INVITATION_ID"``.
 """
 
-import sys
+import argparse
 
 from atlas_access.client import AtlasClient
 
@@ -18,4 +18,7 @@ def main(org_id: str, invitation_id: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("org_id", metavar="ORG_ID")
+    parser.add_argument("invitation_id", metavar="INVITATION_ID")
+    main(**vars(parser.parse_args()))  # a usage line and exit 2 when the arguments are missing or too many

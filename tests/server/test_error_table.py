@@ -676,7 +676,6 @@ def test_405_method_not_allowed(server: LocalServer, method: str, path: str, all
     "path",
     [
         "/nope",
-        "/",
         "/api/atlas/v2/unknown",
         "/api/atlas/v2/orgs/{org}/invites/",
         "/api/atlas/v2/orgs/{org}/invites/" + UNKNOWN_ID + "/extra",

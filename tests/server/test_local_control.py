@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import Any
 
 import httpx
 import pytest
@@ -47,19 +48,20 @@ def test_outbox_is_empty_until_mail_exists(server: LocalServer) -> None:
     assert server.admin().get("/api/local/v1/outbox").json() == {"results": []}
 
 
-def test_reset_bootstraps_afresh(server: LocalServer) -> None:
+def test_reset_empties_the_state_and_keeps_the_bootstrap_credentials(server: LocalServer) -> None:
+    # issue 14: a test suite or CI file holds the bootstrap credentials; a reset must not break them
     old = dict(server.bootstrap)
     server.digest().post(
         f"/api/atlas/v2/orgs/{server.org_id}/invites", json={"username": "r@example.com", "roles": ["ORG_MEMBER"]}
     )
     server.advance("5d")
     fresh = server.admin().post("/api/local/v1/reset").json()
-    assert fresh["orgId"] != old["orgId"]
-    assert json.loads((server.data_dir / "bootstrap.json").read_text()) == fresh
-    # Old credentials are gone; the new ones work on an empty organization with the clock back at zero.
-    assert server.digest().get(f"/api/atlas/v2/orgs/{old['orgId']}/invites").status_code == 401
-    server.bootstrap = fresh
-    assert server.digest().get(f"/api/atlas/v2/orgs/{fresh['orgId']}/invites").json() == []
+    assert fresh == old
+    assert json.loads((server.data_dir / "bootstrap.json").read_text()) == old
+    # the same key, service account and admin token work, on an organization emptied of what the test made
+    assert server.digest().get(f"/api/atlas/v2/orgs/{old['orgId']}/invites").json() == []
+    project = server.bearer().get(f"/api/atlas/v2/groups/{old['projectId']}")
+    assert project.status_code == 200, project.text
     assert server.admin().get("/api/local/v1/clock").json()["offsetSeconds"] == 0
 
 
@@ -110,3 +112,64 @@ def test_fixtures_refuse_bad_documents_without_partial_writes(server: LocalServe
     path = server.data_dir / "atlas-access.db"
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
         assert conn.execute("SELECT id FROM organizations").fetchall() == [(server.org_id,)]
+
+
+def test_the_clock_returns_to_real_time(server: LocalServer) -> None:
+    server.advance("40d")
+    assert server.admin().get("/api/local/v1/clock").json()["offsetSeconds"] == 40 * 86400
+    back = server.admin().delete("/api/local/v1/clock")
+    assert back.status_code == 200
+    assert back.json()["offsetSeconds"] == 0
+    assert server.admin().get("/api/local/v1/clock").json()["offsetSeconds"] == 0
+
+
+FIXED_KEY = {"publicKey": "fixedkey", "privateKey": "12345678-90ab-cdef-1234-567890abcdef"}
+FIXED_ACCOUNT = {"clientId": "mdb_sa_id_6a00000000000000000000c1", "clientSecret": "mdb_sa_sk_fixed-secret-0123456789"}
+
+
+def test_fixtures_take_ids_and_credentials_fixed_in_advance(server: LocalServer) -> None:
+    made = server.fixtures(
+        {
+            "orgs": [
+                {
+                    "name": "Fixed",
+                    "id": "6a00000000000000000000b1",
+                    "projects": [{"name": "web", "id": "6a00000000000000000000b2"}],
+                    "apiKeys": [{**FIXED_KEY, "orgRoles": ["ORG_OWNER"]}],
+                    "serviceAccounts": [{**FIXED_ACCOUNT, "orgRoles": ["ORG_OWNER"]}],
+                }
+            ]
+        }
+    )["orgs"][0]
+    assert (made["id"], made["projects"][0]["id"]) == ("6a00000000000000000000b1", "6a00000000000000000000b2")
+    assert {k: made["apiKeys"][0][k] for k in FIXED_KEY} == FIXED_KEY
+    project = server.digest("fixedkey", FIXED_KEY["privateKey"]).get("/api/atlas/v2/groups/6a00000000000000000000b2")
+    assert project.json()["name"] == "web"
+    bearer = server.bearer(FIXED_ACCOUNT["clientId"], FIXED_ACCOUNT["clientSecret"])
+    assert bearer.get("/api/atlas/v2/orgs/6a00000000000000000000b1").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("org", "status", "code"),
+    [
+        ({"name": "Again", "id": "__BOOTSTRAP_ORG__"}, 409, "FIXED_ID_TAKEN"),
+        ({"name": "Half", "apiKeys": [{"publicKey": "halfonly"}]}, 400, "INVALID_ATTRIBUTE"),
+        ({"name": "Shape", "apiKeys": [{"publicKey": "UPPER", "privateKey": "x"}]}, 400, None),
+        (
+            {"name": "Half", "serviceAccounts": [{"clientSecret": FIXED_ACCOUNT["clientSecret"]}]},
+            400,
+            "INVALID_ATTRIBUTE",
+        ),
+    ],
+)
+def test_fixed_values_that_are_taken_or_malformed_are_refused_and_leave_nothing(
+    server: LocalServer, org: dict[str, Any], status: int, code: str | None
+) -> None:
+    if org.get("id") == "__BOOTSTRAP_ORG__":
+        org = {**org, "id": server.org_id}
+    answer = server.admin().post("/api/local/v1/fixtures", json={"orgs": [org]})
+    assert answer.status_code == status, answer.text
+    if code is not None:
+        assert answer.json()["errorCode"] == code
+    orgs = server.digest().get("/api/atlas/v2/orgs").json()["results"]
+    assert [o["name"] for o in orgs] == ["Atlas Access Local"]

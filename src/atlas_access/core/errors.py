@@ -33,6 +33,7 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
     ("INVALID_PATH_PARAMETER", 400, "Invalid path parameter %s specified."),
     ("INVALID_ENUM_VALUE", 400, "An invalid enumeration value %s was specified."),
     ("INVALID_USERNAME", 400, "The specified username is not a valid email address."),
+    ("INVALID_STATE_DOCUMENT", 400, "The state document cannot be loaded: %s."),  # ours: docs/snapshots.md
     (
         "INVALID_INVITATION_ID",
         400,
@@ -84,6 +85,12 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
     ("CANNOT_REMOVE_ALL_USER_ROLES", 403, "You cannot remove all roles from a user. Specify at least one role."),
     # 404
     ("RESOURCE_NOT_FOUND", 404, "Cannot find resource %s."),
+    (  # ours: an operation of the official spec that this server leaves out
+        "OPERATION_NOT_EMULATED",
+        404,
+        "atlas-access does not emulate %s (%s %s); it serves organizations, projects, users, teams, API keys, "
+        "service accounts, invitations and events: see docs/wire.md.",
+    ),
     ("INVALID_USER_ID", 404, "An invalid user ID %s was specified."),
     ("USER_NOT_FOUND", 404, "No user with ID %s exists."),
     ("USER_NOT_IN_ORG", 404, "User %s is not in organization %s."),
@@ -108,7 +115,8 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
     ("ACCESS_LIST_ENTRY_NOT_FOUND", 404, "No access list entry %s exists for %s."),
     ("ORG_EVENT_NOT_FOUND", 404, "No event with ID %s exists for organization %s."),
     ("EVENT_NOT_FOUND", 404, "No event with ID %s exists for group %s."),
-    # 405, 406, 409, 410, 413, 415, 429, 500
+    ("SNAPSHOT_NOT_FOUND", 404, "No snapshot named %s exists in this server process."),  # ours: docs/snapshots.md
+    # 405, 406, 409, 410, 413, 415, 429, 500, 503
     ("METHOD_NOT_ALLOWED", 405, "Method %s is not allowed for %s."),
     ("INVALID_VERSION_DATE", 406, "Invalid accept header or version date."),
     ("GROUP_ALREADY_EXISTS", 409, 'A group with name "%s" already exists.'),
@@ -120,6 +128,7 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
     ("ORG_NOT_EMPTY", 409, "Organization cannot be deleted because it still contains active groups."),
     ("SERVICE_ACCOUNT_ALREADY_IN_GROUP", 409, "Service account %s is already assigned to group %s."),
     ("ACCESS_LIST_ENTRY_ALREADY_EXISTS", 409, "The access list entry %s already exists for %s."),
+    ("FIXED_ID_TAKEN", 409, "The %s %s is already taken."),  # ours: a fixture's fixed id or credential
     ("INVITATION_NOT_PENDING", 409, "The invitation %s is %s and can no longer be answered."),
     ("VERSION_GONE", 410, "The API version %s of this resource was sunset on %s and is no longer available."),
     ("REQUEST_TOO_LARGE", 413, "The request body is larger than %s bytes."),
@@ -131,6 +140,7 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
         "Refill rate: %s per %s seconds.",
     ),
     ("UNEXPECTED_ERROR", 500, "Unexpected error."),
+    ("SERVICE_UNAVAILABLE", 503, "The server's database does not answer."),  # ours: the health check
 )
 
 

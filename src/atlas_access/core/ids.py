@@ -44,3 +44,25 @@ def client_id_key(value: str) -> str:
 def new_client_secret() -> str:
     """A service account secret, ``mdb_sa_sk_<random>``."""
     return f"mdb_sa_sk_{secrets.token_urlsafe(30)}"
+
+
+_PUBLIC_KEY = re.compile(r"[a-z]{8}")
+_PRIVATE_KEY = re.compile(r"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}")
+_CLIENT_ID = re.compile(r"mdb_sa_id_[a-f0-9]{24}")
+_CLIENT_SECRET = re.compile(r"mdb_sa_sk_[A-Za-z0-9_-]{20,100}")
+
+# What a credential fixed in advance (a fixture document, the bootstrap's ATLAS_ACCESS_* variables) must look
+# like: the form MongoDB Cloud issues, so that clients which check it (the atlas CLI does) accept it.
+CREDENTIAL_FORMS = {
+    "id": (_OBJECT_ID, "24 lowercase hexadecimal digits"),
+    "publicKey": (_PUBLIC_KEY, "8 lowercase letters"),
+    "privateKey": (_PRIVATE_KEY, "a lowercase UUID (8-4-4-4-12 hexadecimal digits)"),
+    "clientId": (_CLIENT_ID, "mdb_sa_id_ and 24 lowercase hexadecimal digits"),
+    "clientSecret": (_CLIENT_SECRET, "mdb_sa_sk_ and 20 to 100 letters, digits, - or _"),
+}
+
+
+def credential_problem(kind: str, value: str) -> str | None:
+    """The form ``value`` lacks to be a ``kind`` (a key of ``CREDENTIAL_FORMS``); None when it has it."""
+    form, described = CREDENTIAL_FORMS[kind]
+    return None if form.fullmatch(value) else described

@@ -12,19 +12,23 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
 from atlas_access.core.errors import ApiError
-from atlas_access.server.routes import ipinfo, oauth, pages
+from atlas_access.server.faults.inject import with_faults
+from atlas_access.server.not_emulated import not_found, served_routes, unserved_operation
+from atlas_access.server.routes import home, ipinfo, oauth, pages
 from atlas_access.server.routes.atlas_v2 import table as atlas_v2
 from atlas_access.server.routes.cloud_manager_v1 import invitations as cloud_manager_invitations
-from atlas_access.server.routes.local import control
+from atlas_access.server.routes.local import control, health
 from atlas_access.server.routing import IndexedRouter
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import respond
 from atlas_access.server.wire.endpoint import Endpoint, lenient_flag, serve
+from atlas_access.server.wire.journaling import JournalRequests
 from atlas_access.server.wire.security import SecurityHeaders
 
 # The Atlas v2 endpoints in the order their paths are matched (see the table), then Cloud Manager's, whose paths
 # (``/api/public/v1.0``) no Atlas v2 request matches.
 API_ENDPOINTS: tuple[Endpoint, ...] = (*atlas_v2.ENDPOINTS, *cloud_manager_invitations.ENDPOINTS)
+_SERVED = served_routes((endpoint.method, endpoint.path) for endpoint in API_ENDPOINTS)
 
 Handler = Callable[[ServerState, Request], Awaitable[Response]]
 
@@ -35,6 +39,9 @@ def _error(request: Request, problem: ApiError) -> Response:
 
 
 def _method_not_allowed(request: Request, allowed: Iterable[str]) -> Response:
+    unserved = unserved_operation(request.method, request.url.path, _SERVED)
+    if unserved is not None:
+        return _error(request, unserved)
     allow = ", ".join(sorted(allowed))
     return _error(request, ApiError("METHOD_NOT_ALLOWED", request.method, request.url.path, headers={"Allow": allow}))
 
@@ -55,7 +62,7 @@ class _PathDispatch:
         if handler is None:
             response = _method_not_allowed(request, self.handlers)
         else:
-            response = await handler(self.state, request)
+            response = await with_faults(self.state, request, handler)  # docs/faults.md
         await response(scope, receive, send)
 
 
@@ -79,7 +86,7 @@ def routes(state: ServerState) -> list[BaseRoute]:
     by_path["/api/private/ipinfo"]["GET"] = ipinfo.ipinfo
     for endpoint in API_ENDPOINTS:
         by_path[endpoint.path][endpoint.method] = _endpoint_handler(endpoint)
-    for method, path, page in pages.ROUTES:
+    for method, path, page in (*pages.ROUTES, *home.ROUTES, *health.ROUTES):  # health even without the local API
         by_path[path][method] = page
     if state.local_api:
         for method, path, handler in control.ROUTES:
@@ -93,7 +100,7 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
     if status == 405:
         return _method_not_allowed(request, [])
     if status == 404:
-        return _error(request, ApiError("RESOURCE_NOT_FOUND", request.url.path))
+        return _error(request, not_found(request.method, request.url.path, _SERVED))
     return respond.unexpected(exc)
 
 
@@ -103,9 +110,10 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 
 def create_app(state: ServerState) -> Starlette:
     app = Starlette(
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(JournalRequests, journal=state.journal), Middleware(SecurityHeaders)],
         exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
     )
     app.router = IndexedRouter(routes(state))  # no redirects for slashes; see routing.py
     app.state.server = state
+    state.faults.learn(API_ENDPOINTS)  # fault rules: operation ids, the reads a hidden write hides
     return app

@@ -8,6 +8,7 @@ URL as ``ops_manager_url``; it goes into the real CLI's config.toml (mode 0600),
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -52,15 +53,27 @@ def _already_there(name: str, base_url: str, bootstrap_path: Path) -> bool:
     return all(stored.get(k) == v for k, v in wanted.items())
 
 
+def _may_ask() -> bool:
+    """Whether a question can be answered: stdin and stdout are a terminal, and this process is not in the
+    background of it (``serve &``), where reading the terminal would stop it (SIGTTIN) before it serves."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    try:
+        foreground = os.tcgetpgrp(sys.stdin.fileno())
+    except OSError:  # a terminal, but not this process's controlling one: reading it cannot stop the process
+        return True
+    return foreground == os.getpgrp()
+
+
 def offer_profile(base_url: str, bootstrap_path: Path, write: str | None) -> None:
-    """``write``: a profile name to write without asking. Otherwise ask, on a terminal only, unless the
-    ``local`` profile already points at this server with these credentials."""
+    """``write``: a profile name to write without asking. Otherwise ask, on a terminal in the foreground only,
+    unless the ``local`` profile already points at this server with these credentials."""
     try:
         if write is not None:
             path = write_profile(write, base_url, bootstrap_path)
             click.echo(f"  atlas CLI profile '{write}' written to {path}: try `atlas -P {write} api ...`")
             return
-        if not (sys.stdin.isatty() and sys.stdout.isatty()) or not bootstrap_path.exists():
+        if not _may_ask() or not bootstrap_path.exists():
             return
         if _already_there(DEFAULT_NAME, base_url, bootstrap_path):
             click.echo(f"  atlas CLI profile '{DEFAULT_NAME}' points here: try `atlas -P {DEFAULT_NAME} api ...`")

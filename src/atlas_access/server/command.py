@@ -2,11 +2,14 @@
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from atlas_access import __version__
+from atlas_access.server.command_options import FC, data_dir_option, database_url_option, variable_of
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,56 +18,56 @@ def main() -> None:
     """A MongoDB Cloud-compatible access-management server (Atlas Admin API v2, Cloud Manager v1.0)."""
 
 
-DATA_DIR_OPTION = click.option(
-    "--data-dir",
-    default=Path(".atlas-access"),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where bootstrap.json, keys.json (the signing and sealing keys), TLS files and the default SQLite "
-    "database live.",
+DATA_DIR_OPTION = data_dir_option(
+    "Where bootstrap.json, keys.json (the signing and sealing keys), TLS files and the default SQLite database live."
 )
-DATABASE_URL_OPTION = click.option(
-    "--database-url",
-    envvar="ATLAS_ACCESS_DATABASE_URL",
-    help="sqlite:///PATH (default: DATA_DIR/atlas-access.db) or postgresql://USER@HOST:PORT/DB.",
-)
+DATABASE_URL_OPTION = database_url_option()
+
+
+def _option(*names: str, **settings: Any) -> Callable[[FC], FC]:
+    """A serve option with its ATLAS_ACCESS_* variable (``--rate-limits``: ATLAS_ACCESS_RATE_LIMITS)."""
+    long_name = next(name for name in names if name.startswith("--"))
+    return click.option(*names, envvar=variable_of(long_name), show_envvar=True, **settings)
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@_option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@_option(
+    "--port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on; 0 picks a free one (the banner, bootstrap.json and links show it).",
+)
 @DATA_DIR_OPTION
 @DATABASE_URL_OPTION
-@click.option("--tls-self-signed", is_flag=True, help="Serve HTTPS with a self-signed localhost certificate.")
-@click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM certificate.")
-@click.option("--tls-key", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM private key.")
-@click.option(
+@_option("--tls-self-signed", is_flag=True, help="Serve HTTPS with a self-signed localhost certificate.")
+@_option("--tls-cert", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM certificate.")
+@_option("--tls-key", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM private key.")
+@_option(
     "--rate-limits",
     type=click.Choice(["atlas", "off"]),
     default="atlas",
     show_default=True,
     help="MongoDB Cloud's token buckets, or none (for load tests). Buckets are per process.",
 )
-@click.option(
+@_option(
     "--sqlite-synchronous",
     type=click.Choice(["NORMAL", "FULL"]),
     default="NORMAL",
     show_default=True,
     help="SQLite durability: NORMAL survives a killed process, FULL also a power cut (slower commits).",
 )
-@click.option("--public-url", help="Base URL that links and the banner show (default: from host and port).")
-@click.option("--no-local-api", is_flag=True, help="Turn off the /api/local/v1 control API.")
-@click.option(
+@_option("--public-url", help="Base URL that links and the banner show (default: from host and port).")
+@_option("--no-local-api", is_flag=True, help="Turn off the /api/local/v1 control API.")
+@_option(
     "--smtp-url",
-    envvar="ATLAS_ACCESS_SMTP_URL",
     help="Send invitation mails through this SMTP server: smtp://[USER[:PASSWORD]@]HOST[:PORT] (port 25), "
     "smtp+starttls://... (587) or smtps://... (465), optionally ?from=ADDRESS. Without it, mails stay in the "
     "outbox (atlas-access outbox).",
 )
-@click.option(
-    "--access-log", is_flag=True, help="Log every request (invitation tokens and secret parameters redacted)."
-)
-@click.option(
+@_option("--access-log", is_flag=True, help="Log every request (invitation tokens and secret parameters redacted).")
+@_option(
     "--header-timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=10.0,
@@ -73,11 +76,25 @@ DATABASE_URL_OPTION = click.option(
     help="Close a connection whose next request's headers are not complete this long after it opened or after "
     "the previous answer.",
 )
-@click.option(
+@_option(
+    "--journal-size",
+    type=click.IntRange(1, 1_000_000),
+    default=1000,
+    show_default=True,
+    metavar="N",
+    help="How many requests the request journal keeps in memory (GET /api/local/v1/requests, atlas-access requests).",
+)
+@_option(
+    "--seed",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A fixture document (JSON or YAML, docs/fixtures.md) applied on the first start and after every reset.",
+)
+@_option(
     "--write-profile",
     metavar="NAME",
     help="Write an atlas CLI profile NAME for this server (its URL, the bootstrap API key, organization and "
-    "project) to the CLI's config.toml without asking. On a terminal, serve otherwise offers to write 'local'.",
+    "project) to the CLI's config.toml without asking. On a terminal in the foreground, serve otherwise offers "
+    "to write 'local'.",
 )
 def serve(
     host: str,
@@ -94,24 +111,34 @@ def serve(
     smtp_url: str | None,
     access_log: bool,
     header_timeout: float,
+    journal_size: int,
+    seed: Path | None,
     write_profile: str | None,
 ) -> None:
     """Serve the API. The first start on an empty database creates an organization, a project, an
-    org-owner API key and service account, and writes them to DATA_DIR/bootstrap.json.
+    org-owner API key and service account, and writes them to DATA_DIR/bootstrap.json; ATLAS_ACCESS_ORG_ID,
+    _PROJECT_ID, _PUBLIC_KEY, _PRIVATE_KEY, _CLIENT_ID, _CLIENT_SECRET and _ADMIN_TOKEN fix any of them in advance
+    (a reset keeps them). Every option can be set by its ATLAS_ACCESS_* variable instead (docs/configuration.md).
 
     The keys that sign tokens and Digest nonces and seal invitation mails and API keys' Digest secrets (HA1) are
     never kept in the database: they live in DATA_DIR/keys.json (mode 0600, made on the first start), or in
     ATLAS_ACCESS_KEYS when it is set (give several processes on one PostgreSQL the same keys: one data directory,
     or the same ATLAS_ACCESS_KEYS, from `atlas-access keys new`). Rotate them with `atlas-access keys rotate`,
     then restart."""
+    import os
+
     import uvicorn
 
     from atlas_access.server import access_log as access_logging
     from atlas_access.server import tls
     from atlas_access.server.banner import banner
+    from atlas_access.server.bootstrap_env import identity_from
     from atlas_access.server.http_protocol import protocol_class
+    from atlas_access.server.listen import PortUnavailable, bind, bound_port
     from atlas_access.server.mail.smtp import parse_smtp_url
     from atlas_access.server.runtime import ServerConfig, open_server
+    from atlas_access.server.seed import SeedError, read_seed
+    from atlas_access.store.database import check_url
 
     if (tls_cert is None) != (tls_key is None):
         raise click.UsageError("--tls-cert and --tls-key go together")
@@ -121,6 +148,23 @@ def serve(
         smtp = parse_smtp_url(smtp_url) if smtp_url else None
     except ValueError as problem:
         raise click.UsageError(f"--smtp-url: {problem}") from None
+    try:
+        identity = identity_from(os.environ)
+        seed_document = read_seed(seed) if seed is not None else None
+    except SeedError as problem:
+        raise click.UsageError(f"--seed: {problem}") from None
+    except ValueError as problem:  # a malformed ATLAS_ACCESS_PUBLIC_KEY ... (the message names it)
+        raise click.UsageError(str(problem)) from None
+    if database_url:
+        try:
+            check_url(database_url)
+        except ValueError as problem:
+            raise click.ClickException(f"cannot open the database: {problem}") from None
+    try:
+        sock = bind(host, port)
+    except PortUnavailable as problem:
+        raise click.ClickException(str(problem)) from None
+    port = bound_port(sock)
     if tls_self_signed:
         tls_cert, tls_key = tls.self_signed(data_dir)
     scheme = "https" if tls_cert else "http"
@@ -134,6 +178,9 @@ def serve(
         local_api=not no_local_api,
         sqlite_synchronous="FULL" if sqlite_synchronous == "FULL" else "NORMAL",
         smtp_url=smtp_url or None,
+        identity=identity,
+        seed=seed_document,
+        journal_size=journal_size,
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from atlas_access.server.keys import KeysError
@@ -157,20 +204,24 @@ def serve(
     offer_profile(base_url, data_dir / "bootstrap.json", write_profile)
     sys.stdout.flush()
     access_logging.install()
-    uvicorn.run(
-        opened.app,
-        host=host,
-        port=port,
-        loop="uvloop",
-        http=protocol_class(header_timeout),
-        ssl_certfile=str(tls_cert) if tls_cert else None,
-        ssl_keyfile=str(tls_key) if tls_key else None,
-        access_log=access_log,
-        log_level="info",
-        server_header=False,
-        # A client's idle keep-alive connection over TLS would otherwise hold a stop until it closes itself.
-        timeout_graceful_shutdown=5,
+    server = uvicorn.Server(
+        uvicorn.Config(
+            opened.app,
+            loop="uvloop",
+            http=protocol_class(header_timeout),
+            ssl_certfile=str(tls_cert) if tls_cert else None,
+            ssl_keyfile=str(tls_key) if tls_key else None,
+            access_log=access_log,
+            log_level="info",
+            server_header=False,
+            # A client's idle keep-alive connection over TLS would otherwise hold a stop until it closes itself.
+            timeout_graceful_shutdown=5,
+        )
     )
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
 
 
 @main.command()
@@ -204,7 +255,22 @@ def _add_keys_command() -> None:
     main.add_command(keys)
 
 
+def _add_requests_command() -> None:
+    from atlas_access.server.requests_command import requests
+
+    main.add_command(requests)
+
+
+def _add_state_commands() -> None:
+    from atlas_access.server.state_command import export_state, import_state
+
+    main.add_command(export_state)
+    main.add_command(import_state)
+
+
 _add_keys_command()
+_add_requests_command()
+_add_state_commands()
 
 
 def _redact(url: str) -> str:

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from atlas_access.server.command_options import data_dir_option, database_url_option
+
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
@@ -24,22 +26,14 @@ def keys() -> None:
     challenge."""
 
 
-_DATA_DIR = click.option(
-    "--data-dir",
-    default=Path(".atlas-access"),
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The server's data directory, where keys.json lives.",
-)
+_DATA_DIR = data_dir_option("The server's data directory, where keys.json lives.")
 
 
 @keys.command()
 @_DATA_DIR
-@click.option(
-    "--database-url",
-    envvar="ATLAS_ACCESS_DATABASE_URL",
-    help="With --forget-previous: the server's database, whose API keys are sealed again (default: the SQLite "
-    "database of DATA_DIR).",
+@database_url_option(
+    "With --forget-previous: the server's database, whose API keys are sealed again (default: the SQLite database "
+    "of DATA_DIR)."
 )
 @click.option(
     "--forget-previous",

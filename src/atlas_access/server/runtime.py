@@ -11,16 +11,19 @@ from typing import Any
 
 from starlette.applications import Starlette
 
-from atlas_access.core.clock import real_now, server_now
+from atlas_access.core.clock import real_now
 from atlas_access.core.ratelimit import TokenBuckets
 from atlas_access.server.app import create_app
 from atlas_access.server.auth.authenticate import ServerKeys
+from atlas_access.server.journal import DEFAULT_CAPACITY, Journal
 from atlas_access.server.keys import ENVIRONMENT, KeyStore
 from atlas_access.server.mail.delivery import Delivery, DeliveryTiming
 from atlas_access.server.mail.post import Post
 from atlas_access.server.mail.seal import Seal
 from atlas_access.server.mail.smtp import parse_smtp_url
 from atlas_access.server.services import bootstrap
+from atlas_access.server.services.fixtures import FixturesIn
+from atlas_access.server.services.local_control import first_state
 from atlas_access.server.state import ServerState
 from atlas_access.store import credentials, migrate
 from atlas_access.store.database import Database, Synchronous, sqlite_url
@@ -40,6 +43,9 @@ class ServerConfig:
     sqlite_synchronous: Synchronous = "NORMAL"
     smtp_url: str | None = None  # None: mails stay in the outbox
     mail_timing: DeliveryTiming = field(default_factory=DeliveryTiming)  # polling and retry delays of SMTP delivery
+    identity: bootstrap.Identity = field(default_factory=bootstrap.Identity)  # fixed in advance (ATLAS_ACCESS_...)
+    seed: FixturesIn | None = None  # a fixture document applied on the first start and after every reset
+    journal_size: int = DEFAULT_CAPACITY  # how many requests the request journal keeps (docs/journal.md)
 
     def resolved_database_url(self) -> str:
         return self.database_url or sqlite_url(self.data_dir.resolve())
@@ -60,7 +66,7 @@ def open_server(config: ServerConfig) -> OpenedServer:
     migrate.upgrade(db, adopt_keys=key_store.adopt, ha1_sealing=key_store.ha1_seal)
     key_set, made = key_store.load()
     keys = ServerKeys.of(key_set)
-    first = db.run_sync(lambda conn: bootstrap.bootstrap(conn, server_now(0), config.base_url, keys.ha1_seal))
+    first = db.run_sync(lambda conn: first_state(conn, config.base_url, keys.ha1_seal, config.identity, config.seed))
     if first is not None:
         bootstrap.write_file(config.data_dir, first)
     elif made:
@@ -79,10 +85,20 @@ def open_server(config: ServerConfig) -> OpenedServer:
         data_dir=config.data_dir,
         local_api=config.local_api,
         post=Post(config.base_url, Seal.of(key_set.mail), smtp=smtp),
+        bootstrap=_identity(config, first),
+        journal=Journal(config.journal_size),
+        seed=config.seed,
     )
     app = create_app(state)
     app.router.lifespan_context = _lifespan(state, config.mail_timing)
     return OpenedServer(app, state, first)
+
+
+def _identity(config: ServerConfig, first: dict[str, Any] | None) -> bootstrap.Identity:
+    """What a reset bootstraps again: this start's bootstrap, else the data directory's, else the values fixed in
+    advance (a process that shares a database but not the data directory)."""
+    made = first or bootstrap.read_file(config.data_dir)
+    return bootstrap.Identity.of(made) if made is not None else config.identity
 
 
 def _lifespan(state: ServerState, mail_timing: DeliveryTiming) -> Any:

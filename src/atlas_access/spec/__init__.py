@@ -13,11 +13,13 @@ from atlas_access.spec._index import (
     operations,
     stable_versions,
 )
+from atlas_access.spec._match import by_request
 
 __all__ = [
     "Operation",
     "Parameter",
     "Version",
+    "by_request",
     "by_route",
     "operation",
     "operations",

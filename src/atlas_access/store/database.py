@@ -58,6 +58,16 @@ def sqlite_file(url: str) -> Path | None:
     return Path(str(parsed.database))
 
 
+def check_url(url: str) -> None:
+    """ValueError unless ``url`` is a SQLite or PostgreSQL URL this server can open (checked before it listens)."""
+    try:
+        backend = make_url(normalise_url(url)).get_backend_name()
+    except Exception as problem:
+        raise ValueError(f"unparsable database URL: {problem}") from None
+    if backend not in ("sqlite", "postgresql"):
+        raise ValueError(f"unsupported database URL {redacted(url)!r}: use sqlite:///PATH or postgresql://...")
+
+
 def redacted(url: str) -> str:
     """A database URL fit to print: its password hidden."""
     try:

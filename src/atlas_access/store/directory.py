@@ -11,6 +11,7 @@ from atlas_access.store.changes import Change, guarded
 from atlas_access.store.prepared import Prepared, Row, as_record, param
 from atlas_access.store.row_locks import Lock, RowLock
 from atlas_access.store.tables import (
+    api_keys,
     invitations,
     org_members,
     organizations,
@@ -105,6 +106,14 @@ _PROJECT_MEMBER_BY_NAME = Prepared(
 _TEAM_ORG = Prepared(select(teams.c.org_id).where(teams.c.id == param("team")))
 _PROJECT_ORG = Prepared(select(projects.c.org_id).where(projects.c.id == param("group")))
 _ANY_ORG = Prepared(select(exists().where(organizations.c.id.is_not(None))))
+_ID_IN_USE = Prepared(
+    select(
+        exists().where(organizations.c.id == param("id"))
+        | exists().where(projects.c.id == param("id"))
+        | exists().where(teams.c.id == param("id"))
+        | exists().where(api_keys.c.id == param("id"))
+    )
+)
 _UPDATE_PROJECT = Prepared(
     update(projects)
     .where(projects.c.id == param("id"))
@@ -172,6 +181,11 @@ def _by_name(org: Org) -> tuple[str, str]:
 def any_org(conn: Connection) -> bool:
     """Whether the database holds any organization."""
     return bool(_ANY_ORG.scalar(conn))
+
+
+def id_in_use(conn: Connection, resource_id: str) -> bool:
+    """Whether an organization, a project, a team or an API key has this id."""
+    return bool(_ID_IN_USE.scalar(conn, id=resource_id))
 
 
 def create_org(conn: Connection, org_id: str, name: str, now: int, *, skip_default_alerts: bool = False) -> Org:

@@ -81,10 +81,11 @@ def test_serve_banner_names_the_smtp_server_with_the_password_masked(
     opened: list[runtime.OpenedServer] = []
     open_server = runtime.open_server
     monkeypatch.setattr(runtime, "open_server", lambda config: opened.append(open_server(config)) or opened[-1])
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: opened[-1].state.db.dispose())
+    # serve listens on its own socket and hands it to uvicorn's server (a busy port fails before the banner)
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets=None: opened[-1].state.db.dispose())
     result = CliRunner().invoke(
         main,
-        ["serve", "--data-dir", str(tmp_path / "d")],
+        ["serve", "--port", "0", "--data-dir", str(tmp_path / "d")],
         env={"ATLAS_ACCESS_SMTP_URL": "smtps://mailer:hunter2@mail.example.com?from=a@example.com"},
     )
     assert result.exit_code == 0, result.output
@@ -96,7 +97,9 @@ def test_serve_banner_names_the_smtp_server_with_the_password_masked(
     assert "mail: SMTP smtps://mailer:***@mail.example.com:465?from=a@example.com" in result.output
     assert "hunter2" not in result.output
 
-    plain = CliRunner().invoke(main, ["serve", "--data-dir", str(tmp_path / "d")], env={"ATLAS_ACCESS_SMTP_URL": ""})
+    plain = CliRunner().invoke(
+        main, ["serve", "--port", "0", "--data-dir", str(tmp_path / "d")], env={"ATLAS_ACCESS_SMTP_URL": ""}
+    )
     assert plain.exit_code == 0, plain.output
     assert "mail: kept in the outbox (atlas-access outbox)" in plain.output
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from atlas_access.core.clock import real_now
 from atlas_access.server.auth import digest, tokens
 from atlas_access.server.auth.ha1_seal import Ha1Seal
-from atlas_access.server.auth.principal import API_KEY, SERVICE_ACCOUNT, AuthenticationRequired, Principal
+from atlas_access.server.auth.principal import API_KEY, SERVICE_ACCOUNT, AuthenticationRequired, Principal, Refusal
 from atlas_access.server.keys import KeySet
 from atlas_access.store import credentials, settings
 from atlas_access.store.database import Transaction
@@ -71,22 +71,26 @@ def authenticate(conn: Transaction, keys: ServerKeys, attempt: Attempt) -> Authe
         return _digest(conn, keys, attempt)
     if scheme == "bearer" and rest.strip():
         return _bearer(conn, keys, rest.strip())
-    raise _challenge(keys, settings.clock_offset(conn))
+    refusal = Refusal.MALFORMED_HEADER if header.strip() else Refusal.NO_CREDENTIALS
+    raise _challenge(keys, settings.clock_offset(conn), refusal)
 
 
-def _challenge(keys: ServerKeys, offset: int, stale: bool = False) -> AuthenticationRequired:
+def _challenge(
+    keys: ServerKeys, offset: int, refusal: Refusal, offered: Principal | None = None, *, stale: bool = False
+) -> AuthenticationRequired:
     real = real_now()
-    return AuthenticationRequired(digest.challenge(keys.nonces.issue(real + offset, real), stale=stale))
+    challenge = digest.challenge(keys.nonces.issue(real + offset, real), stale=stale)
+    return AuthenticationRequired(challenge, refusal, offered)
 
 
 def _digest(conn: Transaction, keys: ServerKeys, attempt: Attempt) -> Authenticated:
     try:
         creds = digest.parse_authorization(attempt.authorization or "")
     except digest.DigestParseError:
-        raise _challenge(keys, settings.clock_offset(conn)) from None
+        raise _challenge(keys, settings.clock_offset(conn), Refusal.MALFORMED_HEADER) from None
     key, offset = credentials.api_key(conn, creds.username)
     if key is None or offset is None:
-        raise _challenge(keys, settings.clock_offset(conn))
+        raise _challenge(keys, settings.clock_offset(conn), Refusal.UNKNOWN_KEY)
     real = real_now()
     clock = real + offset
     now = int(clock)
@@ -94,37 +98,51 @@ def _digest(conn: Transaction, keys: ServerKeys, attempt: Attempt) -> Authentica
     ha1 = keys.ha1_seal.open(key.public_key, key.ha1_sealed)
     if ha1 is None:  # sealed with a credential key this server lacks (or altered): a bad credential, never a 500
         log.warning("the HA1 of API key %s does not open with this server's credential keys", key.public_key)
-    if (
-        creds.realm != digest.REALM
-        or status is digest.NonceStatus.INVALID
-        or ha1 is None
-        or not digest.verify(creds, ha1, attempt.method, attempt.target)
-    ):
-        raise _challenge(keys, offset)
+    offered = Principal(API_KEY, key.id, key.public_key, key.org_id)
+    refusal = _digest_refusal(creds, status, ha1, attempt)
+    if refusal is not None:
+        raise _challenge(keys, offset, refusal, offered)
     if status is digest.NonceStatus.STALE:
-        raise _challenge(keys, offset, stale=True)
+        raise _challenge(keys, offset, Refusal.STALE_NONCE, offered, stale=True)
     # Kept until the nonce is stale by the real clock (a minute more for clocks of other processes).
     keep_until = int(real) + int(keys.nonces.lifetime_seconds) + NONCE_USE_SLACK_SECONDS
     if not credentials.claim_nonce_use(conn, creds.nonce, creds.nc or "", creds.cnonce or "", keep_until):
-        raise _challenge(keys, offset)  # a replayed (nonce, nc, cnonce)
-    return Authenticated(Principal(API_KEY, key.id, key.public_key, key.org_id), clock, key.has_access_list)
+        raise _challenge(keys, offset, Refusal.REPLAYED_NONCE, offered)  # a replayed (nonce, nc, cnonce)
+    return Authenticated(offered, clock, key.has_access_list)
+
+
+def _digest_refusal(
+    creds: digest.DigestCredentials, status: digest.NonceStatus, ha1: str | None, attempt: Attempt
+) -> Refusal | None:
+    """Why a Digest response is refused before its nonce's age counts (all answer the same challenge)."""
+    if status is digest.NonceStatus.INVALID:
+        return Refusal.UNKNOWN_NONCE
+    if ha1 is None:
+        return Refusal.UNREADABLE_KEY
+    if creds.realm != digest.REALM or not digest.verify(creds, ha1, attempt.method, attempt.target):
+        return Refusal.BAD_SIGNATURE
+    return None
 
 
 def _bearer(conn: Transaction, keys: ServerKeys, token: str) -> Authenticated:
     try:
         claims = tokens.decode(keys.token_keys, token)
     except tokens.InvalidToken:
-        raise AuthenticationRequired(BEARER_CHALLENGE) from None
+        raise AuthenticationRequired(BEARER_CHALLENGE, Refusal.INVALID_TOKEN) from None
     holder = credentials.token_holder(conn, claims.account_id, claims.jti)
-    if holder is None or holder.revoked or holder.account.client_id != claims.client_id:
-        raise AuthenticationRequired(BEARER_CHALLENGE)
+    if holder is None:
+        raise AuthenticationRequired(BEARER_CHALLENGE, Refusal.UNKNOWN_ACCOUNT)
+    account = holder.account
+    if account.client_id != claims.client_id:
+        raise AuthenticationRequired(BEARER_CHALLENGE, Refusal.INVALID_TOKEN)
+    principal = Principal(SERVICE_ACCOUNT, account.id, account.client_id, account.org_id)
+    if holder.revoked:
+        raise AuthenticationRequired(BEARER_CHALLENGE, Refusal.REVOKED_TOKEN, principal)
     real = real_now()
     clock = real + holder.offset_seconds
     # Ended by the server clock, or by the real clock (the server clock was moved back since it was made).
     if int(clock) >= claims.expires_at or int(real) >= claims.real_end(holder.offset_seconds):
-        raise AuthenticationRequired(BEARER_CHALLENGE)
-    account = holder.account
-    principal = Principal(SERVICE_ACCOUNT, account.id, account.client_id, account.org_id)
+        raise AuthenticationRequired(BEARER_CHALLENGE, Refusal.EXPIRED_TOKEN, principal)
     return Authenticated(principal, clock, account.has_access_list)
 
 

@@ -4,6 +4,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from atlas_access.server.auth.authenticate import Attempt, authenticate
+from atlas_access.server.auth.principal import AuthenticationRequired
+from atlas_access.server.journal import note
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import render, respond
 from atlas_access.server.wire.endpoint import client_address, request_target
@@ -13,9 +15,14 @@ from atlas_access.store.database import Transaction
 async def ipinfo(state: ServerState, request: Request) -> Response:
     attempt = Attempt(request.headers.get("authorization"), request.method, request_target(request))
     address = client_address(request)
+    noted = note(request.scope)  # for the request journal
 
     def work(conn: Transaction) -> None:
-        authenticate(conn, state.keys, attempt)
+        try:
+            noted.authenticated(authenticate(conn, state.keys, attempt))
+        except AuthenticationRequired as refused:
+            noted.failed(refused)
+            raise
 
     async def answer() -> Response:
         await state.db.run(work)

@@ -13,6 +13,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from atlas_access.server.auth import tokens
+from atlas_access.server.auth.principal import SERVICE_ACCOUNT, Refusal
+from atlas_access.server.journal import note
 from atlas_access.server.services import oauth_tokens
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import respond
@@ -21,11 +23,15 @@ from atlas_access.server.wire.endpoint import read_body
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-def _oauth_error(status: int, error: str, description: str) -> Response:
-    headers = dict(_NO_STORE)
-    if error == "invalid_client":
-        headers["WWW-Authenticate"] = 'Basic realm="MMS Public API"'
-    return JSONResponse({"error": error, "error_description": description}, status, headers)
+class _OAuthError(JSONResponse):
+    """An OAuth error answer (RFC 6749 §5.2); ``error`` is its code, for the request journal."""
+
+    def __init__(self, status: int, error: str, description: str) -> None:
+        headers = dict(_NO_STORE)
+        if error == "invalid_client":
+            headers["WWW-Authenticate"] = 'Basic realm="MMS Public API"'
+        super().__init__({"error": error, "error_description": description}, status, headers)
+        self.error = error
 
 
 INVALID_CLIENT = ("invalid_client", "Invalid credentials provided.")
@@ -62,17 +68,27 @@ ClientRequest = Callable[[ServerState, dict[str, str], tuple[str, str]], Awaitab
 async def _from_client(state: ServerState, request: Request, handle: ClientRequest) -> Response:
     """Answer a token or revocation request: ``handle`` gets its form and the client's id and secret, once both
     are read; an error is the catalog's answer."""
+    noted = note(request.scope)  # for the request journal
 
     async def answer() -> Response:
         form = await _form(request)
         if form is None:
-            return _oauth_error(400, "invalid_request", "The request body is not a valid form.")
+            return _OAuthError(400, "invalid_request", "The request body is not a valid form.")
         client = _client_credentials(request, form)
         if client is None:
-            return _oauth_error(401, *INVALID_CLIENT)
-        return await handle(state, form, client)
+            noted.refusal = Refusal.MALFORMED_HEADER if "authorization" in request.headers else Refusal.NO_CREDENTIALS
+            return _OAuthError(401, *INVALID_CLIENT)
+        answered = await handle(state, form, client)
+        if answered.status_code == 200:  # the id and secret matched: the id is a real client id
+            noted.principal, noted.principal_type = client[0], SERVICE_ACCOUNT
+        return answered
 
-    return await respond.guarded(answer())
+    response = await respond.guarded(answer())
+    if isinstance(response, _OAuthError):
+        noted.error_code = response.error
+        if response.status_code == 401 and noted.refusal is None:
+            noted.refusal = Refusal.BAD_CLIENT_CREDENTIALS
+    return response
 
 
 async def token(state: ServerState, request: Request) -> Response:
@@ -82,13 +98,13 @@ async def token(state: ServerState, request: Request) -> Response:
 async def _token(state: ServerState, form: dict[str, str], client: tuple[str, str]) -> Response:
     grant_type = form.get("grant_type")
     if grant_type is None:
-        return _oauth_error(400, "invalid_request", "The grant_type parameter is required.")
+        return _OAuthError(400, "invalid_request", "The grant_type parameter is required.")
     if grant_type != "client_credentials":
-        return _oauth_error(400, "unsupported_grant_type", f"The grant type {grant_type} is not supported.")
+        return _OAuthError(400, "unsupported_grant_type", f"The grant type {grant_type} is not supported.")
 
     issued = await state.db.run(lambda conn: oauth_tokens.issue(conn, state.keys, client))
     if issued is None:
-        return _oauth_error(401, *INVALID_CLIENT)
+        return _OAuthError(401, *INVALID_CLIENT)
     body = {"access_token": issued, "expires_in": tokens.TOKEN_LIFETIME_SECONDS, "token_type": "Bearer"}
     return JSONResponse(body, 200, _NO_STORE)
 
@@ -99,9 +115,9 @@ async def revoke(state: ServerState, request: Request) -> Response:
 
 async def _revoke(state: ServerState, form: dict[str, str], client: tuple[str, str]) -> Response:
     if not form.get("token"):
-        return _oauth_error(400, "invalid_request", "The token parameter is required.")
+        return _OAuthError(400, "invalid_request", "The token parameter is required.")
     raw_token = form["token"]
 
     if not await state.db.run(lambda conn: oauth_tokens.revoke(conn, state.keys, client, raw_token)):
-        return _oauth_error(401, *INVALID_CLIENT)
+        return _OAuthError(401, *INVALID_CLIENT)
     return Response(b"", 200, _NO_STORE)

@@ -42,28 +42,39 @@ def mask(secret: str, keep: int = 4) -> str:
     return "*" * max(len(secret) - keep, 0) + secret[-keep:]
 
 
-def create_api_key(ctx: Context, org_id: str, description: str) -> NewApiKey:
-    """A new key of the organization; its HA1 stored sealed with ``ctx.ha1_seal``."""
+def create_api_key(ctx: Context, org_id: str, description: str, fixed: NewApiKey | None = None) -> NewApiKey:
+    """A new key of the organization (``fixed``: its id and keys given in advance, checked by the caller); its
+    HA1 stored sealed with ``ctx.ha1_seal``."""
     if ctx.ha1_seal is None:
         raise RuntimeError("an API key is made only with the server's credential key (Context.ha1_seal)")
-    public_key, private_key = new_public_key(), new_private_key()
-    key = NewApiKey(new_id(), public_key, private_key)
+    key = fixed or NewApiKey(new_id(), new_public_key(), new_private_key())
+    public_key, private_key = key.public_key, key.private_key
     stored = ApiKey(key.id, org_id, public_key, private_key_mask(private_key), description, ctx.now)
     api_keys.add(ctx.conn, stored, ctx.ha1_seal.close(public_key, digest.compute_ha1(public_key, private_key)))
     return key
 
 
 def create_service_account(
-    conn: Transaction, org_id: str, name: str, description: str, secret_hours: int, now: int
+    conn: Transaction,
+    org_id: str,
+    name: str,
+    description: str,
+    secret_hours: int,
+    now: int,
+    fixed: tuple[str, str] | None = None,
 ) -> NewServiceAccount:
-    account_id, client_id = new_id(), new_client_id()
+    """A new service account with one secret; ``fixed``: its client id and secret given in advance, checked by
+    the caller."""
+    account_id, client_id = new_id(), fixed[0] if fixed else new_client_id()
     service_accounts.add(conn, Account(account_id, org_id, client_id, name, description, now, (), ()))
-    secret_id, secret, expires_at = add_secret(conn, account_id, secret_hours, now)
+    secret_id, secret, expires_at = add_secret(conn, account_id, secret_hours, now, fixed[1] if fixed else None)
     return NewServiceAccount(account_id, client_id, secret_id, secret, expires_at)
 
 
-def add_secret(conn: Transaction, account_id: str, hours: int, now: int) -> tuple[str, str, int]:
-    secret_id, secret = new_id(), new_client_secret()
+def add_secret(
+    conn: Transaction, account_id: str, hours: int, now: int, fixed: str | None = None
+) -> tuple[str, str, int]:
+    secret_id, secret = new_id(), fixed or new_client_secret()
     expires_at = now + hours * 3600
     kept = Secret(secret_id, mask(secret), now, expires_at, None)
     service_accounts.add_secret(conn, account_id, kept, hash_secret(secret))

@@ -9,14 +9,21 @@ from typing import Any
 from pydantic import Field
 
 from atlas_access.core.errors import ApiError
-from atlas_access.core.ids import new_id
+from atlas_access.core.ids import CREDENTIAL_FORMS, new_id
 from atlas_access.core.members import API_KEY, SERVICE_ACCOUNT, USER
 from atlas_access.core.roles import CLOUD_MANAGER_ORG_ROLES, GROUP_ROLES
 from atlas_access.core.teams import Team
 from atlas_access.server.services import credentials
 from atlas_access.server.services.context import Context
 from atlas_access.server.wire.body import WireModel, email
+from atlas_access.store import credentials as credentials_store
 from atlas_access.store import directory, members, teams
+
+
+def _form(kind: str) -> str:
+    """The pattern a value fixed in advance must match (``core.ids.CREDENTIAL_FORMS``)."""
+    return "^" + CREDENTIAL_FORMS[kind][0].pattern + "$"
+
 
 DEFAULT_SECRET_HOURS = 24 * 365 * 10  # local credentials outlive any clock move a test makes
 MAX_SECRET_HOURS = 24 * 365 * 100  # an expiry the clock's range (up to the year 9000) can still hold
@@ -40,6 +47,10 @@ class UserIn(MemberIn):
 class ApiKeyIn(MemberIn):
     description: str = "fixture key"
     accessList: list[str] = Field(default_factory=list)
+    # a key fixed in advance (a CI file's hard-coded credentials): both or neither, and its id if wanted
+    id: str | None = Field(default=None, pattern=_form("id"))
+    publicKey: str | None = Field(default=None, pattern=_form("publicKey"))
+    privateKey: str | None = Field(default=None, pattern=_form("privateKey"))
 
 
 class ServiceAccountIn(MemberIn):
@@ -47,14 +58,19 @@ class ServiceAccountIn(MemberIn):
     description: str = ""
     secretExpiresAfterHours: int = DEFAULT_SECRET_HOURS
     accessList: list[str] = Field(default_factory=list)
+    # an account fixed in advance: both or neither
+    clientId: str | None = Field(default=None, pattern=_form("clientId"))
+    clientSecret: str | None = Field(default=None, pattern=_form("clientSecret"))
 
 
 class NamedIn(WireModel):
     name: str = Field(min_length=1, max_length=64)
+    id: str | None = Field(default=None, pattern=_form("id"))  # fixed in advance; default: a new one
 
 
 class OrgIn(WireModel):
     name: str = Field(min_length=1, max_length=64)
+    id: str | None = Field(default=None, pattern=_form("id"))  # fixed in advance; default: a new one
     projects: list[NamedIn] = Field(default_factory=list)
     teams: list[NamedIn] = Field(default_factory=list)
     users: list[UserIn] = Field(default_factory=list)
@@ -71,13 +87,49 @@ def build(ctx: Context, fixtures: FixturesIn) -> dict[str, Any]:
     return {"orgs": [_build_org(ctx, org) for org in fixtures.orgs]}
 
 
+def _taken(what: str, value: str) -> ApiError:
+    return ApiError("FIXED_ID_TAKEN", what, value)
+
+
+def _fixed_id(ctx: Context, what: str, value: str | None) -> str:
+    """A new id, or the one fixed in advance if no organization, project or team has it yet."""
+    if value is None:
+        return new_id()
+    if directory.id_in_use(ctx.conn, value):
+        raise _taken(what, value)
+    return value
+
+
+def _fixed_key(ctx: Context, spec: ApiKeyIn) -> credentials.NewApiKey | None:
+    if (spec.publicKey is None) != (spec.privateKey is None):
+        raise ApiError("INVALID_ATTRIBUTE", "apiKeys: publicKey and privateKey (give both or neither)")
+    if spec.publicKey is None or spec.privateKey is None:
+        return None
+    if credentials_store.api_key(ctx.conn, spec.publicKey)[0] is not None:
+        raise _taken("public key", spec.publicKey)
+    return credentials.NewApiKey(_fixed_id(ctx, "API key id", spec.id), spec.publicKey, spec.privateKey)
+
+
+def _fixed_account(ctx: Context, spec: ServiceAccountIn) -> tuple[str, str] | None:
+    if (spec.clientId is None) != (spec.clientSecret is None):
+        raise ApiError("INVALID_ATTRIBUTE", "serviceAccounts: clientId and clientSecret (give both or neither)")
+    if spec.clientId is None or spec.clientSecret is None:
+        return None
+    if credentials_store.service_account_by_client_id(ctx.conn, spec.clientId) is not None:
+        raise _taken("client id", spec.clientId)
+    return spec.clientId, spec.clientSecret
+
+
 def _build_org(ctx: Context, spec: OrgIn) -> dict[str, Any]:
     conn, now = ctx.conn, ctx.now
-    org = directory.create_org(conn, new_id(), spec.name, now)
-    projects = {p.name: directory.create_project(conn, new_id(), org, p.name, now) for p in spec.projects}
+    org = directory.create_org(conn, _fixed_id(ctx, "organization id", spec.id), spec.name, now)
+    projects = {
+        p.name: directory.create_project(conn, _fixed_id(ctx, "project id", p.id), org, p.name, now)
+        for p in spec.projects
+    }
     team_ids = {}
     for team in spec.teams:
-        team_ids[team.name] = new_id()
+        team_ids[team.name] = _fixed_id(ctx, "team id", team.id)
         if not teams.insert(conn, Team(team_ids[team.name], org.id, team.name, now)):
             raise ApiError("DUPLICATE_TEAM_NAME", team.name, org.id)
 
@@ -114,7 +166,7 @@ def _build_org(ctx: Context, spec: OrgIn) -> dict[str, Any]:
         users.append({"id": user_id, "username": email(user.username)})
     keys = []
     for key_spec in spec.apiKeys:
-        key = credentials.create_api_key(ctx, org.id, key_spec.description)
+        key = credentials.create_api_key(ctx, org.id, key_spec.description, _fixed_key(ctx, key_spec))
         grant(key.id, API_KEY, key_spec)
         allow(key.id, key_spec.accessList)
         keys.append({"id": key.id, "publicKey": key.public_key, "privateKey": key.private_key})
@@ -129,6 +181,7 @@ def _build_org(ctx: Context, spec: OrgIn) -> dict[str, Any]:
             account_spec.description,
             account_spec.secretExpiresAfterHours,
             now,
+            _fixed_account(ctx, account_spec),
         )
         grant(account.id, SERVICE_ACCOUNT, account_spec)
         allow(account.id, account_spec.accessList)

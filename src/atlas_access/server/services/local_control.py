@@ -6,7 +6,7 @@ from typing import Any
 
 from atlas_access.core.clock import check_server_time, parse_duration, parse_iso, real_now, server_now
 from atlas_access.core.errors import ApiError
-from atlas_access.core.events import Actor
+from atlas_access.core.events import SYSTEM, Actor
 from atlas_access.core.outbox import Mail
 from atlas_access.server.auth.ha1_seal import Ha1Seal
 from atlas_access.server.services import bootstrap, fixtures
@@ -47,18 +47,47 @@ def set_clock(conn: Transaction, *, advance: str | None, now: str | None) -> int
     return offset
 
 
+def real_clock(conn: Transaction) -> int:
+    """The server's clock back at real time; its offset (0). Moving it back revives nothing (docs/wire.md §10)."""
+    settings.put(conn, settings.CLOCK_OFFSET, "0")
+    return 0
+
+
 def mails(conn: Transaction) -> list[Mail]:
     """Every mail of the outbox, sent or not."""
     return outbox.listing(conn)
 
 
-def reset(conn: Transaction, base_url: str, ha1_seal: Ha1Seal) -> dict[str, Any]:
-    """Empty every table and bootstrap again: the new bootstrap credentials. The keys are not in the database, so
+def first_state(
+    conn: Transaction,
+    base_url: str,
+    ha1_seal: Ha1Seal,
+    identity: bootstrap.Identity,
+    seed: fixtures.FixturesIn | None,
+) -> dict[str, Any] | None:
+    """Bootstrap an empty database with ``identity`` and apply the seed document in the same transaction: what
+    was made (``bootstrap.json``'s content, the seed's answer under ``seeded``), or None if it was not empty."""
+    now = server_now(settings.clock_offset(conn))
+    made = bootstrap.bootstrap(conn, now, base_url, ha1_seal, identity)
+    if made is not None and seed is not None:
+        made["seeded"] = fixtures.build(Context(conn, now, SYSTEM, ha1_seal=ha1_seal), seed)
+    return made
+
+
+def reset(
+    conn: Transaction,
+    base_url: str,
+    ha1_seal: Ha1Seal,
+    identity: bootstrap.Identity,
+    seed: fixtures.FixturesIn | None,
+) -> dict[str, Any]:
+    """Empty every table, the clock back at real time, and bootstrap again with the same ``identity`` (the
+    credentials a test suite or CI file holds stay good), then the seed. The keys are not in the database, so
     tokens and nonces made before stay valid."""
     reset_store.empty(conn)
-    created = bootstrap.bootstrap(conn, server_now(0), base_url, ha1_seal)
-    assert created is not None
-    return created
+    made = first_state(conn, base_url, ha1_seal, identity, seed)
+    assert made is not None
+    return made
 
 
 def load_fixtures(conn: Transaction, actor: Actor, ha1_seal: Ha1Seal, document: fixtures.FixturesIn) -> Any:

@@ -105,6 +105,11 @@ def pending_user(ctx: Context, org_id: str, user_id: str) -> Invitation | None:
     return None
 
 
+def by_pending_user(ctx: Context, user_id: str) -> Invitation | None:
+    """The organization invitation the users API shows as the pending user ``user_id``, in whatever state it is."""
+    return store.by_pending_user_id(ctx.conn, user_id)
+
+
 def pending_invitation(ctx: Context, org_id: str, username: str) -> Invitation | None:
     """The organization invitation of ``username`` that still waits for an answer (not expired, not declined)."""
     for invitation in store.visible(ctx.conn, Kind.ORG, org_id, username):

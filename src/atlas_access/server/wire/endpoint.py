@@ -4,13 +4,16 @@ authentication -> access list -> version (v2) -> rate limit -> path ids -> org/p
 membership -> role -> query -> body -> state. Operations that name no organization or project (``GET /orgs``,
 ``GET /groups``) skip the scope checks: their handlers show only what the caller's memberships let it see.
 ``POST /orgs`` acts from the caller's own organization (the one its API key or service account belongs to).
+Fault rules act before all of it (``faults.inject``); a read that a rule's hidden write hides answers, after the
+rate limit, what it answered before that write (docs/faults.md).
 
 A route is a small synchronous handler; it runs inside the request's one transaction and returns a
 ``Reply``. Everything about the wire (status, headers, envelope, pretty, errors) happens here.
 """
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -27,6 +30,8 @@ from atlas_access.core.ratelimit import BucketRule, exceeded_detail
 from atlas_access.core.roles import PERMISSIONS, Rule, Scope, Surface, authorize, sees_project
 from atlas_access.server.auth.authenticate import Attempt, Authenticated, authenticate
 from atlas_access.server.auth.principal import API_KEY, Principal
+from atlas_access.server.faults.hiding import HiddenRead, Seen
+from atlas_access.server.journal import note
 from atlas_access.server.services.context import Context
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import body as bodies
@@ -152,6 +157,8 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
     headers: dict[str, str] = {}  # carried by the answer, success or error (rate limits, lifecycle)
     media: dict[str, str] = {}  # the success media type, once the version is known
     pretty, envelope = lenient_flag(request, "pretty"), lenient_flag(request, "envelope")
+    noted = note(request.scope)  # for the request journal
+    noted.operation_id = endpoint.operation_id
     try:
         raw_body = await read_body(request) if request.method in ("POST", "PUT", "PATCH") else b""
         attempt = Attempt(request.headers.get("authorization"), request.method, request_target(request))
@@ -159,6 +166,7 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
 
         def work(conn: Transaction) -> Reply | ApiError:
             caller = authenticate(conn, state.keys, attempt)
+            noted.authenticated(caller)
             if caller.principal.kind != API_KEY:
                 return _authorised_work(state, endpoint, request, conn, caller, address, raw_body, headers, media)
             # Keep the Digest nonce claim even when the operation fails, so a failed request cannot be replayed.
@@ -171,7 +179,9 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
         reply = await state.db.run(work)
         if isinstance(reply, ApiError):
             raise reply
+        state.faults.written(request.scope, reply.status)  # docs/faults.md: a write a fault rule hides
     except ApiError as problem:
+        noted.failed(problem)
         return respond.error(problem, headers=headers, pretty=pretty, envelope=envelope)
     except Exception as exc:  # anything unexpected: the catalog's 500, the trace only in the log
         return respond.unexpected(exc)
@@ -202,13 +212,16 @@ def _authorised_work(
         raise ApiError("IP_ADDRESS_NOT_ON_ACCESS_LIST", address)
     if endpoint.operation is not None:
         version = versioning.negotiate(endpoint.operation, request.headers.get("accept"))
-        version_name = version.version
+        version_name = note(request.scope).version = version.version
         versioning.check_sunset(version, now)
         media["type"] = versioning.media_type(version)
         headers.update(versioning.lifecycle_headers(endpoint.operation, version))
     path = request.path_params
     rule = endpoint.rule
     _rate_limit(state, endpoint, _bucket_key(path, principal), caller.clock, headers)
+    before = state.faults.seen_before(request.scope, principal.id, version_name) if request.method == "GET" else None
+    if before is not None:  # a write a fault rule hides is not seen yet (docs/faults.md)
+        return before
     path_ids.check(endpoint.ids, path)
     org, project = (None, None) if endpoint.org_in_body else _resolve_scope(conn, rule, path, principal)
     if request.method != "GET":
@@ -233,7 +246,27 @@ def _authorised_work(
         version_name,
         rule,
     )
-    return endpoint.handler(call)
+    read_now = partial(_read_as_caller, state, request, conn, caller, address)
+    return state.faults.handle(request.scope, endpoint, principal.id, lambda: endpoint.handler(call), read_now)
+
+
+def _read_as_caller(
+    state: ServerState, request: Request, conn: Transaction, caller: Authenticated, address: str, read: HiddenRead
+) -> Seen | None:
+    """What ``read`` answers the caller of ``request`` now: this pipeline from the access list on, for a GET with
+    the request's Accept header, taking no rate-limit token (a write a fault rule hides, docs/faults.md)."""
+    operation, accept = read.endpoint.operation, request.headers.get("accept")
+    try:
+        version = versioning.negotiate(operation, accept).version if operation is not None else None
+    except ApiError:
+        return None  # the request's Accept header names no version of this read: nothing to hide there
+    as_read = Request(read.scope(accept, request.scope.get("client")))
+    unlimited = replace(state, buckets=None)
+    try:
+        with savepoint(conn):
+            return version, _authorised_work(unlimited, read.endpoint, as_read, conn, caller, address, b"", {}, {})
+    except ApiError as problem:
+        return version, problem
 
 
 def _rate_limit(state: ServerState, endpoint: Endpoint, scope_id: str, clock: float, headers: dict[str, str]) -> None:
