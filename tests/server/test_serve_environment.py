@@ -221,7 +221,7 @@ def test_a_busy_port_fails_before_any_banner_with_a_clear_message(tmp_path: Path
             stdin=subprocess.DEVNULL,
         )
     assert done.returncode == 1
-    assert f"127.0.0.1:{port} is already in use" in done.stderr
+    assert f"127.0.0.1:{port}: address already in use" in done.stderr
     assert "--port 0" in done.stderr
     assert "serving" not in done.stdout and "Traceback" not in done.stderr
     assert not (tmp_path / "data").exists()  # nothing was made

@@ -22,7 +22,7 @@ def bind(host: str, port: int) -> socket.socket:
         shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         if problem.errno == 98:  # EADDRINUSE
             raise PortUnavailable(
-                f"{shown} is already in use (another atlas-access?): choose another port with --port N or "
+                f"{shown}: address already in use (another atlas-access?): choose another port with --port N or "
                 "ATLAS_ACCESS_PORT=N, or --port 0 for a free one"
             ) from None
         raise PortUnavailable(f"cannot listen on {shown}: {problem.strerror or problem}") from None
