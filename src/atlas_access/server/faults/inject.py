@@ -20,6 +20,7 @@ from atlas_access.server.faults.rule import LOCAL_PREFIX
 from atlas_access.server.journal import note
 from atlas_access.server.wire import respond
 from atlas_access.server.wire.endpoint import lenient_flag
+from atlas_access.server.wire.target import sent_path
 
 if TYPE_CHECKING:
     from atlas_access.server.state import ServerState
@@ -34,13 +35,7 @@ async def with_faults(state: ServerState, request: Request, handler: Handler) ->
     faults, scope = state.faults, request.scope
     if not faults.active or scope["path"].startswith(LOCAL_PREFIX):
         return await handler(state, request)
-    raw_path: bytes | None = scope.get("raw_path")
-    route = scope.get("route")
-    drawn = faults.draw(
-        request.method,
-        raw_path.decode("latin-1") if raw_path else scope["path"],
-        getattr(route, "path", ""),
-    )
+    drawn = faults.draw(request.method, sent_path(scope), getattr(scope.get("route"), "path", ""))
     if drawn is None:
         return await handler(state, request)
     if drawn.delay:

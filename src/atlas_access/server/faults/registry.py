@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 from atlas_access.core.errors import ApiError
 from atlas_access.server.faults.hiding import SNAPSHOT, Pending, ReadNow, hide
 from atlas_access.server.faults.rule import MAX_DELAY_MS, Rule, RuleIn, parse
+from atlas_access.server.wire.target import sent_path
 
 if TYPE_CHECKING:
     from atlas_access.server.wire.endpoint import Endpoint, Reply
@@ -150,7 +151,7 @@ class Faults:
             return handler()
         params = scope.get("path_params", {})
         reply, scope[PENDING] = hide(
-            hider, principal_id, endpoint, _path(scope), params, self._reads, handler, read_now
+            hider, principal_id, endpoint, sent_path(scope), params, self._reads, handler, read_now
         )
         return reply
 
@@ -180,7 +181,7 @@ class Faults:
         query = (scope.get("query_string") or b"").decode("latin-1")
         if any(name not in _QUERY_KEPT for name, _ in parse_qsl(query, keep_blank_values=True)):
             return None
-        key = (_path(scope), version, principal_id)
+        key = (sent_path(scope), version, principal_id)
         with self._lock:
             window = self._windows.get(key)
             if window is None:
@@ -194,9 +195,3 @@ class Faults:
         if isinstance(window.answer, ApiError):
             raise window.answer.with_traceback(None)
         return window.answer
-
-
-def _path(scope: MutableMapping[str, Any]) -> str:
-    """The request's path as sent (percent-encoded), without the query."""
-    raw: bytes | None = scope.get("raw_path")
-    return raw.decode("latin-1") if raw else str(scope["path"])

@@ -36,6 +36,7 @@ from atlas_access.server.services.context import Context
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import body as bodies
 from atlas_access.server.wire import path_ids, query, respond, versioning
+from atlas_access.server.wire.target import sent_target
 from atlas_access.store import credentials, directory
 from atlas_access.store.database import Transaction, savepoint
 from atlas_access.store.row_locks import Lock
@@ -123,12 +124,6 @@ class Endpoint:
         assert all("{" + path_id.name + "}" in self.path for path_id in self.ids), self.operation_id
 
 
-def request_target(request: Request) -> str:
-    raw = request.scope.get("raw_path") or request.url.path.encode()
-    qs = request.scope.get("query_string") or b""
-    return (raw + (b"?" + qs if qs else b"")).decode("latin-1")
-
-
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "127.0.0.1"
 
@@ -161,7 +156,7 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
     noted.operation_id = endpoint.operation_id
     try:
         raw_body = await read_body(request) if request.method in ("POST", "PUT", "PATCH") else b""
-        attempt = Attempt(request.headers.get("authorization"), request.method, request_target(request))
+        attempt = Attempt(request.headers.get("authorization"), request.method, sent_target(request.scope))
         address = client_address(request)
 
         def work(conn: Transaction) -> Reply | ApiError:

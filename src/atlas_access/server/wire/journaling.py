@@ -7,6 +7,7 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from atlas_access.server.journal import NOTE, Journal, Note
+from atlas_access.server.wire.target import sent_target
 
 
 class JournalRequests:
@@ -43,16 +44,9 @@ class JournalRequests:
                 self.journal.record(
                     started=started,
                     method=scope["method"],
-                    target=_target(scope),
+                    target=sent_target(scope),
                     status=status,
                     error_code=error_code,
                     duration=time.perf_counter() - timer,
                     noted=noted,
                 )
-
-
-def _target(scope: Scope) -> str:
-    """The path and query as on the request line."""
-    raw: bytes = scope.get("raw_path") or scope["path"].encode()
-    query: bytes = scope.get("query_string") or b""
-    return (raw + b"?" + query if query else raw).decode("latin-1")
