@@ -2,14 +2,12 @@
 
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from atlas_access import __version__
-from atlas_access.server.command_options import FC, data_dir_option, database_url_option, variable_of
+from atlas_access.server.command_options import data_dir_option, database_url_option, option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,15 +22,9 @@ DATA_DIR_OPTION = data_dir_option(
 DATABASE_URL_OPTION = database_url_option()
 
 
-def _option(*names: str, **settings: Any) -> Callable[[FC], FC]:
-    """A serve option with its ATLAS_ACCESS_* variable (``--rate-limits``: ATLAS_ACCESS_RATE_LIMITS)."""
-    long_name = next(name for name in names if name.startswith("--"))
-    return click.option(*names, envvar=variable_of(long_name), show_envvar=True, **settings)
-
-
 @main.command()
-@_option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@_option(
+@option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@option(
     "--port",
     default=8080,
     show_default=True,
@@ -41,33 +33,33 @@ def _option(*names: str, **settings: Any) -> Callable[[FC], FC]:
 )
 @DATA_DIR_OPTION
 @DATABASE_URL_OPTION
-@_option("--tls-self-signed", is_flag=True, help="Serve HTTPS with a self-signed localhost certificate.")
-@_option("--tls-cert", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM certificate.")
-@_option("--tls-key", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM private key.")
-@_option(
+@option("--tls-self-signed", is_flag=True, help="Serve HTTPS with a self-signed localhost certificate.")
+@option("--tls-cert", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM certificate.")
+@option("--tls-key", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="PEM private key.")
+@option(
     "--rate-limits",
     type=click.Choice(["atlas", "off"]),
     default="atlas",
     show_default=True,
     help="MongoDB Cloud's token buckets, or none (for load tests). Buckets are per process.",
 )
-@_option(
+@option(
     "--sqlite-synchronous",
     type=click.Choice(["NORMAL", "FULL"]),
     default="NORMAL",
     show_default=True,
     help="SQLite durability: NORMAL survives a killed process, FULL also a power cut (slower commits).",
 )
-@_option("--public-url", help="Base URL that links and the banner show (default: from host and port).")
-@_option("--no-local-api", is_flag=True, help="Turn off the /api/local/v1 control API.")
-@_option(
+@option("--public-url", help="Base URL that links and the banner show (default: from host and port).")
+@option("--no-local-api", is_flag=True, help="Turn off the /api/local/v1 control API.")
+@option(
     "--smtp-url",
     help="Send invitation mails through this SMTP server: smtp://[USER[:PASSWORD]@]HOST[:PORT] (port 25), "
     "smtp+starttls://... (587) or smtps://... (465), optionally ?from=ADDRESS. Without it, mails stay in the "
     "outbox (atlas-access outbox).",
 )
-@_option("--access-log", is_flag=True, help="Log every request (invitation tokens and secret parameters redacted).")
-@_option(
+@option("--access-log", is_flag=True, help="Log every request (invitation tokens and secret parameters redacted).")
+@option(
     "--header-timeout",
     type=click.FloatRange(min=0, min_open=True),
     default=10.0,
@@ -76,7 +68,7 @@ def _option(*names: str, **settings: Any) -> Callable[[FC], FC]:
     help="Close a connection whose next request's headers are not complete this long after it opened or after "
     "the previous answer.",
 )
-@_option(
+@option(
     "--journal-size",
     type=click.IntRange(1, 1_000_000),
     default=1000,
@@ -84,12 +76,12 @@ def _option(*names: str, **settings: Any) -> Callable[[FC], FC]:
     metavar="N",
     help="How many requests the request journal keeps in memory (GET /api/local/v1/requests, atlas-access requests).",
 )
-@_option(
+@option(
     "--seed",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A fixture document (JSON or YAML, docs/fixtures.md) applied on the first start and after every reset.",
 )
-@_option(
+@option(
     "--write-profile",
     metavar="NAME",
     help="Write an atlas CLI profile NAME for this server (its URL, the bootstrap API key, organization and "

@@ -86,6 +86,7 @@ class Database:
         sqlite_synchronous: Synchronous = "NORMAL",
         pool_size: int = 20,
     ) -> None:
+        check_url(url)
         self.url = normalise_url(url)
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -99,12 +100,10 @@ class Database:
                 self.url, connect_args={"check_same_thread": False}, hide_parameters=True
             )
             self._install_sqlite_pragmas(sqlite_synchronous)
-        elif parsed.get_backend_name() == "postgresql":
+        else:  # PostgreSQL: check_url admits nothing else
             self.engine = create_engine(
                 self.url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True
             )
-        else:
-            raise ValueError(f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://...")
 
     def _install_sqlite_pragmas(self, synchronous: Synchronous) -> None:
         def on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
