@@ -20,6 +20,7 @@ LABELS: dict[str, str] = {
     "GROUP_BACKUP_MANAGER": "Project Backup Manager",
     "GROUP_OBSERVABILITY_VIEWER": "Project Observability Viewer",
     "GROUP_DATABASE_ACCESS_ADMIN": "Project Database Access Admin",
+    "GROUP_NETWORK_ACCESS_MANAGER": "Project Network Access Manager",
     "GROUP_USER_ADMIN": "Project User Admin",
     "GROUP_AUTOMATION_ADMIN": "Project Automation Admin",
     "GROUP_BACKUP_ADMIN": "Project Backup Admin",
