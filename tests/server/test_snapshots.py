@@ -12,9 +12,12 @@ from typing import Any
 import httpx
 import pytest
 
+from atlas_access.store.snapshot import head_revision
 from support.answers import expect_error
 from support.server import LocalServer
 from support.state_documents import document_at, key_with_clear_ha1
+
+HEAD = head_revision()
 
 SNAPSHOTS = "/api/local/v1/snapshots"
 USERS_ACCEPT = "application/vnd.atlas.2025-02-19+json"
@@ -274,13 +277,13 @@ def test_an_import_may_be_larger_than_other_bodies(server: LocalServer) -> None:
 
 REFUSED = [
     (
-        {"format": "atlas-access-state", "version": 2, "schemaRevision": "0007", "tables": {}},
+        {"format": "atlas-access-state", "version": 2, "schemaRevision": HEAD, "tables": {}},
         "of version 2 are unknown",
     ),
     ({"format": "x"}, 'its "format" must be "atlas-access-state"'),
     ({"format": "atlas-access-state", "version": 1, "schemaRevision": "0099", "tables": {}}, "a newer version"),
     (
-        {"format": "atlas-access-state", "version": 1, "schemaRevision": "0007", "tables": {"x": []}},
+        {"format": "atlas-access-state", "version": 1, "schemaRevision": HEAD, "tables": {"x": []}},
         "table x is unknown",
     ),
 ]
