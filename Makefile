@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: run test browser postgres jq mcp-server real-clients bench lint spec-index clean
+.PHONY: run test browser postgres ldap jq mcp-server real-clients bench lint spec-index clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ run: $(STAMP)
 	$(VENV)/bin/atlas-access serve --host $(HOST) --port $(PORT)
 
 ## test: lint, types and the whole test suite (PostgreSQL tests start their own throwaway cluster)
-test: $(STAMP) browser postgres jq mcp-server real-clients
+test: $(STAMP) browser postgres ldap jq mcp-server real-clients
 	$(PY) -m ruff check src tests scripts bench examples
 	$(PY) -m mypy
 	$(PY) -m pytest
@@ -31,6 +31,10 @@ browser:
 ## postgres: Debian's PostgreSQL 15 server for the PostgreSQL tests (installed if initdb is missing; each test run starts its own cluster)
 postgres:
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql-15)
+
+## ldap: Debian's slapd and ldap-utils for the LDAP verification tests (installed if missing; each test run starts its own throwaway slapd)
+ldap:
+	test -x /usr/sbin/slapd && command -v ldapsearch >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq slapd ldap-utils)
 
 ## real-clients: MongoDB's own Go clients, pinned, from the Go module proxy into .cache/real-clients (see scripts/build-real-clients)
 real-clients:

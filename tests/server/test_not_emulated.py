@@ -13,7 +13,10 @@ from atlas_access.server.not_emulated import served_routes, unserved_operation
 from support.server import V2_ACCEPT, LocalServer
 
 CLUSTER = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}"
-SERVES = "it serves organizations, projects, users, teams, API keys, service accounts, invitations and events"
+SERVES = (
+    "it serves organizations, projects, users, teams, API keys, service accounts, invitations, events, and a "
+    "project's database users, custom roles, X.509, LDAP, IP access list, auditing and settings"
+)
 
 
 def test_an_operation_not_emulated_says_so(server: LocalServer) -> None:

@@ -23,7 +23,7 @@ from urllib.parse import quote
 import pytest
 
 from atlas_access.core.roles import PERMISSIONS, Rule, Scope, Surface
-from support.matrix import api_keys, orgs, service_accounts, teams
+from support.matrix import api_keys, database_users, network_access, orgs, service_accounts, teams, user_security
 from support.matrix.world import (
     ACCEPTS,
     BASES,
@@ -39,7 +39,15 @@ from support.matrix.world import (
 from support.server import LocalServer
 
 # Per-area modules, asked in turn for operations the two functions below do not know.
-PROVIDERS = (orgs.request, teams.request, api_keys.request, service_accounts.request)
+PROVIDERS = (
+    orgs.request,
+    teams.request,
+    api_keys.request,
+    service_accounts.request,
+    network_access.request,
+    database_users.request,
+    user_security.request,
+)
 
 
 def expected_error(rule: Rule, holder: Holder, own: bool) -> str | None:

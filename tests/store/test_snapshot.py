@@ -27,6 +27,7 @@ ORG, PROJECT, USER, TEAM, KEY, ACCOUNT, SECRET = (f"{n:024x}" for n in range(1, 
 INVITATION, PENDING_USER, EVENT, MAIL = (f"{n:024x}" for n in range(8, 12))
 ADMIN = "admin_token_sha256"
 PUBLIC = "abcdefgh"
+HEAD = snapshot.head_revision()
 HA1 = hashlib.md5(b"abcdefgh:MMS Public API:c8150efd-c7a0-4afd-8c4f-01bdd56c8977").hexdigest()
 
 
@@ -110,6 +111,100 @@ def sample() -> dict[str, Any]:
         "teams": [{"id": TEAM, "org_id": ORG, "name": "ops", "created_at": 1700000006}],
         "team_members": [{"team_id": TEAM, "user_id": USER}],
         "project_teams": [{"group_id": PROJECT, "team_id": TEAM, "roles": '["GROUP_OWNER"]', "created_at": 4}],
+        # A project's network access (migration 0009).
+        "project_access_list": [
+            {"group_id": PROJECT, "cidr": "10.1.0.0/16", "comment": None, "delete_after": None, "created_at": 5},
+            {"group_id": PROJECT, "cidr": "10.2.0.1/32", "comment": "vpn", "delete_after": 1700600000, "created_at": 6},
+        ],
+        "project_audit_logs": [
+            {
+                "group_id": PROJECT,
+                "enabled": 1,
+                "audit_authorization_success": 0,
+                "audit_filter": '{"atype": "authenticate"}',
+                "configuration_type": "FILTER_JSON",
+            }
+        ],
+        "project_settings": [{"group_id": PROJECT, "flags": '{"isDataExplorerEnabled":false}'}],
+        # A project's database users and custom roles (migration 0008).
+        "database_users": [
+            {
+                "group_id": PROJECT,
+                "database_name": "admin",
+                "username": "app",
+                "x509_type": "NONE",
+                "aws_iam_type": "NONE",
+                "ldap_auth_type": "NONE",
+                "oidc_auth_type": "NONE",
+                "roles": '[{"databaseName":"admin","roleName":"reports"}]',
+                "scopes": "[]",
+                "labels": '[{"key":"team","value":"ops"}]',
+                "description": "the app",
+                "delete_after": 1700500000,
+                "scram": '{"SCRAM-SHA-256":{"iterationCount":15000,"salt":"c2FsdA==","serverKey":"s","storedKey":"t"}}',
+                "created_at": 7,
+            }
+        ],
+        "custom_db_roles": [
+            {
+                "group_id": PROJECT,
+                "role_name": "reports",
+                "actions": '[{"action":"FIND","resources":[{"collection":"r","db":"sales"}]}]',
+                "inherited_roles": '[{"db":"sales","role":"read"}]',
+                "created_at": 8,
+            }
+        ],
+        # A project's user security, its CA and certificates, LDAP verifications (migration 0010).
+        "user_security": [
+            {
+                "group_id": PROJECT,
+                "ldap_authentication_enabled": 1,
+                "ldap_authorization_enabled": 0,
+                "ldap_hostname": "ldap.example.com",
+                "ldap_port": 636,
+                "ldap_bind_username": "cn=admin,dc=example,dc=com",
+                "ldap_bind_password_sealed": "v1:0badc0de:sealed",
+                "ldap_ca_certificate": None,
+                "ldap_authz_query_template": None,
+                "ldap_user_to_dn_mapping": '[{"match":"(.+)","substitution":"cn={0},dc=example,dc=com"}]',
+                "customer_x509_cas": None,
+            }
+        ],
+        "ldap_verify_requests": [
+            {
+                "id": f"{20:024x}",
+                "group_id": PROJECT,
+                "hostname": "ldap.example.com",
+                "port": 636,
+                "bind_username": "cn=admin,dc=example,dc=com",
+                "bind_password_sealed": None,
+                "ca_certificate": None,
+                "authz_query_template": None,
+                "status": "FAILED",
+                "validations": '[["CONNECT","FAIL"]]',
+                "claimed_until": None,
+                "deadline": 1700000100,
+                "created_at": 1700000009,
+            }
+        ],
+        "project_cas": [
+            {
+                "group_id": PROJECT,
+                "certificate": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+                "private_key_sealed": "v1:0badc0de:sealed-key",
+                "created_at": 1700000010,
+            }
+        ],
+        "user_certificates": [
+            {
+                "group_id": PROJECT,
+                "serial": 123456789,
+                "username": "batch",
+                "subject": "CN=batch",
+                "created_at": 1700000011,
+                "not_after": 1707776011,
+            }
+        ],
         "invitations": [
             {
                 "id": INVITATION,
@@ -161,7 +256,7 @@ def sample() -> dict[str, Any]:
             }
         ],
     }
-    return {"format": "atlas-access-state", "version": 1, "schemaRevision": "0007", "tables": tables}
+    return {"format": "atlas-access-state", "version": 1, "schemaRevision": HEAD, "tables": tables}
 
 
 @pytest.fixture
@@ -195,7 +290,7 @@ def test_every_table_travels_and_comes_back_as_it_went(database: Database) -> No
     for name, rows in document["tables"].items():
         assert rows_of(database, name) == rows
     assert dump(database) == document
-    assert snapshot.head_revision() == "0007"
+    assert snapshot.head_revision() == HEAD == "0010"
 
 
 def test_a_round_trip_between_two_databases_leaves_every_table_equal(database: Database, tmp_path: Any) -> None:
@@ -344,7 +439,7 @@ def test_a_document_that_cannot_be_loaded_changes_nothing(database: Database, do
 def test_a_dump_or_load_needs_this_versions_schema(empty_database: Database) -> None:
     with upgraded_to(empty_database, "0006"):
         pass
-    with pytest.raises(snapshot.StateError, match="schema revision 0006, not this version's 0007: start `atlas-acc"):
+    with pytest.raises(snapshot.StateError, match=f"schema revision 0006, not this version's {HEAD}: start `atlas-acc"):
         dump(empty_database)
     with pytest.raises(snapshot.StateError, match="schema revision 0006"):
         load(empty_database, sample())
@@ -390,7 +485,7 @@ def test_a_document_of_an_earlier_version_is_migrated(database: Database, tmp_pa
     assert seal.open(PUBLIC, key["ha1_sealed"]) == HA1  # sealed with the target's key: the same secret works
     assert rows_of(database, "settings") == [{"key": "clock_offset_seconds", "value": "3600"}]  # the keys stayed out
     assert rows_of(database, "projects")[0]["name"] == "web"
-    assert dump(database)["schemaRevision"] == "0007"
+    assert dump(database)["schemaRevision"] == HEAD
 
 
 def test_clear_ha1_need_the_servers_key(database: Database, tmp_path: Any) -> None:

@@ -56,6 +56,110 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
     ("GROUP_MISMATCH", 400, "The specified group ID %s does not match the URL."),
     ("API_KEY_NOT_FOUND", 400, "No API key with ID %s exists."),
     ("MISSING_API_KEY_ROLES", 400, "API keys must have at least one role."),
+    # A project's user security: LDAP and X.509 (docs/ldap-and-x509.md).
+    (
+        "CANNOT_GENERATE_CERT_IF_ADVANCED_X509",
+        400,
+        "The user cannot create managed X.509 certs if advanced mode is on.",
+    ),
+    (
+        "NOT_ATLAS_MANAGED_X509_USER",  # ours
+        400,
+        "The database user %s does not authenticate with Atlas-managed X.509 certificates.",
+    ),
+    # A project's IP access list (docs/network-access.md); the expiration codes serve every temporary entry.
+    ("INVALID_IP_ADDRESS_OR_CIDR_NOTATION", 400, "The address %s must be in valid IP address or CIDR notation."),
+    (
+        "MULTIPLE_VALUES_SPECIFIED_FOR_ONE_NETWORK_PERMISSION_ENTRY",
+        400,
+        "Should not specify both the IP address and the CIDR block.",
+    ),
+    ("INVALID_NETWORK_PERMISSION_COMMENT", 400, "The comment %s must be 80 characters or less."),
+    (
+        "DUPLICATE_ADDRESSES_IN_INPUT",
+        400,
+        "Two or more of the IP addresses being added to the whitelist are the same.",
+    ),
+    ("NETWORK_PERMISSION_EXPIRATION_NOT_SUPPORTED", 400, "Expiration dates are only supported for IP addresses."),
+    (
+        "CANNOT_USE_AWS_SECURITY_GROUP_WITHOUT_VPC_PEERING_CONNECTION",
+        400,
+        "Cannot use aws security groups as whitelist entries without a vpc peering connection.",
+    ),
+    ("EXPIRATION_DATE_IN_PAST", 400, "The specified expiration date must be in the future."),
+    ("EXPIRATION_DATE_EXCEEDS_MAX", 400, "The specified expiration date can be at most %s days in the future."),
+    ("PERMANENT_ENTITY_CANNOT_BE_MADE_TEMPORARY", 400, "A permanent entity cannot be made temporary."),
+    # A project's database users and custom roles (docs/database-users.md): MongoDB's published codes and texts.
+    ("DATABASE_NAME_INVALID_ADMIN", 400, "Database name invalid. %s can only be created on the admin database."),
+    (
+        "DATABASE_NAME_INVALID_EXTERNAL",
+        400,
+        "Database name invalid. Externally authenticated users can only be created on the $external database.",
+    ),
+    ("INVALID_DATABASE_NAME", 400, "Invalid database name specified: %s."),
+    ("INVALID_COLLECTION_NAME", 400, "Invalid collection names specified: %s."),
+    ("ATLAS_INVALID_ROLE", 400, "The specified role %s@%s does not exist."),
+    ("ATLAS_INVALID_ROLE_DATABASE", 400, "The specified role %s only exists for database %s."),
+    ("ATLAS_RESTRICTED_ROLE", 400, "The specified role %s@%s is restricted."),
+    ("ATLAS_RESTRICTED_COLLECTION", 400, "The specified collection %s for the role %s@%s is restricted."),
+    ("UNSUPPORTED_ROLE", 400, "The provided role is not supported."),
+    ("DUPLICATE_DATABASE_ROLES", 400, "Duplicate database roles specified for user %s: %s."),
+    ("ATLAS_INVALID_USERNAME", 400, "The specified username %s is not valid for an Atlas database user."),
+    (
+        "ATLAS_INVALID_LDAP_NAME",
+        400,
+        "The distinguished name specified in the username field, %s, is not valid according to RFC 2253.",
+    ),
+    (
+        "ATLAS_MANAGED_X509_NAME_INVALID",
+        400,
+        "The username %s is invalid for Atlas-managed X.509 user auth. These usernames must take the form "
+        "CN=<username> with no additional OIDs.",
+    ),
+    ("ATLAS_INVALID_AUTH_SETTINGS", 400, "Invalid authentication settings. %s."),
+    ("ATLAS_X509_USER_CANNOT_BE_TEMPORARY", 400, "X.509 users cannot be temporary."),
+    ("ATLAS_X509_USER_CANNOT_USE_LDAP", 400, "Users cannot be configured for X.509 and LDAP authentication."),
+    ("ATLAS_X509_USER_CANNOT_USE_SCRAM", 400, "Users cannot be configured for SCRAM and X.509 authentication."),
+    (
+        "ATLAS_CUSTOM_ROLE_HAS_NO_PERMISSIONS",
+        400,
+        "Custom roles must have one or more user privilege actions or inherited roles.",
+    ),
+    (
+        "ATLAS_CUSTOM_ROLE_INVALID_NAME",
+        400,
+        'The role name, "%s", is invalid. A custom role name must be a non-empty string made up of only ASCII '
+        "letters, numbers, hyphens, and underscores, and should begin with a letter or number.",
+    ),
+    ("ATLAS_DUPLICATE_CUSTOM_ROLE_ACTION", 400, "A custom role cannot have duplicate actions."),
+    (
+        "ATLAS_DUPLICATE_CUSTOM_ROLE_RESOURCE",
+        400,
+        "A custom role cannot have duplicate resources applied to the same action.",
+    ),
+    (
+        "ATLAS_INVALID_CUSTOM_ROLE_CIRCULAR_DEPENDENCY",
+        400,
+        "One or more of the specified inherited roles creates a circular dependency.",
+    ),
+    ("ATLAS_INVALID_CUSTOM_ROLE_INHERITANCE", 400, "One or more of the specified inherited roles do not exist."),
+    (
+        "ATLAS_INVALID_CUSTOM_ROLE_INHERITED_SCOPE",
+        400,
+        "One or more of the specified inherited roles have an invalid scope.",
+    ),
+    (
+        "ATLAS_INVALID_CUSTOM_ROLE_RESTRICTED",
+        400,
+        "Cannot create custom role %s because a built-in role with that name already exists.",
+    ),
+    ("ATLAS_INVALID_CUSTOM_ROLE_SELF_REFERENTIAL", 400, "A custom DB role cannot inherit from itself."),
+    (
+        "ATLAS_RESERVED_CUSTOM_ROLE_RESTRICTED",
+        400,
+        'Cannot create custom role %s because the prefix "xgen-" is reserved for built-in roles.',
+    ),
+    ("ATLAS_INVALID_RESOURCE", 400, "One or more of the selected actions was applied to an incorrect resource."),
     # 401
     ("USER_UNAUTHORIZED", 401, "Current user is not authorized to perform this action."),
     ("USER_CANNOT_ACCESS_ORG", 401, "User cannot access this organization."),
@@ -83,16 +187,25 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
         "An organization needs to have at least one owner. You cannot demote or remove the last owner.",
     ),
     ("CANNOT_REMOVE_ALL_USER_ROLES", 403, "You cannot remove all roles from a user. Specify at least one role."),
+    ("GROUP_USERS_LIMIT_EXCEEDED", 403, "Groups can contain at most %s database users."),
+    (
+        "ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED",
+        403,
+        "Too many network permission entries. Only %s entries are supported.",
+    ),
     # 404
     ("RESOURCE_NOT_FOUND", 404, "Cannot find resource %s."),
     (  # ours: an operation of the official spec that this server leaves out
         "OPERATION_NOT_EMULATED",
         404,
         "atlas-access does not emulate %s (%s %s); it serves organizations, projects, users, teams, API keys, "
-        "service accounts, invitations and events: see docs/wire.md.",
+        "service accounts, invitations, events, and a project's database users, custom roles, X.509, LDAP, IP "
+        "access list, auditing and settings: see docs/wire.md.",
     ),
     ("INVALID_USER_ID", 404, "An invalid user ID %s was specified."),
     ("USER_NOT_FOUND", 404, "No user with ID %s exists."),
+    ("USERNAME_NOT_FOUND", 404, "No user with username %s exists."),
+    ("ATLAS_CUSTOM_ROLE_NOT_FOUND", 404, "The specified custom db role %s does not exist."),
     ("USER_NOT_IN_ORG", 404, "User %s is not in organization %s."),
     ("USER_NOT_IN_GROUP", 404, "User %s is not in group %s."),
     ("INVALID_ORG_ID", 404, "An invalid organization ID %s was specified."),
@@ -113,6 +226,7 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
     ("SERVICE_ACCOUNT_NOT_FOUND", 404, "No service account with client ID %s exists."),
     ("SERVICE_ACCOUNT_SECRET_NOT_FOUND", 404, "No secret with ID %s exists for service account %s."),
     ("ACCESS_LIST_ENTRY_NOT_FOUND", 404, "No access list entry %s exists for %s."),
+    ("ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND", 404, "IP Address %s not on Atlas access list for group %s."),
     ("ORG_EVENT_NOT_FOUND", 404, "No event with ID %s exists for organization %s."),
     ("EVENT_NOT_FOUND", 404, "No event with ID %s exists for group %s."),
     ("SNAPSHOT_NOT_FOUND", 404, "No snapshot named %s exists in this server process."),  # ours: docs/snapshots.md
@@ -121,6 +235,24 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
     ("INVALID_VERSION_DATE", 406, "Invalid accept header or version date."),
     ("GROUP_ALREADY_EXISTS", 409, 'A group with name "%s" already exists.'),
     ("USER_ALREADY_EXISTS", 409, "A user with username %s already exists."),
+    ("DATABASE_USERNAME_CANNOT_BE_CHANGED", 409, "Cannot modify the username of an existing database user."),
+    (
+        "DATABASE_NAME_CANNOT_BE_CHANGED",
+        409,
+        "Cannot modify the authentication database of an existing database user.",
+    ),
+    ("AUTH_TYPE_CANNOT_BE_CHANGED", 409, "Cannot modify the authentication type of an existing database user."),
+    ("ATLAS_CUSTOM_ROLE_NAME_ALREADY_EXISTS", 409, "A custom role with the name %s already exists."),
+    (
+        "ATLAS_CUSTOM_ROLE_IN_USE_BY_USERS",
+        409,
+        "Deleting specified custom role would leave the following users without a role: %s.",
+    ),
+    (
+        "ATLAS_CUSTOM_ROLE_IN_USE_BY_ROLES",
+        409,
+        "Deleting specified custom role would leave the following roles with no actions or inherited roles: %s.",
+    ),
     ("USER_ALREADY_IN_TEAM", 409, "The user with ID %s in team %s already exists."),
     ("DUPLICATE_TEAM_NAME", 409, "A team with name %s already exists in organization %s."),
     ("TEAM_ALREADY_IN_GROUP", 409, "Team %s is already assigned to group %s."),

@@ -15,3 +15,8 @@ CLOUD_MANAGER_ORGS = BucketRule("api/public/v1.0/orgs", capacity=500, refill=250
 CLOUD_MANAGER_GROUPS = BucketRule("api/public/v1.0/groups", capacity=1200, refill=500, interval_seconds=60)
 ATLAS_ORG_EVENTS = BucketRule("api/atlas/v2/orgs/events", capacity=500, refill=250, interval_seconds=60)
 ATLAS_GROUP_EVENTS = BucketRule("api/atlas/v2/groups/events", capacity=300, refill=100, interval_seconds=60)
+# A project's database users and custom database roles: recorded ``Ratelimit-Limit: 10000`` on every
+# ``/groups/{groupId}/databaseUsers…`` answer and ``2000`` on every ``/customDBRoles/roles…`` one. The sets' names and
+# refills are ours (half the capacity per minute).
+ATLAS_DATABASE_USERS = BucketRule("api/atlas/v2/groups/databaseUsers", capacity=10000, refill=5000, interval_seconds=60)
+ATLAS_CUSTOM_DB_ROLES = BucketRule("api/atlas/v2/groups/customDBRoles", capacity=2000, refill=1000, interval_seconds=60)

@@ -17,6 +17,7 @@ from atlas_access.server.app import create_app
 from atlas_access.server.auth.authenticate import ServerKeys
 from atlas_access.server.journal import DEFAULT_CAPACITY, Journal
 from atlas_access.server.keys import ENVIRONMENT, KeyStore
+from atlas_access.server.ldap_verify import LdapVerifier
 from atlas_access.server.mail.delivery import Delivery, DeliveryTiming
 from atlas_access.server.mail.post import Post
 from atlas_access.server.mail.seal import Seal
@@ -110,9 +111,12 @@ def _lifespan(state: ServerState, mail_timing: DeliveryTiming) -> Any:
         delivery = None if post is None or post.smtp is None else Delivery(state.db, post.seal, post.smtp, mail_timing)
         if delivery is not None:
             delivery.start()
+        verifier = LdapVerifier(state.db, state.keys.ha1_seal.secrets, state.ldap_verify)
+        verifier.start()
         try:
             yield
         finally:
+            await verifier.close()
             if delivery is not None:
                 await delivery.close(DELIVERY_STOP_SECONDS)
             task.cancel()

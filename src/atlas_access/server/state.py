@@ -7,6 +7,7 @@ from atlas_access.core.ratelimit import TokenBuckets
 from atlas_access.server.auth.authenticate import ServerKeys
 from atlas_access.server.faults import Faults
 from atlas_access.server.journal import Journal
+from atlas_access.server.ldap_verify.policy import VerifyPolicy
 from atlas_access.server.mail.post import Post
 from atlas_access.server.services.bootstrap import Identity
 from atlas_access.server.services.fixtures import FixturesIn
@@ -28,3 +29,4 @@ class ServerState:
     journal: Journal = field(default_factory=Journal)  # the requests answered (docs/journal.md)
     snapshots: dict[str, Snapshot] = field(default_factory=dict)  # saved by name, this process only (docs/snapshots.md)
     faults: Faults = field(default_factory=Faults)  # fault rules, this process only (docs/faults.md)
+    ldap_verify: VerifyPolicy = field(default_factory=VerifyPolicy)  # docs/ldap-and-x509.md

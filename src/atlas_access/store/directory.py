@@ -12,13 +12,22 @@ from atlas_access.store.prepared import Prepared, Row, as_record, param
 from atlas_access.store.row_locks import Lock, RowLock
 from atlas_access.store.tables import (
     api_keys,
+    custom_db_roles,
+    database_users,
     invitations,
+    ldap_verify_requests,
     org_members,
     organizations,
+    project_access_list,
+    project_audit_logs,
+    project_cas,
     project_members,
+    project_settings,
     project_teams,
     projects,
     teams,
+    user_certificates,
+    user_security,
     users,
 )
 from atlas_access.store.upsert import insert, insert_if_absent
@@ -123,6 +132,15 @@ _DELETE_PROJECT = (
     Prepared(delete(project_members).where(project_members.c.group_id == param("group"))),
     Prepared(delete(project_teams).where(project_teams.c.group_id == param("group"))),
     Prepared(delete(invitations).where(invitations.c.group_id == param("group"))),
+    Prepared(delete(project_access_list).where(project_access_list.c.group_id == param("group"))),
+    Prepared(delete(project_audit_logs).where(project_audit_logs.c.group_id == param("group"))),
+    Prepared(delete(project_settings).where(project_settings.c.group_id == param("group"))),
+    Prepared(delete(user_certificates).where(user_certificates.c.group_id == param("group"))),
+    Prepared(delete(project_cas).where(project_cas.c.group_id == param("group"))),
+    Prepared(delete(ldap_verify_requests).where(ldap_verify_requests.c.group_id == param("group"))),
+    Prepared(delete(user_security).where(user_security.c.group_id == param("group"))),
+    Prepared(delete(database_users).where(database_users.c.group_id == param("group"))),
+    Prepared(delete(custom_db_roles).where(custom_db_roles.c.group_id == param("group"))),
 )
 _DELETE_PROJECT_ROW = Prepared(delete(projects).where(projects.c.id == param("group")))
 

@@ -258,3 +258,137 @@ digest_nonce_uses = Table(
     Column("cnonce", String(128), primary_key=True),
     Column("expires_at", BigInteger, nullable=False, index=True),
 )
+
+# --- A project's network access: its IP access list, auditing and settings (issue 15, migration 0009) ----------
+
+# The project's IP access list for database connections (docs/network-access.md): one row per entry, kept in
+# canonical CIDR form (``10.0.0.1/32``). ``delete_after`` (server clock) makes an entry temporary.
+project_access_list = Table(
+    "project_access_list",
+    metadata,
+    Column("group_id", ID, ForeignKey("projects.id"), primary_key=True),
+    Column("cidr", String(64), primary_key=True),
+    Column("comment", String(80), nullable=True),
+    Column("delete_after", BigInteger, nullable=True),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+# The project's database auditing configuration; no row means the defaults (auditing off, no filter).
+project_audit_logs = Table(
+    "project_audit_logs",
+    metadata,
+    Column("group_id", ID, ForeignKey("projects.id"), primary_key=True),
+    Column("enabled", Integer, nullable=False),
+    Column("audit_authorization_success", Integer, nullable=False),
+    Column("audit_filter", Text, nullable=True),
+    Column("configuration_type", String(16), nullable=False),
+)
+
+# The project's settings that differ from the defaults, as a JSON object of booleans by their wire names.
+project_settings = Table(
+    "project_settings",
+    metadata,
+    Column("group_id", ID, ForeignKey("projects.id"), primary_key=True),
+    Column("flags", Text, nullable=False),
+)
+
+# --- A project's user security: LDAP, customer X.509, its CA and managed certificates (issue 15, migration 0010) ----
+
+# The project's LDAP and self-managed X.509 settings (docs/ldap-and-x509.md); no row means none set. The bind
+# password is kept sealed with the server's credential key (``server.auth.sealing``), never in clear.
+user_security = Table(
+    "user_security",
+    metadata,
+    Column("group_id", ID, ForeignKey("projects.id"), primary_key=True),
+    Column("ldap_authentication_enabled", Integer, nullable=True),
+    Column("ldap_authorization_enabled", Integer, nullable=True),
+    Column("ldap_hostname", String(255), nullable=True),
+    Column("ldap_port", Integer, nullable=True),
+    Column("ldap_bind_username", Text, nullable=True),
+    Column("ldap_bind_password_sealed", Text, nullable=True),
+    Column("ldap_ca_certificate", Text, nullable=True),
+    Column("ldap_authz_query_template", Text, nullable=True),
+    Column("ldap_user_to_dn_mapping", Text, nullable=True),  # JSON list of {match, substitution|ldapQuery}
+    Column("customer_x509_cas", Text, nullable=True),
+)
+
+# Requests to verify an LDAP configuration. The bind password is kept sealed only until the work has run.
+# ``deadline`` is real time: work not finished by then (its process died) ends FAILED.
+ldap_verify_requests = Table(
+    "ldap_verify_requests",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("group_id", ID, ForeignKey("projects.id"), nullable=False, index=True),
+    Column("hostname", String(255), nullable=False),
+    Column("port", Integer, nullable=False),
+    Column("bind_username", Text, nullable=False),
+    Column("bind_password_sealed", Text, nullable=True),
+    Column("ca_certificate", Text, nullable=True),
+    Column("authz_query_template", Text, nullable=True),
+    Column("status", String(16), nullable=False),  # PENDING | SUCCESS | FAILED
+    Column("validations", Text, nullable=False),  # JSON list of [validationType, status]
+    Column("claimed_until", BigInteger, nullable=True),  # real time: a process is running the work until then
+    Column("deadline", BigInteger, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Index(None, "status", "deadline"),
+)
+
+# The project's own certificate authority for Atlas-managed X.509 users, made on first need; its private key sealed.
+project_cas = Table(
+    "project_cas",
+    metadata,
+    Column("group_id", ID, ForeignKey("projects.id"), primary_key=True),
+    Column("certificate", Text, nullable=False),  # PEM
+    Column("private_key_sealed", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+# The certificates issued to a project's managed X.509 users (never their private keys), by serial number.
+user_certificates = Table(
+    "user_certificates",
+    metadata,
+    Column("group_id", ID, ForeignKey("projects.id"), primary_key=True),
+    Column("serial", BigInteger, primary_key=True),
+    Column("username", String(1024), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("not_after", BigInteger, nullable=False),
+    Index(None, "group_id", "username"),
+)
+
+
+# --- A project's database users and custom database roles (issue 15, migration 0008) ------------------------------
+
+# One row per database user (docs/database-users.md), named by its authentication database and username. Roles,
+# scopes and labels are JSON text. ``scram`` holds only the SCRAM-SHA-1 and SCRAM-SHA-256 credentials MongoDB itself
+# keeps (salt, iteration count, stored and server keys), never the password; NULL for users who authenticate
+# otherwise. ``delete_after`` (server clock) makes the user temporary: from then on it is gone.
+database_users = Table(
+    "database_users",
+    metadata,
+    Column("group_id", ID, ForeignKey("projects.id"), primary_key=True),
+    Column("database_name", String(16), primary_key=True),
+    Column("username", String(1024), primary_key=True),
+    Column("x509_type", String(16), nullable=False),
+    Column("aws_iam_type", String(16), nullable=False),
+    Column("ldap_auth_type", String(16), nullable=False),
+    Column("oidc_auth_type", String(16), nullable=False),
+    Column("roles", Text, nullable=False),
+    Column("scopes", Text, nullable=False),
+    Column("labels", Text, nullable=False),
+    Column("description", String(100), nullable=True),
+    Column("delete_after", BigInteger, nullable=True),
+    Column("scram", Text, nullable=True),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+# A project's custom database roles; the name is unique within the project. Actions and inherited roles are JSON.
+custom_db_roles = Table(
+    "custom_db_roles",
+    metadata,
+    Column("group_id", ID, ForeignKey("projects.id"), primary_key=True),
+    Column("role_name", String(256), primary_key=True),
+    Column("actions", Text, nullable=False),
+    Column("inherited_roles", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)

@@ -11,28 +11,15 @@ rows still need the previous key. Opening costs a few microseconds (one AES-GCM 
 made once).
 """
 
-import base64
-import binascii
-import hashlib
-import os
 from collections.abc import Sequence
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from atlas_access.server.auth.sealing import KEY_BYTES, Seal, key_id
 
 __all__ = ["KEY_BYTES", "Ha1Seal", "is_sealed", "key_id"]
 
-KEY_BYTES = 32  # AES-256
 _VERSION = "v1"
-_NONCE_BYTES = 12
 _HA1_BYTES = 16  # an MD5 digest
-_CONTEXT = b"atlas-access api key ha1 v1\x00"
-_KEY_ID_CONTEXT = b"atlas-access credential key id\x00"
-
-
-def key_id(key: bytes) -> str:
-    """The id a sealed HA1 names its key by: 8 hexadecimal digits (not secret: a hash of the key)."""
-    return hashlib.sha256(_KEY_ID_CONTEXT + key).hexdigest()[:8]
+_PURPOSE = b"atlas-access api key ha1 v1"
 
 
 def is_sealed(stored: str) -> bool:
@@ -41,19 +28,13 @@ def is_sealed(stored: str) -> bool:
 
 
 class Ha1Seal:
-    """Seals with the first of ``keys``; opens what any of them sealed."""
+    """Seals with the first of ``keys``; opens what any of them sealed. ``secrets`` seals other secrets with the
+    same keys, each for its own purpose (``server.auth.sealing``)."""
 
-    __slots__ = ("_by_id", "_current", "_current_id")
+    __slots__ = ("secrets",)
 
     def __init__(self, keys: Sequence[bytes]) -> None:
-        if not keys or any(len(key) != KEY_BYTES for key in keys):
-            raise ValueError(f"credential keys must be {KEY_BYTES} bytes, and there must be one at least")
-        by_id: dict[str, list[AESGCM]] = {}
-        for key in keys:
-            by_id.setdefault(key_id(key), []).append(AESGCM(key))
-        self._by_id = {found: tuple(ciphers) for found, ciphers in by_id.items()}
-        self._current = AESGCM(keys[0])
-        self._current_id = key_id(keys[0])
+        self.secrets = Seal(keys)
 
     @classmethod
     def of(cls, keys: Sequence[bytes]) -> "Ha1Seal":
@@ -65,30 +46,14 @@ class Ha1Seal:
         raw = bytes.fromhex(ha1)
         if len(raw) != _HA1_BYTES:
             raise ValueError("an HA1 is 32 hexadecimal digits")
-        nonce = os.urandom(_NONCE_BYTES)
-        sealed = nonce + self._current.encrypt(nonce, raw, _CONTEXT + public_key.encode())
-        return f"{_VERSION}:{self._current_id}:{base64.urlsafe_b64encode(sealed).rstrip(b'=').decode('ascii')}"
+        return self.secrets.close(_PURPOSE, public_key, raw)
 
     def open(self, public_key: str, sealed: str) -> str | None:
         """The HA1 (lowercase hex) sealed for ``public_key``; None when it was not sealed for it with one of these
         keys (another key, another row, altered, or not sealed at all): a bad credential."""
-        version, _, rest = sealed.partition(":")
-        found, _, text = rest.partition(":")
-        ciphers = self._by_id.get(found)
-        if version != _VERSION or ciphers is None:
-            return None
-        try:
-            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-        except (binascii.Error, ValueError):
-            return None
-        nonce, body = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:]
-        for cipher in ciphers:
-            try:
-                return cipher.decrypt(nonce, body, _CONTEXT + public_key.encode()).hex()
-            except (InvalidTag, ValueError):
-                continue
-        return None
+        opened = self.secrets.open(_PURPOSE, public_key, sealed)
+        return None if opened is None else opened.hex()
 
     def is_current(self, sealed: str) -> bool:
         """Whether ``sealed`` names the current key (a rotation that forgets the others re-seals the rest)."""
-        return sealed.startswith(f"{_VERSION}:{self._current_id}:")
+        return self.secrets.is_current(sealed)

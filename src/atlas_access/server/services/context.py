@@ -6,6 +6,7 @@ from typing import Unpack
 from atlas_access.core.clock import server_now
 from atlas_access.core.events import Actor, Where
 from atlas_access.server.auth.ha1_seal import Ha1Seal
+from atlas_access.server.auth.sealing import Seal
 from atlas_access.server.mail.post import Post
 from atlas_access.store import events, settings
 from atlas_access.store.database import Transaction
@@ -18,6 +19,14 @@ class Context:
     actor: Actor
     post: Post | None = None  # None where no mail is written (bootstrap, fixtures)
     ha1_seal: Ha1Seal | None = None  # seals new API keys' HA1; None where no API key is made
+
+    @property
+    def secrets(self) -> Seal:
+        """Seals secrets the database keeps (LDAP bind passwords, a project CA's key) with the server's credential
+        keys, which live outside it."""
+        if self.ha1_seal is None:
+            raise RuntimeError("secrets are sealed only with the server's credential key (Context.ha1_seal)")
+        return self.ha1_seal.secrets
 
     def record(self, event_type: str, **where: Unpack[Where]) -> None:
         """Write the event of a change, by this context's actor at its time, in its transaction: the

@@ -15,6 +15,13 @@ log = logging.getLogger("atlas_access.server")
 JSON = "application/json"
 
 
+class Verbatim(str):
+    """A success body sent as it is, not as a JSON string: the PEM text a new X.509 certificate is answered with
+    (in an envelope it is the content's JSON string)."""
+
+    __slots__ = ()
+
+
 def success(
     body: Any,
     status: int,
@@ -31,6 +38,8 @@ def success(
             headers=dict(headers),
             media_type=media_type,
         )
+    if isinstance(body, Verbatim):
+        return Response(body.encode("utf-8"), status_code=status, headers=dict(headers), media_type=media_type)
     content = b"" if body is None else render.to_json(body, pretty=pretty)
     return Response(content, status_code=status, headers=dict(headers), media_type=media_type)
 

@@ -15,6 +15,8 @@ ids the path names (``path_ids``) and ``Endpoint``'s flags.
 from atlas_access.core.ratelimit import BucketRule
 from atlas_access.core.roles import Surface
 from atlas_access.server.rate_rules import (
+    ATLAS_CUSTOM_DB_ROLES,
+    ATLAS_DATABASE_USERS,
     ATLAS_GROUP_EVENTS,
     ATLAS_GROUPS,
     ATLAS_GROUPS_PER_USER,
@@ -27,17 +29,24 @@ from atlas_access.server.routes import invitation_handlers
 from atlas_access.server.routes.atlas_v2 import (
     api_key_access_list,
     api_keys,
+    auditing,
+    custom_db_roles,
+    database_user_certs,
+    database_users,
     events,
     org_users,
     organizations,
+    project_access_list,
     project_api_keys,
     project_service_accounts,
+    project_settings,
     project_teams,
     project_users,
     projects,
     service_account_access_list,
     service_accounts,
     teams,
+    user_security,
 )
 from atlas_access.server.wire.endpoint import Endpoint, Handler
 from atlas_access.server.wire.path_ids import API_KEY_ID, TEAM_ID, USER_ID, PathId
@@ -257,5 +266,70 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "createGroupServiceAccountAccessList", service_account_access_list.create_entries, ATLAS_GROUPS),
     _v2("DELETE", "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress:path}",
         "deleteGroupServiceAccountAccessListEntry", service_account_access_list.delete_entry, ATLAS_GROUPS),
+    # A project's IP access list for database connections, the status first: {entryValue:path} (a block's escaped
+    # slash arrives decoded) would match <entry>/status too.
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/accessList",
+        "listGroupAccessListEntries", project_access_list.list_entries, ATLAS_GROUPS),
+    _v2("POST",   "/api/atlas/v2/groups/{groupId}/accessList",
+        "createGroupAccessListEntry", project_access_list.create_entries, ATLAS_GROUPS),
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/accessList/{entryValue:path}/status",
+        "getGroupAccessListStatus", project_access_list.get_status, ATLAS_GROUPS),
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/accessList/{entryValue:path}",
+        "getGroupAccessListEntry", project_access_list.get_entry, ATLAS_GROUPS),
+    _v2("DELETE", "/api/atlas/v2/groups/{groupId}/accessList/{entryValue:path}",
+        "deleteGroupAccessListEntry", project_access_list.delete_entry, ATLAS_GROUPS),
+    # A project's database auditing and its settings (recorded: Ratelimit-Limit 1200, the projects' set).
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/auditLog",
+        "getGroupAuditLog", auditing.get_audit_log, ATLAS_GROUPS),
+    _v2("PATCH",  "/api/atlas/v2/groups/{groupId}/auditLog",
+        "updateGroupAuditLog", auditing.update_audit_log, ATLAS_GROUPS),
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/settings",
+        "getGroupSettings", project_settings.get_settings, ATLAS_GROUPS),
+    _v2("PATCH",  "/api/atlas/v2/groups/{groupId}/settings",
+        "updateGroupSettings", project_settings.update_settings, ATLAS_GROUPS),
+    # A project's user security: LDAP and self-managed X.509 settings, LDAP verifications (recorded: the projects'
+    # rate limit set, Ratelimit-Limit 1200).
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/userSecurity",
+        "getGroupUserSecurity", user_security.get_user_security, ATLAS_GROUPS),
+    _v2("PATCH",  "/api/atlas/v2/groups/{groupId}/userSecurity",
+        "updateGroupUserSecurity", user_security.update_user_security, ATLAS_GROUPS),
+    _v2("DELETE", "/api/atlas/v2/groups/{groupId}/userSecurity/customerX509",
+        "disableGroupUserSecurityCustomerX509", user_security.disable_customer_x509, ATLAS_GROUPS),
+    _v2("DELETE", "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping",
+        "deleteGroupUserSecurityLdapUserToDnMapping", user_security.delete_user_to_dn_mapping, ATLAS_GROUPS),
+    _v2("POST",   "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify",
+        "verifyGroupUserSecurityLdap", user_security.verify_ldap, ATLAS_GROUPS),
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}",
+        "getGroupUserSecurityLdapVerify", user_security.get_ldap_verify, ATLAS_GROUPS),
+    # Certificates of a managed X.509 user: the literal "certs" must come before any databaseUsers/{databaseName}/
+    # {username} row, which would take <username>/certs for a user named "certs".
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
+        "listGroupDatabaseUserCerts", database_user_certs.list_certs, ATLAS_GROUPS),
+    _v2("POST",   "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs",
+        "createGroupDatabaseUserCert", database_user_certs.create_cert, ATLAS_GROUPS),
+    # A project's database users, named by authentication database and username; {username:path}, since an escaped
+    # slash in a username (an AWS IAM ARN, "<idp id>/<name>") arrives decoded. After the X.509
+    # rows (/databaseUsers/{username}/certs), which the last three would match too.
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/databaseUsers",
+        "listGroupDatabaseUsers", database_users.list_users, ATLAS_DATABASE_USERS),
+    _v2("POST",   "/api/atlas/v2/groups/{groupId}/databaseUsers",
+        "createGroupDatabaseUser", database_users.create_user, ATLAS_DATABASE_USERS),
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username:path}",
+        "getGroupDatabaseUser", database_users.get_user, ATLAS_DATABASE_USERS),
+    _v2("PATCH",  "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username:path}",
+        "updateGroupDatabaseUser", database_users.update_user, ATLAS_DATABASE_USERS),
+    _v2("DELETE", "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username:path}",
+        "deleteGroupDatabaseUser", database_users.delete_user, ATLAS_DATABASE_USERS),
+    # A project's custom database roles (recorded: Ratelimit-Limit 2000).
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
+        "listGroupCustomDbRoleRoles", custom_db_roles.list_roles, ATLAS_CUSTOM_DB_ROLES),
+    _v2("POST",   "/api/atlas/v2/groups/{groupId}/customDBRoles/roles",
+        "createGroupCustomDbRoleRole", custom_db_roles.create_role, ATLAS_CUSTOM_DB_ROLES),
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
+        "getGroupCustomDbRoleRole", custom_db_roles.get_role, ATLAS_CUSTOM_DB_ROLES),
+    _v2("PATCH",  "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
+        "updateGroupCustomDbRoleRole", custom_db_roles.update_role, ATLAS_CUSTOM_DB_ROLES),
+    _v2("DELETE", "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
+        "deleteGroupCustomDbRoleRole", custom_db_roles.delete_role, ATLAS_CUSTOM_DB_ROLES),
 )
 # fmt: on
