@@ -18,10 +18,14 @@ USES = '''
 
     from atlas_access.client import AsyncAtlasClient, AtlasClient, AtlasError, NotFound
     from atlas_access.client.models import (
+        CloudDatabaseUser,
         CreateAtlasOrganizationApiKey,
         CreateOrganizationRequest,
+        DatabaseUserRole,
         EventViewForNdsGroup,
         GroupInvitationRequest,
+        GroupSettings,
+        NetworkPermissionEntry,
         OrganizationInvitation,
         OrganizationInvitationRequest,
         OrgServiceAccountRequest,
@@ -30,6 +34,9 @@ USES = '''
         ServiceAccountIPAccessListEntry,
         Team,
         TeamRole,
+        UserCert,
+        UserCustomDBRole,
+        UserSecurity,
     )
 
 
@@ -104,6 +111,30 @@ USES = '''
 
     async def members(client: AsyncAtlasClient, org_id: str, team_id: str) -> list[str]:
         return [user.username async for user in client.mongo_db_cloud_users.iter_team_users(org_id, team_id)]
+
+
+    def database_access(client: AtlasClient, group_id: str) -> str:
+        role = DatabaseUserRole(role_name="read", database_name="sales")
+        new = CloudDatabaseUser(username="u", database_name="admin", password="p", roles=[role])
+        assert_type(client.database_users.create_database_user(group_id, new), CloudDatabaseUser)
+        assert_type(client.database_users.list_database_users(group_id).results, list[CloudDatabaseUser])
+        certificate = UserCert(months_until_expiration=3)
+        pem = client.x509_authentication.create_database_user_certificate(group_id, "u", certificate)
+        assert_type(pem, str)
+        entry = NetworkPermissionEntry(ip_address="10.0.0.1")
+        added = client.project_ip_access_list.create_project_ip_access_list(group_id, [entry])
+        assert_type(added, Paginated[NetworkPermissionEntry])
+        assert_type(client.auditing.get_auditing_configuration(group_id).enabled, bool | None)
+        assert_type(client.projects.get_project_settings(group_id), GroupSettings)
+        return pem
+
+
+    async def database_access_async(client: AsyncAtlasClient, group_id: str) -> list[str]:
+        roles = await client.custom_database_roles.list_custom_database_roles(group_id)
+        assert_type(roles, list[UserCustomDBRole])
+        assert_type(await client.ldap_configuration.get_ldap_configuration(group_id), UserSecurity)
+        users = [u.username async for u in client.database_users.iter_database_users(group_id)]
+        return [r.role_name for r in roles] + users
 '''
 
 MISUSES = """

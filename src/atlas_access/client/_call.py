@@ -86,11 +86,17 @@ def build_call(
 
 
 def parse_answer(response: httpx.Response, envelope: bool = False) -> Any:
-    """The answer's JSON (``None`` for an empty body); raises the ``AtlasError`` for an error answer, also for
-    one inside an envelope."""
+    """The answer's JSON (``None`` for an empty body); the text of an answer that is not JSON, such as
+    ``createGroupDatabaseUserCert``'s PEM file (which comes with the JSON content type, as the spec has it).
+    Raises the ``AtlasError`` for an error answer, also for one inside an envelope."""
     if not response.is_success:
         raise error_for(response)
-    data = json.loads(response.content) if response.content.strip() else None
+    if not response.content.strip():
+        return None
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        return response.text
     if not envelope or not isinstance(data, dict) or "status" not in data:
         return data
     status = data["status"]

@@ -141,9 +141,16 @@ class AtlasClient(_Base):
         self.programmatic_api_keys = groups.ProgrammaticApiKeysApi(self)
         self.service_accounts = groups.ServiceAccountsApi(self)
         self.events = groups.EventsApi(self)
+        self.database_users = groups.DatabaseUsersApi(self)
+        self.custom_database_roles = groups.CustomDatabaseRolesApi(self)
+        self.x509_authentication = groups.X509AuthenticationApi(self)
+        self.ldap_configuration = groups.LdapConfigurationApi(self)
+        self.project_ip_access_list = groups.ProjectIpAccessListApi(self)
+        self.auditing = groups.AuditingApi(self)
 
     def call(self, operation_id: str, /, *, body: Any = None, version: str | None = None, **params: Any) -> Any:
-        """Run any operation of the spec index; returns the parsed JSON (``None`` for an empty answer).
+        """Run any operation of the spec index; returns the parsed JSON (``None`` for an empty answer, the text of
+        one that is not JSON, such as a certificate's PEM file).
 
         ``operation_id``: current, short or pre-2026 id (``"deleteProjectInvitation"``). ``params``: path and query
         parameters by spec name or in snake case. ``version`` defaults to the newest stable one.
@@ -226,6 +233,12 @@ class AsyncAtlasClient(_Base):
         self.programmatic_api_keys = groups.AsyncProgrammaticApiKeysApi(self)
         self.service_accounts = groups.AsyncServiceAccountsApi(self)
         self.events = groups.AsyncEventsApi(self)
+        self.database_users = groups.AsyncDatabaseUsersApi(self)
+        self.custom_database_roles = groups.AsyncCustomDatabaseRolesApi(self)
+        self.x509_authentication = groups.AsyncX509AuthenticationApi(self)
+        self.ldap_configuration = groups.AsyncLdapConfigurationApi(self)
+        self.project_ip_access_list = groups.AsyncProjectIpAccessListApi(self)
+        self.auditing = groups.AsyncAuditingApi(self)
 
     async def call(self, operation_id: str, /, *, body: Any = None, version: str | None = None, **params: Any) -> Any:
         """As ``AtlasClient.call``."""

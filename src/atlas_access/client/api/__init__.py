@@ -3,7 +3,11 @@
 Reach them from a client: ``client.organizations`` (``OrganizationsApi``), ``client.projects``
 (``ProjectsApi``), ``client.mongo_db_cloud_users`` (``MongoDBCloudUsersApi``), ``client.teams`` (``TeamsApi``),
 ``client.programmatic_api_keys`` (``ProgrammaticAPIKeysApi``), ``client.service_accounts``
-(``ServiceAccountsApi``) and ``client.events`` (``EventsApi``); Go's
+(``ServiceAccountsApi``), ``client.events`` (``EventsApi``), and a project's database and network access:
+``client.database_users`` (``DatabaseUsersApi``), ``client.custom_database_roles`` (``CustomDatabaseRolesApi``),
+``client.x509_authentication`` (``X509AuthenticationApi``), ``client.ldap_configuration``
+(``LdapConfigurationApi``), ``client.project_ip_access_list`` (``ProjectIpAccessListApi``) and
+``client.auditing`` (``AuditingApi``); Go's
 ``OrganizationsApi.DeleteOrgInviteWithParams(ctx, params).Execute()`` is
 ``client.organizations.delete_org_invite(org_id, invitation_id)``. Each method pins the API version its models
 were written for and returns models from ``atlas_access.client.models``; errors raise ``AtlasError``. Every
@@ -15,35 +19,59 @@ The ``Async...Api`` groups, ``AsyncAtlasClient``'s, are made of the same methods
 """
 
 from atlas_access.client.api._groups import (
+    AsyncAuditingApi,
+    AsyncCustomDatabaseRolesApi,
+    AsyncDatabaseUsersApi,
     AsyncEventsApi,
+    AsyncLdapConfigurationApi,
     AsyncMongoDbCloudUsersApi,
     AsyncOrganizationsApi,
     AsyncProgrammaticApiKeysApi,
+    AsyncProjectIpAccessListApi,
     AsyncProjectsApi,
     AsyncServiceAccountsApi,
     AsyncTeamsApi,
+    AsyncX509AuthenticationApi,
+    AuditingApi,
+    CustomDatabaseRolesApi,
+    DatabaseUsersApi,
     EventsApi,
+    LdapConfigurationApi,
     MongoDbCloudUsersApi,
     OrganizationsApi,
     ProgrammaticApiKeysApi,
+    ProjectIpAccessListApi,
     ProjectsApi,
     ServiceAccountsApi,
     TeamsApi,
+    X509AuthenticationApi,
 )
 
 __all__ = [
+    "AsyncAuditingApi",
+    "AsyncCustomDatabaseRolesApi",
+    "AsyncDatabaseUsersApi",
     "AsyncEventsApi",
+    "AsyncLdapConfigurationApi",
     "AsyncMongoDbCloudUsersApi",
     "AsyncOrganizationsApi",
     "AsyncProgrammaticApiKeysApi",
+    "AsyncProjectIpAccessListApi",
     "AsyncProjectsApi",
     "AsyncServiceAccountsApi",
     "AsyncTeamsApi",
+    "AsyncX509AuthenticationApi",
+    "AuditingApi",
+    "CustomDatabaseRolesApi",
+    "DatabaseUsersApi",
     "EventsApi",
+    "LdapConfigurationApi",
     "MongoDbCloudUsersApi",
     "OrganizationsApi",
     "ProgrammaticApiKeysApi",
+    "ProjectIpAccessListApi",
     "ProjectsApi",
     "ServiceAccountsApi",
     "TeamsApi",
+    "X509AuthenticationApi",
 ]

@@ -3,7 +3,21 @@
 
 from __future__ import annotations
 
-from atlas_access.client.api import _api_keys, _events, _organizations, _projects, _service_accounts, _teams, _users
+from atlas_access.client.api import (
+    _access_list,
+    _api_keys,
+    _auditing,
+    _custom_db_roles,
+    _database_users,
+    _events,
+    _ldap,
+    _organizations,
+    _projects,
+    _service_accounts,
+    _teams,
+    _users,
+    _x509,
+)
 from atlas_access.client.api._base import ApiGroup, AsyncApiGroup
 
 
@@ -12,7 +26,7 @@ class OrganizationsApi(_organizations.OrganizationsApi, ApiGroup):
 
 
 class ProjectsApi(_projects.ProjectsApi, ApiGroup):
-    """``client.projects``: projects and their invitations."""
+    """``client.projects``: projects, their settings and their invitations."""
 
 
 class MongoDbCloudUsersApi(_users.MongoDbCloudUsersApi, ApiGroup):
@@ -33,6 +47,30 @@ class ServiceAccountsApi(_service_accounts.ServiceAccountsApi, ApiGroup):
 
 class EventsApi(_events.EventsApi, ApiGroup):
     """``client.events``: organization and project events."""
+
+
+class DatabaseUsersApi(_database_users.DatabaseUsersApi, ApiGroup):
+    """``client.database_users``: a project's database users."""
+
+
+class CustomDatabaseRolesApi(_custom_db_roles.CustomDatabaseRolesApi, ApiGroup):
+    """``client.custom_database_roles``: a project's custom database roles."""
+
+
+class X509AuthenticationApi(_x509.X509AuthenticationApi, ApiGroup):
+    """``client.x509_authentication``: certificates of X.509 database users, the customer's authority."""
+
+
+class LdapConfigurationApi(_ldap.LdapConfigurationApi, ApiGroup):
+    """``client.ldap_configuration``: a project's user security, LDAP settings and their verification."""
+
+
+class ProjectIpAccessListApi(_access_list.ProjectIpAccessListApi, ApiGroup):
+    """``client.project_ip_access_list``: a project's IP access list."""
+
+
+class AuditingApi(_auditing.AuditingApi, ApiGroup):
+    """``client.auditing``: a project's database auditing."""
 
 
 class AsyncOrganizationsApi(_organizations.OrganizationsApi, AsyncApiGroup):
@@ -61,3 +99,27 @@ class AsyncServiceAccountsApi(_service_accounts.ServiceAccountsApi, AsyncApiGrou
 
 class AsyncEventsApi(_events.EventsApi, AsyncApiGroup):
     """``EventsApi`` of ``AsyncAtlasClient``."""
+
+
+class AsyncDatabaseUsersApi(_database_users.DatabaseUsersApi, AsyncApiGroup):
+    """``DatabaseUsersApi`` of ``AsyncAtlasClient``."""
+
+
+class AsyncCustomDatabaseRolesApi(_custom_db_roles.CustomDatabaseRolesApi, AsyncApiGroup):
+    """``CustomDatabaseRolesApi`` of ``AsyncAtlasClient``."""
+
+
+class AsyncX509AuthenticationApi(_x509.X509AuthenticationApi, AsyncApiGroup):
+    """``X509AuthenticationApi`` of ``AsyncAtlasClient``."""
+
+
+class AsyncLdapConfigurationApi(_ldap.LdapConfigurationApi, AsyncApiGroup):
+    """``LdapConfigurationApi`` of ``AsyncAtlasClient``."""
+
+
+class AsyncProjectIpAccessListApi(_access_list.ProjectIpAccessListApi, AsyncApiGroup):
+    """``ProjectIpAccessListApi`` of ``AsyncAtlasClient``."""
+
+
+class AsyncAuditingApi(_auditing.AuditingApi, AsyncApiGroup):
+    """``AuditingApi`` of ``AsyncAtlasClient``."""

@@ -1,5 +1,6 @@
-"""``client.projects``: the Go SDK's ``ProjectsApi`` (projects and their invitations, 2023-01-01): read, create,
-update and delete projects; the invitations are deprecated (sunset 2027-07-01).
+"""``client.projects``: the Go SDK's ``ProjectsApi`` (projects, their settings and their invitations, 2023-01-01):
+read, create, update and delete projects, read and change their settings; the invitations are deprecated (sunset
+2027-07-01).
 
 Methods carry the Go SDK's pre-2026 names (seed 004's ``DeleteProjectInvitation``); the post-2026 names, which
 are the spec's operation ids in snake case (``delete_group_invite``), are the same methods.
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
         GroupInvitation,
         GroupInvitationRequest,
         GroupInvitationUpdateRequest,
+        GroupSettings,
         GroupUpdate,
         Paginated,
     )
@@ -81,6 +83,14 @@ class ProjectsApi(Methods, typed_calls="Projects"):
     def delete_project(group_id: str) -> None:
         """Delete a project (its invitations, teams' and members' roles in it go with it)."""
 
+    @typed
+    def get_project_settings(group_id: str) -> GroupSettings:
+        """The project's settings (Data Explorer, Performance Advisor, ... each on or off)."""
+
+    @typed
+    def update_project_settings(group_id: str, body: GroupSettings | Body) -> GroupSettings:
+        """Change the project's settings: those given change, the rest stay."""
+
     # the post-2026 names
     list_groups = list_projects
 
@@ -103,3 +113,7 @@ class ProjectsApi(Methods, typed_calls="Projects"):
     update_group = update_project
 
     delete_group = delete_project
+
+    get_group_settings = get_project_settings
+
+    update_group_settings = update_project_settings

@@ -18,14 +18,20 @@ from pydantic import BaseModel
 from atlas_access.client.models import (
     ApiKeyUserDetails,
     AtlasOrganization,
+    AuditLog,
     CloudAppUser,
+    CloudDatabaseUser,
     CreateOrganizationResponse,
     EventViewForNdsGroup,
     EventViewForOrg,
     Group,
     GroupInvitation,
     GroupServiceAccount,
+    GroupSettings,
     GroupUserResponse,
+    LDAPVerifyConnectivityJobRequest,
+    NetworkPermissionEntry,
+    NetworkPermissionEntryStatus,
     OrganizationInvitation,
     OrgServiceAccount,
     OrgUserResponse,
@@ -37,6 +43,9 @@ from atlas_access.client.models import (
     TeamResponse,
     TeamRole,
     UserAccessListResponse,
+    UserCert,
+    UserCustomDBRole,
+    UserSecurity,
 )
 
 R = TypeVar("R")
@@ -105,6 +114,17 @@ def empty(operation_id: str, version: str) -> CallSpec[None]:
     return CallSpec(operation_id, version, lambda _: None)
 
 
+def text(operation_id: str, version: str) -> CallSpec[str]:
+    """An operation that answers with a file, not JSON (``createGroupDatabaseUserCert``'s PEM)."""
+
+    def read(data: Any) -> str:
+        if not isinstance(data, str):
+            raise ValueError(f"{operation_id}: expected text, got {type(data).__name__}")
+        return data
+
+    return CallSpec(operation_id, version, read)
+
+
 class Organizations:
     """``OrganizationsApi``."""
 
@@ -135,6 +155,8 @@ class Projects:
     create_project = one("createGroup", V2023, Group)
     update_project = one("updateGroup", V2023, Group)
     delete_project = empty("deleteGroup", V2023)
+    get_project_settings = one("getGroupSettings", V2023, GroupSettings)
+    update_project_settings = one("updateGroupSettings", V2023, GroupSettings)
 
 
 class MongoDbCloudUsers:
@@ -241,3 +263,58 @@ class ServiceAccounts:
     delete_project_service_account_access_list_entry = empty(
         "deleteGroupServiceAccountAccessListEntry", SERVICE_ACCOUNTS
     )
+
+
+class DatabaseUsers:
+    """``DatabaseUsersApi``."""
+
+    list_database_users = Pages("listGroupDatabaseUsers", V2023, CloudDatabaseUser)
+    create_database_user = one("createGroupDatabaseUser", V2023, CloudDatabaseUser)
+    get_database_user = one("getGroupDatabaseUser", V2023, CloudDatabaseUser)
+    update_database_user = one("updateGroupDatabaseUser", V2023, CloudDatabaseUser)
+    delete_database_user = empty("deleteGroupDatabaseUser", V2023)
+
+
+class CustomDatabaseRoles:
+    """``CustomDatabaseRolesApi``."""
+
+    list_custom_database_roles = array("listGroupCustomDbRoleRoles", V2023, UserCustomDBRole)
+    create_custom_database_role = one("createGroupCustomDbRoleRole", V2023, UserCustomDBRole)
+    get_custom_database_role = one("getGroupCustomDbRoleRole", V2023, UserCustomDBRole)
+    update_custom_database_role = one("updateGroupCustomDbRoleRole", V2023, UserCustomDBRole)
+    delete_custom_database_role = empty("deleteGroupCustomDbRoleRole", V2023)
+
+
+class X509Authentication:
+    """``X509AuthenticationApi``."""
+
+    create_database_user_certificate = text("createGroupDatabaseUserCert", V2023)
+    list_database_user_certificates = Pages("listGroupDatabaseUserCerts", V2023, UserCert)
+    disable_customer_managed_x509 = one("disableGroupUserSecurityCustomerX509", V2023, UserSecurity)
+
+
+class LdapConfiguration:
+    """``LDAPConfigurationApi``."""
+
+    get_ldap_configuration = one("getGroupUserSecurity", V2023, UserSecurity)
+    save_ldap_configuration = one("updateGroupUserSecurity", V2023, UserSecurity)
+    verify_ldap_configuration = one("verifyGroupUserSecurityLdap", V2023, LDAPVerifyConnectivityJobRequest)
+    get_ldap_configuration_status = one("getGroupUserSecurityLdapVerify", V2023, LDAPVerifyConnectivityJobRequest)
+    delete_ldap_configuration = one("deleteGroupUserSecurityLdapUserToDnMapping", V2023, UserSecurity)
+
+
+class ProjectIpAccessList:
+    """``ProjectIPAccessListApi``."""
+
+    list_project_ip_access_lists = Pages("listGroupAccessListEntries", V2023, NetworkPermissionEntry)
+    create_project_ip_access_list = page("createGroupAccessListEntry", V2023, NetworkPermissionEntry)
+    get_project_ip_list = one("getGroupAccessListEntry", V2023, NetworkPermissionEntry)
+    get_project_ip_access_list_status = one("getGroupAccessListStatus", V2023, NetworkPermissionEntryStatus)
+    delete_project_ip_access_list = empty("deleteGroupAccessListEntry", V2023)
+
+
+class Auditing:
+    """``AuditingApi``."""
+
+    get_auditing_configuration = one("getGroupAuditLog", V2023, AuditLog)
+    update_auditing_configuration = one("updateGroupAuditLog", V2023, AuditLog)

@@ -6,6 +6,7 @@ Class names are the Admin API spec's schema names, which the Go SDK uses too. Im
 pydantic; ``atlas_access.client`` alone does not.
 """
 
+from atlas_access.client.models._access_list import NetworkPermissionEntry, NetworkPermissionEntryStatus
 from atlas_access.client.models._api_keys import (
     ApiKeyUserDetails,
     CreateAtlasOrganizationApiKey,
@@ -17,6 +18,19 @@ from atlas_access.client.models._api_keys import (
     UserAccessRoleAssignment,
 )
 from atlas_access.client.models._common import AtlasModel, Link, Paginated
+from atlas_access.client.models._custom_db_roles import (
+    DatabaseInheritedRole,
+    DatabasePermittedNamespaceResource,
+    DatabasePrivilegeAction,
+    UpdateCustomDBRole,
+    UserCustomDBRole,
+)
+from atlas_access.client.models._database_users import (
+    CloudDatabaseUser,
+    ComponentLabel,
+    DatabaseUserRole,
+    UserScope,
+)
 from atlas_access.client.models._events import EventViewForNdsGroup, EventViewForOrg
 from atlas_access.client.models._invitations import (
     GroupInvitation,
@@ -36,6 +50,7 @@ from atlas_access.client.models._orgs import (
     GroupUpdate,
     ResourceTag,
 )
+from atlas_access.client.models._project_settings import AuditLog, GroupSettings
 from atlas_access.client.models._service_accounts import (
     GroupServiceAccount,
     GroupServiceAccountRequest,
@@ -56,6 +71,16 @@ from atlas_access.client.models._teams import (
     TeamResponse,
     TeamRole,
     TeamUpdate,
+)
+from atlas_access.client.models._user_security import (
+    DBUserTLSX509Settings,
+    LDAPSecuritySettings,
+    LDAPVerifyConnectivityJobRequest,
+    LDAPVerifyConnectivityJobRequestParams,
+    LDAPVerifyConnectivityJobRequestValidation,
+    UserCert,
+    UserSecurity,
+    UserToDNMapping,
 )
 from atlas_access.client.models._users import (
     AddOrRemoveGroupRole,
@@ -80,12 +105,20 @@ __all__ = [
     "ApiKeyUserDetails",
     "AtlasModel",
     "AtlasOrganization",
+    "AuditLog",
     "CloudAccessRoleAssignment",
     "CloudAppUser",
+    "CloudDatabaseUser",
+    "ComponentLabel",
     "CreateAtlasOrganizationApiKey",
     "CreateAtlasProjectApiKey",
     "CreateOrganizationRequest",
     "CreateOrganizationResponse",
+    "DBUserTLSX509Settings",
+    "DatabaseInheritedRole",
+    "DatabasePermittedNamespaceResource",
+    "DatabasePrivilegeAction",
+    "DatabaseUserRole",
     "EventViewForNdsGroup",
     "EventViewForOrg",
     "Group",
@@ -98,10 +131,17 @@ __all__ = [
     "GroupServiceAccountRequest",
     "GroupServiceAccountRoleAssignment",
     "GroupServiceAccountUpdateRequest",
+    "GroupSettings",
     "GroupUpdate",
     "GroupUserRequest",
     "GroupUserResponse",
+    "LDAPSecuritySettings",
+    "LDAPVerifyConnectivityJobRequest",
+    "LDAPVerifyConnectivityJobRequestParams",
+    "LDAPVerifyConnectivityJobRequestValidation",
     "Link",
+    "NetworkPermissionEntry",
+    "NetworkPermissionEntryStatus",
     "OrgServiceAccount",
     "OrgServiceAccountRequest",
     "OrgServiceAccountUpdateRequest",
@@ -126,7 +166,13 @@ __all__ = [
     "TeamUpdate",
     "UpdateAtlasOrganizationApiKey",
     "UpdateAtlasProjectApiKey",
+    "UpdateCustomDBRole",
     "UserAccessListRequest",
     "UserAccessListResponse",
     "UserAccessRoleAssignment",
+    "UserCert",
+    "UserCustomDBRole",
+    "UserScope",
+    "UserSecurity",
+    "UserToDNMapping",
 ]
