@@ -79,7 +79,7 @@ def test_an_unknown_shell(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_top_level_commands(tmp_path: Path) -> None:
-    assert complete(tmp_path, "atlas a") == [("plain", "api")]
+    assert complete(tmp_path, "atlas a") == [("plain", "accessLists"), ("plain", "api"), ("plain", "auditing")]
     everything = values(complete(tmp_path, "atlas "))
     assert {"api", "completion", "config"} <= set(everything)
 

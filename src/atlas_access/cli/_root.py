@@ -14,23 +14,49 @@ __all__ = ["root"]
 
 # name -> (module:attribute, aliases, short help)
 SUBCOMMANDS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "accessLists": (
+        "atlas_access.cli.database_access.access_lists:access_lists",
+        ("accesslists", "access-lists", "accessList", "accesslist", "access-list", "whitelists", "whitelist"),
+        "Manage the list of IP addresses that can access your Atlas project.",
+    ),
     "api": (
         "atlas_access.cli.api:api",
         (),
         "Access all features of the Atlas Administration API through the Atlas CLI by using the "
         "'atlas api <tag> <operationId>' command.",
     ),
+    "auditing": (
+        "atlas_access.cli.database_access.auditing:auditing",
+        (),
+        "Returns database auditing settings for MongoDB Cloud projects.",
+    ),
     "completion": ("atlas_access.cli.completion:completion", (), "Generate the autocompletion script for bash or zsh."),
     "config": ("atlas_access.cli.config_cmd:config", (), "Configure and manage your user profiles."),
+    "customDbRoles": (
+        "atlas_access.cli.database_access.custom_db_roles:custom_db_roles",
+        ("customdbroles", "custom-db-roles", "customDbRole", "customdbrole", "custom-db-role", "customDBRoles"),
+        "Manage custom database roles for your project.",
+    ),
+    "dbusers": (
+        "atlas_access.cli.database_access.dbusers:dbusers",
+        ("dbuser",),
+        "Manage database users for your project.",
+    ),
     "organizations": (
         "atlas_access.cli.organizations:organizations",
         ("organization", "orgs", "org"),
         "Manage your Atlas organizations.",
     ),
     "projects": ("atlas_access.cli.projects:projects", ("project",), "Manage your Atlas projects."),
+    "security": (
+        "atlas_access.cli.database_access.ldap:security",
+        (),
+        "Manage security configuration for your project.",
+    ),
 }
 ROOT_HELP = (
-    "CLI tool to manage MongoDB Atlas access: organizations, projects, users and invitations, against "
+    "CLI tool to manage MongoDB Atlas access: organizations, projects, users and invitations, a project's "
+    "database users, custom roles, IP access list, auditing and LDAP settings, against "
     "MongoDB Cloud or an atlas-access server.\n\n"
     "Use the --help flag with any command for more info on that command."
 )

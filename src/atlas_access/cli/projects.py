@@ -1,6 +1,8 @@
-"""``atlas projects`` (also ``project``): for now its ``invitations``, deprecated and hidden as in the real CLI."""
+"""``atlas projects`` (also ``project``): its ``invitations`` (deprecated and hidden as in the real CLI) and its
+``settings``."""
 
 from atlas_access.cli._help import Group
+from atlas_access.cli.database_access.project_settings import settings
 from atlas_access.cli.invitations import PROJECT, invitations_group
 
 __all__ = ["projects"]
@@ -12,3 +14,4 @@ projects = Group(
     help="Manage your Atlas projects.\n\nCreate, list and manage your MongoDB projects.",
 )
 projects.add_command(invitations_group(PROJECT))
+projects.add_command(settings)
