@@ -3,8 +3,9 @@
 The programs are ``examples/go-sdk``: the seeds' programs (001/002 for an organization invitation, 004 for a
 project invitation) as printed, completed only where they do not compile, and an onboarding program that
 invites, reads, changes and cancels through the SDK's typed models, so that a field the SDK cannot decode
-fails it. ``scripts/build-real-clients`` builds them into ``.cache/real-clients/bin`` (``make test`` does,
-and this test runs the script when they are missing).
+fails it, and a database-access program that does the same with a project's database users, custom roles,
+X.509 certificates, IP access list, audit log and settings. ``scripts/build-real-clients`` builds them into
+``.cache/real-clients/bin`` (``make test`` does, and this test runs the script when they are missing).
 
 Skipped only where Go is not installed, and never in CI (``CI=true``), where that fails.
 """
@@ -15,6 +16,7 @@ import os
 import shutil
 import subprocess
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +30,7 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 BUILD_SCRIPT = REPO / "scripts" / "build-real-clients"
 BIN = Path(os.environ.get("REAL_CLIENTS_DIR", REPO / ".cache" / "real-clients")) / "bin"
-PROGRAMS = ("delete-org-invite", "delete-project-invitation", "onboarding")
+PROGRAMS = ("delete-org-invite", "delete-project-invitation", "onboarding", "database-access")
 BUILD_TIMEOUT = 900
 RUN_TIMEOUT = 120
 
@@ -193,3 +195,117 @@ def test_onboarding_through_the_sdk_leaves_nothing_behind(
     # The member stays: off-boarding cancelled invitations, it did not remove people.
     users = client.get(f"/api/atlas/v2/orgs/{org}/users", params={"username": member}, headers={"Accept": V2_ACCEPT})
     assert [user["orgMembershipStatus"] for user in users.json()["results"]] == ["ACTIVE"]
+
+
+# --- a project's database and network access ----------------------------------------------------------------------
+
+
+def new_project(server: ServerProcess, name: str) -> str:
+    made = server.digest().post("/api/atlas/v2/groups", json={"name": name, "orgId": server.org_id})
+    assert made.status_code == 201, made.text
+    return str(made.json()["id"])
+
+
+def project_state(server: ServerProcess, project: str) -> dict[str, object]:
+    """What a client reads of a project's database and network access."""
+    client = server.digest()
+    base = f"/api/atlas/v2/groups/{project}"
+    answers = {
+        "users": client.get(f"{base}/databaseUsers"),
+        "roles": client.get(f"{base}/customDBRoles/roles"),
+        "accessList": client.get(f"{base}/accessList"),
+        "auditLog": client.get(f"{base}/auditLog"),
+        "settings": client.get(f"{base}/settings"),
+    }
+    for name, answer in answers.items():
+        assert answer.status_code == 200, (name, answer.text)
+    return {name: answer.json() for name, answer in answers.items()}
+
+
+@pytest.mark.parametrize("credentials", ["service account", "API key"])
+def test_database_access_through_the_sdk_leaves_nothing_behind(
+    go_programs: Path, go_server: ServerProcess, credentials: str
+) -> None:
+    suffix = uuid.uuid4().hex[:8]
+    project = new_project(go_server, f"database access {suffix}")
+    before = project_state(go_server, project)
+    env = service_account_env(go_server) if credentials == "service account" else api_key_env(go_server)
+
+    done = run(go_programs / "database-access", env, "run", project, suffix)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    steps = done.stdout.splitlines()
+    assert steps[-1] == "done"
+    assert not [line for line in steps if line.startswith("FAIL")]
+    for step in (
+        "ok createCustomDbRole",
+        "ok createDatabaseUser temporary",
+        "ok createDatabaseUserCert",
+        f"ok certificate subject CN=cert-{suffix}",
+        "ok updateDatabaseUser password",
+        "ok createAccessListEntry",
+        "ok updateAuditLog",
+        "ok updateGroupSettings",
+        "ok getDatabaseUser deleted",
+        "ok deleteCustomDbRole",
+    ):
+        assert step in steps, done.stdout
+    # Afterwards the project is as it was: no users, roles or entries, the settings and the audit log's switches
+    # put back (an update cannot take a filter away, so the program's filter stays).
+    after = project_state(go_server, project)
+    audit_before, audit_after = before.pop("auditLog"), after.pop("auditLog")
+    assert after == before
+    for switch in ("enabled", "auditAuthorizationSuccess"):
+        assert audit_after[switch] == audit_before[switch]  # type: ignore[index]
+    assert after["users"] == {"links": after["users"]["links"], "results": [], "totalCount": 0}  # type: ignore[index]
+    assert after["roles"] == []
+    # Each change was recorded in the project's events.
+    names = Counter(e["eventTypeName"] for e in events(go_server, f"/api/atlas/v2/groups/{project}/events"))
+    assert {name: names[name] for name in WRITES} == WRITES, names
+
+
+WRITES = {  # the events of the database-access program's writes
+    "MONGODB_ROLE_ADDED": 1,
+    "MONGODB_ROLE_UPDATED": 1,
+    "MONGODB_ROLE_DELETED": 1,
+    "MONGODB_USER_ADDED": 3,
+    "MONGODB_USER_UPDATED": 1,
+    "MONGODB_USER_DELETED": 3,
+    "NETWORK_PERMISSION_ENTRY_ADDED": 3,
+    "NETWORK_PERMISSION_ENTRY_REMOVED": 3,
+    "AUDIT_LOG_CONFIGURATION_UPDATED": 2,
+}
+
+
+def test_temporary_user_and_entry_are_gone_once_the_clock_passes_their_date(
+    go_programs: Path, go_server: ServerProcess
+) -> None:
+    suffix = uuid.uuid4().hex[:8]
+    project = new_project(go_server, f"temporary {suffix}")
+    env = api_key_env(go_server)
+    base = f"/api/atlas/v2/groups/{project}"
+    client = go_server.digest()
+
+    made = run(go_programs / "database-access", env, "temporary", project, suffix)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert client.get(f"{base}/databaseUsers/admin/temporary-{suffix}").status_code == 200
+    assert client.get(f"{base}/accessList/192.0.2.200").status_code == 200
+
+    # Still there before their date: "gone" fails on the user, with the SDK's words.
+    early = run(go_programs / "database-access", env, "gone", project, suffix)
+    assert early.returncode == 1
+    assert "FAIL getDatabaseUser temporary: expected 404, got <nil>" in early.stdout
+
+    admin = go_server.admin()
+    moved = admin.post("/api/local/v1/clock", json={"advance": "61m"})
+    assert moved.status_code == 200, moved.text
+    try:
+        gone = run(go_programs / "database-access", env, "gone", project, suffix)
+        assert gone.returncode == 0, gone.stdout + gone.stderr
+        assert gone.stdout.splitlines()[-1] == "done"
+        assert client.get(f"{base}/databaseUsers/admin/temporary-{suffix}").status_code == 404
+        assert client.get(f"{base}/accessList/192.0.2.200").status_code == 404
+        assert client.get(f"{base}/databaseUsers").json()["results"] == []
+        assert client.get(f"{base}/accessList").json()["results"] == []
+    finally:  # the module's other tests run at real time
+        assert admin.delete("/api/local/v1/clock").status_code == 200

@@ -283,3 +283,126 @@ def test_lists_orgs_and_projects_then_creates_a_project(
     assert (event["eventTypeName"], event["orgId"], event["groupId"]) == ("GROUP_CREATED", org_id, project["id"])
     assert event["publicKey"] == client_id
     assert "username" not in event
+
+
+# --- a project's database users and IP access list ------------------------------------------------------------------
+
+DEFAULT_ACCESS_LIST_COMMENT = "Added by MongoDB MCP Server to enable tool access"  # the package's own words
+
+
+def test_creates_and_lists_database_users_and_access_list_entries(
+    mcp_package: McpPackage, server: HttpsServerProcess, tmp_path: Path
+) -> None:
+    api = server.digest()
+    made = api.post("/api/atlas/v2/groups", json={"name": f"mcp access {uuid.uuid4().hex[:8]}", "orgId": server.org_id})
+    assert made.status_code == 201, made.text
+    project = made.json()["id"]
+    base = f"/api/atlas/v2/groups/{project}"
+    username = f"mcp-user-{uuid.uuid4().hex[:6]}"
+
+    log_start = server.log_file.stat().st_size
+    (tmp_path / "home").mkdir()
+    mcp = McpStdioClient(
+        [mcp_package.node, str(mcp_package.entry)],
+        env=mcp_environment(server, tmp_path / "home"),
+        stderr_path=tmp_path / "mcp-server.stderr",
+        cwd=tmp_path,
+        timeout=TOOL_TIMEOUT,
+    )
+    with mcp:
+        mcp.initialize()
+        tools = {tool["name"]: tool for tool in mcp.list_tools()}
+        wanted = {
+            "atlas-create-db-user",
+            "atlas-list-db-users",
+            "atlas-create-access-list",
+            "atlas-inspect-access-list",
+        }
+        assert wanted <= set(tools), mcp.stderr()
+        # our server answers GET /api/private/ipinfo, so the package offers the current-IP option
+        assert "currentIpAddress" in tools["atlas-create-access-list"]["inputSchema"]["properties"]
+
+        # (1) an address and a CIDR block, then the caller's own address
+        listed = succeeded(
+            mcp.call_tool(
+                "atlas-create-access-list",
+                {
+                    "projectId": project,
+                    "ipAddresses": ["192.0.2.50"],
+                    "cidrBlocks": ["198.51.100.0/24"],
+                    "comment": "mcp e2e",
+                },
+            )
+        )
+        assert text_of(listed) == f"IP/CIDR ranges added to access list for project {project}."
+        succeeded(mcp.call_tool("atlas-create-access-list", {"projectId": project, "currentIpAddress": True}))
+        inspected = succeeded(mcp.call_tool("atlas-inspect-access-list", {"projectId": project}))
+        entries = {(e.get("cidrBlock"), e.get("ipAddress"), e.get("comment")) for e in printed_data(inspected)}
+        assert entries == {
+            ("192.0.2.50/32", "192.0.2.50", "mcp e2e"),
+            ("198.51.100.0/24", None, "mcp e2e"),
+            (f"{HOST}/32", HOST, DEFAULT_ACCESS_LIST_COMMENT),
+        }
+        assert inspected["structuredContent"]["totalCount"] == 3
+
+        # (2) a database user with a password the package generates
+        created = succeeded(
+            mcp.call_tool(
+                "atlas-create-db-user",
+                {
+                    "projectId": project,
+                    "username": username,
+                    "roles": [{"roleName": "readWrite", "databaseName": "sales"}],
+                },
+            )
+        )
+        password = created["structuredContent"]["password"]
+        assert created["structuredContent"] == {"username": username, "password": password}
+        assert len(password) >= 12
+        assert text_of(created).startswith(f'User "{username}" created successfully with password: `{password}`.')
+        assert "Your current IP address has been added to the Atlas project's IP access list" in text_of(created)
+        users = succeeded(mcp.call_tool("atlas-list-db-users", {"projectId": project}))
+        assert users["structuredContent"]["users"] == [
+            {"username": username, "roles": [{"roleName": "readWrite", "databaseName": "sales"}], "scopes": []}
+        ]
+        assert printed_data(users) == users["structuredContent"]["users"]
+    assert mcp.closed_by_itself, f"the MCP server had to be killed; stderr:\n{mcp.stderr()}"
+    with open(server.log_file, "rb") as log:
+        log.seek(log_start)
+        mcp_log = log.read().decode("utf-8", "replace")
+    calls = [
+        (method, path.replace(project, "{groupId}"), status)
+        for method, path, status in calls_in(mcp_log, server.org_id)
+    ]
+    # creating the user first puts the caller's address on the access list again: adding an entry that is there
+    # already is no error (201), so the tool reports it as added
+    assert calls == [
+        ("POST", "/api/oauth/token", 200),
+        ("POST", "/api/atlas/v2/groups/{groupId}/accessList", 201),
+        ("GET", "/api/private/ipinfo", 200),
+        ("POST", "/api/atlas/v2/groups/{groupId}/accessList", 201),
+        ("GET", "/api/atlas/v2/groups/{groupId}/accessList", 200),
+        ("GET", "/api/private/ipinfo", 200),
+        ("POST", "/api/atlas/v2/groups/{groupId}/accessList", 201),
+        ("POST", "/api/atlas/v2/groups/{groupId}/databaseUsers", 201),
+        ("GET", "/api/atlas/v2/groups/{groupId}/databaseUsers", 200),
+        ("POST", "/api/oauth/revoke", 200),
+    ], f"server log:\n{mcp_log}\nMCP server stderr:\n{mcp.stderr()}"
+
+    # What our server holds afterwards: the user as the tool made it, never its password, and the three entries.
+    user = api.get(f"{base}/databaseUsers/admin/{username}")
+    assert user.status_code == 200, user.text
+    shown = user.json()
+    assert (shown["username"], shown["databaseName"], shown["groupId"]) == (username, "admin", project)
+    assert shown["roles"] == [{"databaseName": "sales", "roleName": "readWrite"}]
+    assert {shown[kind] for kind in ("awsIAMType", "ldapAuthType", "oidcAuthType", "x509Type")} == {"NONE"}
+    assert "deleteAfterDate" not in shown  # atlas-create-db-user makes a permanent user (only connect-cluster's expire)
+    assert password not in user.text and "password" not in shown
+    access = api.get(f"{base}/accessList").json()
+    assert sorted(e["cidrBlock"] for e in access["results"]) == sorted(
+        ["192.0.2.50/32", "198.51.100.0/24", f"{HOST}/32"]
+    )
+    # Each write was done by the service account: its client id is on the events.
+    events = api.get(f"{base}/events", params={"itemsPerPage": 500}).json()["results"]
+    writes = [event for event in events if event["eventTypeName"] != "GROUP_CREATED"]  # made with the API key
+    assert writes and {event.get("publicKey") for event in writes} == {server.bootstrap["clientId"]}
