@@ -185,9 +185,9 @@ def check(made: dict[str, Any]) -> None:
 NEEDED = ("baseUrl", "orgId", "publicKey", "privateKey", "adminToken")
 
 
-def read_bootstrap(argv: list[str]) -> dict[str, Any]:
+def read_bootstrap(argv: list[str], description: str | None = __doc__) -> dict[str, Any]:
     """The bootstrap document the command line names; a usage line and exit 2 when it names none, or no such file."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("bootstrap", metavar="DATA_DIR/bootstrap.json", type=Path, help="the server's bootstrap.json")
     path = parser.parse_args(argv).bootstrap
     try:
