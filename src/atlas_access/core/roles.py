@@ -294,6 +294,36 @@ DATABASE_ACCESS: Mapping[tuple[Surface, str], Rule] = {
         "updateGroupSettings",
     ),
 }
+# The rest of the access surface (issue 16), as the spec's x-rolesRequirements name them. Operations the spec gives
+# no role (the root, rate limits, default limits, the legacy users API) take any authenticated caller; event types
+# are for any member ("Organization Member", "Project Read Only"). Federation's rules are in FEDERATION below.
+ACCESS_SURFACE: Mapping[tuple[Surface, str], Rule] = {
+    **_many(Scope.ORG, _ORG_MEMBER, "getOrgSettings", "getOrgDelegationSettings"),
+    **_many(Scope.ORG, ["ORG_OWNER"], "updateOrgSettings", "updateOrgDelegationSettings", "updateOrgUserRoles"),
+    **_many(Scope.GROUP, GROUP_ROLES, "listGroupLimits", "getGroupLimit", "getGroupIpAddresses"),
+    **_many(
+        Scope.GROUP,
+        ["GROUP_OWNER"],
+        "setGroupLimit",
+        "deleteGroupLimit",
+        "addGroupAccessUser",
+        "updateGroupUserRoles",
+    ),
+    **_many(Scope.GROUP, ["ORG_OWNER"], "migrateGroup"),
+    **_many(
+        Scope.CALLER,
+        ANY_ROLE,
+        "listEventTypes",
+        "getSystemStatus",
+        "listRateLimits",
+        "getRateLimit",
+        "listDefaultGroupLimits",
+        "getDefaultGroupLimit",
+        "createUser",
+        "getUser",
+        "getUserByName",
+    ),
+}
 PERMISSIONS: Mapping[tuple[Surface, str], Rule] = {
     **{(Surface.ATLAS_V2, op): _rule(Scope.ORG, ["ORG_OWNER"]) for op in _ORG_INVITES},
     **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, ["GROUP_OWNER"]) for op in _GROUP_INVITES},
@@ -324,6 +354,7 @@ PERMISSIONS: Mapping[tuple[Surface, str], Rule] = {
     **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, ["GROUP_OWNER"]) for op in ("updateGroup", "deleteGroup")},
     **ACCESS_MODEL,
     **DATABASE_ACCESS,
+    **ACCESS_SURFACE,
 }
 
 

@@ -1,0 +1,15 @@
+"""project_limits: (being written)"""
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision = "0013"
+down_revision = "0012"
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
