@@ -1,11 +1,9 @@
 """What every database and network access command shares: cobra's first steps (argument count, profile, project
-ID), the requests (API version 2023-01-01, as the real CLI sends them), the printing of answers, the flags they
-all have, the delete confirmation and the password prompt."""
+ID), the requests and the printing of answers (``cli/_sdk_call.py``, ``cli/_struct_output.py``), the flags they
+all have, the paging of lists, the confirmed delete and the password prompt."""
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -13,14 +11,16 @@ from typing import Any
 
 import click
 
+from atlas_access.cli import _sdk_call
 from atlas_access.cli._checks import check_args, check_id
 from atlas_access.cli._errors import CliError
+from atlas_access.cli._flags import FORCE_HELP, OUTPUT_HELP, force_flag, output_flag, required_role, slice_values
+from atlas_access.cli._gostruct import GoTime, Model
 from atlas_access.cli._help import Flag
-from atlas_access.cli._output import render, template_source, write_output
-from atlas_access.cli._session import UNAUTHORIZED, Session, session
-from atlas_access.cli.database_access._shapes import Shape, decode, encode, view
-from atlas_access.cli.invitations._models import DecodeError, GoTime, go_json
-from atlas_access.cli.invitations._templates import FUNCS
+from atlas_access.cli._prompts import confirm_delete
+from atlas_access.cli._sdk_call import API_VERSION, request_body
+from atlas_access.cli._session import Session, session
+from atlas_access.cli._struct_output import print_result
 
 __all__ = [
     "API_VERSION",
@@ -35,6 +35,8 @@ __all__ = [
     "given",
     "int_flag",
     "output_flag",
+    "paging_flags",
+    "paging_query",
     "parse_timestamp",
     "project_flag",
     "read_secret",
@@ -45,24 +47,18 @@ __all__ = [
     "string_flag",
 ]
 
-API_VERSION = "2023-01-01"
-OUTPUT_HELP = (
-    "Output format. Valid values are json, json-path, go-template, or go-template-file. To see the full output, "
-    "use the -o json option."
-)
 PROJECT_HELP = (
     "Hexadecimal string that identifies the project to use. This option overrides the settings in the "
     "configuration file or environment variable."
 )
-FORCE_HELP = "Flag that indicates whether to skip the confirmation prompt before proceeding with the requested action."
-_REQUIRED_ROLE = (
-    "To use this command, you must authenticate with a user account, service account or an API key with the {} role."
+PAGE_HELP = "Page number that specifies a page of results."
+LIMIT_HELP = (
+    "Number of items per results page, up to a maximum of 500. If you have more than 500 results, specify the "
+    "--page option to change the results page."
 )
-
-
-def required_role(role: str) -> str:
-    """The sentence every real command's long help ends with."""
-    return _REQUIRED_ROLE.format(role)
+OMIT_COUNT_HELP = (
+    "Flag that indicates whether the JSON response returns the total number of items (totalCount) in the JSON response."
+)
 
 
 # --- flags ------------------------------------------------------------------------------------------------------
@@ -70,14 +66,6 @@ def required_role(role: str) -> str:
 
 def project_flag() -> Flag:
     return Flag(["--projectId", "project_id"], default=None, help=PROJECT_HELP)
-
-
-def output_flag() -> Flag:
-    return Flag(["-o", "--output", "output"], default=None, help=OUTPUT_HELP)
-
-
-def force_flag() -> Flag:
-    return Flag(["--force", "force"], is_flag=True, default=False, go_type="", help=FORCE_HELP)
 
 
 def bool_flag(name: str, help_text: str, *, short: str | None = None) -> Flag:
@@ -93,13 +81,14 @@ def slice_flag(name: str, help_text: str, *, param: str | None = None) -> Flag:
     )
 
 
-def slice_values(values: Sequence[str]) -> list[str]:
-    """The values of a ``StringSlice`` flag: each occurrence read as one CSV record."""
-    result: list[str] = []
-    for value in values:
-        if value:
-            result.extend(next(csv.reader([value])))
-    return result
+def paging_flags() -> list[Flag]:
+    """``--page``, ``--limit`` and ``--omitCount`` of a list command."""
+    return [int_flag("page", 1, PAGE_HELP), int_flag("limit", 100, LIMIT_HELP), bool_flag("omitCount", OMIT_COUNT_HELP)]
+
+
+def paging_query(page: int, limit: int, omit_count: bool) -> dict[str, str]:
+    """The query a list command sends for its paging flags."""
+    return {"includeCount": "false" if omit_count else "true", "itemsPerPage": str(limit), "pageNum": str(page)}
 
 
 # --- values -----------------------------------------------------------------------------------------------------
@@ -129,26 +118,6 @@ def read_secret(label: str = "Password:") -> str:
     return words[0]
 
 
-def confirm_delete(entry: str) -> bool:
-    """survey's confirm prompt, default No; an unreadable answer is asked again, end of input means No."""
-    while True:
-        click.echo(f"? Are you sure you want to delete: {entry} (y/N) ", nl=False)
-        line = sys.stdin.readline()
-        if not sys.stdin.isatty():
-            click.echo()
-        answer = line.strip()
-        if answer.lower() in ("y", "yes"):
-            return True
-        if answer.lower() in ("", "n", "no") or not line:
-            return False
-        click.echo(f'X Sorry, your reply was invalid: "{answer}" is not a valid answer, please try again.')
-
-
-def request_body(value: Any) -> bytes:
-    """What ``json.NewEncoder(buf).Encode(request)`` writes: compact JSON, Go's escapes, and a newline."""
-    return (go_json(value, indent=False) + "\n").encode()
-
-
 # --- one run ----------------------------------------------------------------------------------------------------
 
 
@@ -170,39 +139,25 @@ class Invocation:
     ) -> Any:
         """Send one request on the project; the decoded JSON of a 2xx answer (text if it is not JSON, ``None``
         if empty), else ``CliError`` with the API's error as the real CLI prints it."""
-        from atlas_access import spec
-        from atlas_access.client import error_for, prepare
-
         params = {"groupId": self.project_id, **(path or {})}
-        for name, value in params.items():
-            if value == "":  # the SDK refuses to build such a path
-                raise CliError(f"{name} is empty and must be specified")
-        request = prepare(
-            spec.operation(operation_id),
-            version=API_VERSION,
-            path_params=params,
-            query=query or {},
-            body=None if body is None else request_body(body),
-        )
-        response = self.session.send(request)
-        if not response.is_success:
-            problem = error_for(response)
-            if problem.status == 401 or problem.error_code == "UNAUTHORIZED":  # commonerrors.Check
-                raise CliError(UNAUTHORIZED)
-            raise CliError(str(problem))
-        if not response.content.strip():
-            return None
-        try:
-            return json.loads(response.content)
-        except ValueError:
-            return response.text
+        body_bytes = None if body is None else request_body(body)
+        return _sdk_call.call(self.session, operation_id, params, query=query, body=body_bytes, text_answers=True)
 
-    def print(self, output: str | None, template: str, data: Any, shape: Shape | None, *, many: bool = False) -> None:
+    def print(self, output: str | None, template: str, data: Any, model: Model | None, *, many: bool = False) -> None:
         """The answer in the ``--output`` format, else the profile's, else the command's own template.
 
-        ``shape`` is the SDK struct the answer decodes into (``None``: a bare string, such as a certificate);
+        ``model`` is the SDK struct the answer decodes into (``None``: a bare string, such as a certificate);
         ``many``: the answer is an array of such structs."""
-        print_result(output or self.session.profile.output, template, data, shape, many=many)
+        print_result(output or self.session.profile.output, template, data, model, many=many)
+
+    def delete(self, operation_id: str, path: Mapping[str, str], *, entry: str, noun: str, force: bool) -> None:
+        """Delete ``entry``, asking first unless ``force``, and say so as the real CLI does (``<noun> '<entry>'
+        deleted``, or ``<noun> not deleted`` when the answer is no)."""
+        if not force and not confirm_delete(entry):
+            click.echo(f"{noun} not deleted")
+            return
+        self.call(operation_id, path)
+        click.echo(f"{noun} '{entry}' deleted")
 
 
 def begin(
@@ -218,49 +173,6 @@ def begin(
     current = session(ctx)
     value = project_id or current.profile.get("project_id") or ""
     return Invocation(ctx, current, check_id(value, "projectId"))
-
-
-# --- printing ---------------------------------------------------------------------------------------------------
-
-TEMPLATE_PREFIXES = ("go-template=", "go-template-file=")
-
-
-def _decoded(shape: Shape | None, data: Any, many: bool) -> Any:
-    if shape is None or data is None:
-        return data
-    try:
-        if many:
-            if not isinstance(data, list):
-                raise DecodeError(f"json: cannot unmarshal object into Go value of type []admin.{shape.name}")
-            return [decode(shape, item) for item in data]
-        return decode(shape, data)
-    except DecodeError as problem:
-        raise CliError(str(problem)) from None
-
-
-def print_result(output: str | None, template: str, data: Any, shape: Shape | None, *, many: bool) -> None:
-    """Print ``data`` as ``OutputOpts.Print`` does: ``-o json`` is the SDK struct re-indented; a Go template (the
-    command's own or the user's) runs against the struct and goes through a tabwriter."""
-    decoded = _decoded(shape, data, many)
-    if output == "json":
-        shown: Any = decoded
-        if shape is not None and decoded is not None:
-            shown = [encode(shape, item) for item in decoded] if many else encode(shape, decoded)
-        write_output((go_json(shown, indent=True) + "\n").encode(), None)
-        return
-    if output is not None and output.startswith("json-path"):
-        raise CliError("-o json-path is not supported by this atlas; use -o json or -o go-template=...")
-    source = template_source(output) if output is not None and output.startswith(TEMPLATE_PREFIXES) else None
-    shown_view: Any = decoded
-    if shape is not None:
-        if many:
-            shown_view = [view(shape, item) for item in decoded or []]
-        else:
-            shown_view = view(shape, decoded) if decoded is not None else {}
-    from atlas_access.gotemplate import tabulate
-
-    text = render(template if source is None else source, shown_view, funcs=FUNCS)
-    write_output(tabulate(text, minwidth=6, tabwidth=4, padding=3).encode(), None)
 
 
 def given(*names: str) -> list[str]:

@@ -12,22 +12,23 @@ import json
 import click
 
 from atlas_access.cli._errors import CliError
+from atlas_access.cli._gostruct import encode
 from atlas_access.cli._help import command_path
 from atlas_access.cli.database_access._commands import command, group
 from atlas_access.cli.database_access._run import (
     Invocation,
     begin,
     bool_flag,
-    confirm_delete,
     force_flag,
-    int_flag,
     output_flag,
+    paging_flags,
+    paging_query,
     parse_timestamp,
     project_flag,
     required_role,
     string_flag,
 )
-from atlas_access.cli.database_access._shapes import NETWORK_ACCESS, NETWORK_ENTRY, encode
+from atlas_access.cli.database_access._shapes import NETWORK_ACCESS, NETWORK_ENTRY
 
 __all__ = ["access_lists", "current_ip"]
 
@@ -143,19 +144,10 @@ def _list() -> click.Command:
         output: str | None,
     ) -> None:
         invocation = begin(args, project_id, exactly=0)
-        query = {"includeCount": "false" if omitCount else "true", "itemsPerPage": str(limit), "pageNum": str(page)}
-        data = invocation.call("listProjectIpAccessLists", query=query)
+        data = invocation.call("listProjectIpAccessLists", query=paging_query(page, limit, omitCount))
         invocation.print(output, LIST_TEMPLATE, data, NETWORK_ACCESS)
 
-    from atlas_access.cli.database_access.dbusers import LIMIT_HELP, OMIT_COUNT_HELP, PAGE_HELP
-
-    flags = [
-        int_flag("page", 1, PAGE_HELP),
-        int_flag("limit", 100, LIMIT_HELP),
-        bool_flag("omitCount", OMIT_COUNT_HELP),
-        project_flag(),
-        output_flag(),
-    ]
+    flags = [*paging_flags(), project_flag(), output_flag()]
     return command(
         "list",
         run,
@@ -192,11 +184,8 @@ def _delete() -> click.Command:
     def run(args: tuple[str, ...], force: bool, project_id: str | None) -> None:
         invocation = begin(args, project_id, exactly=1)
         entry = args[0]
-        if not force and not confirm_delete(entry):
-            click.echo("Project access list entry not deleted")
-            return
-        invocation.call("deleteProjectIpAccessList", {"entryValue": entry})
-        click.echo(f"Project access list entry '{entry}' deleted")
+        noun = "Project access list entry"
+        invocation.delete("deleteProjectIpAccessList", {"entryValue": entry}, entry=entry, noun=noun, force=force)
 
     return command(
         "delete",

@@ -10,6 +10,7 @@ import click
 
 from atlas_access.cli._checks import check_exclusive
 from atlas_access.cli._errors import CliError, UsageProblem
+from atlas_access.cli._gostruct import encode
 from atlas_access.cli.database_access._commands import command, group
 from atlas_access.cli.database_access._run import (
     begin,
@@ -20,7 +21,7 @@ from atlas_access.cli.database_access._run import (
     required_role,
     string_flag,
 )
-from atlas_access.cli.database_access._shapes import AUDIT_LOG, encode
+from atlas_access.cli.database_access._shapes import AUDIT_LOG
 
 __all__ = ["auditing"]
 

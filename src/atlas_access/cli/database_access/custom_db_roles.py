@@ -14,12 +14,12 @@ from typing import Any
 import click
 
 from atlas_access.cli._errors import CliError
+from atlas_access.cli._gostruct import decode, encode
 from atlas_access.cli._help import Flag
 from atlas_access.cli.database_access._commands import command, group
 from atlas_access.cli.database_access._run import (
     begin,
     bool_flag,
-    confirm_delete,
     force_flag,
     given,
     output_flag,
@@ -28,7 +28,7 @@ from atlas_access.cli.database_access._run import (
     slice_flag,
     slice_values,
 )
-from atlas_access.cli.database_access._shapes import ACTION, CUSTOM_DB_ROLE, INHERITED_ROLE, decode, encode
+from atlas_access.cli.database_access._shapes import ACTION, CUSTOM_DB_ROLE, INHERITED_ROLE
 
 __all__ = ["custom_db_roles"]
 
@@ -245,11 +245,8 @@ def _delete() -> click.Command:
     def run(args: tuple[str, ...], force: bool, project_id: str | None) -> None:
         invocation = begin(args, project_id, exactly=1)
         role_name = args[0]
-        if not force and not confirm_delete(role_name):
-            click.echo("Custom database role not deleted")
-            return
-        invocation.call("deleteCustomDatabaseRole", {"roleName": role_name})
-        click.echo(f"Custom database role '{role_name}' deleted")
+        path, noun = {"roleName": role_name}, "Custom database role"
+        invocation.delete("deleteCustomDatabaseRole", path, entry=role_name, noun=noun, force=force)
 
     return command(
         "delete",

@@ -11,16 +11,18 @@ import click
 
 from atlas_access.cli._checks import check_exclusive, check_required
 from atlas_access.cli._errors import CliError
+from atlas_access.cli._gostruct import GoTime, encode
 from atlas_access.cli._help import Group
 from atlas_access.cli.database_access._commands import command, group
 from atlas_access.cli.database_access._run import (
     begin,
     bool_flag,
-    confirm_delete,
     force_flag,
     given,
     int_flag,
     output_flag,
+    paging_flags,
+    paging_query,
     project_flag,
     read_secret,
     required_role,
@@ -28,8 +30,7 @@ from atlas_access.cli.database_access._run import (
     slice_values,
     string_flag,
 )
-from atlas_access.cli.database_access._shapes import DATABASE_USER, DATABASE_USERS, USER_CERTS, encode
-from atlas_access.cli.invitations._models import GoTime
+from atlas_access.cli.database_access._shapes import DATABASE_USER, DATABASE_USERS, USER_CERTS
 
 __all__ = ["dbusers"]
 
@@ -95,14 +96,6 @@ COMPACT_HELP = (
     "objects as top-level responses and allows backward compatibility for scripts based on previous CLI versions. "
     "Omitting the --compact option for a json output returns array objects within a 'results' sub-array. You must "
     "specify --output json to use this option."
-)
-PAGE_HELP = "Page number that specifies a page of results."
-LIMIT_HELP = (
-    "Number of items per results page, up to a maximum of 500. If you have more than 500 results, specify the "
-    "--page option to change the results page."
-)
-OMIT_COUNT_HELP = (
-    "Flag that indicates whether the JSON response returns the total number of items (totalCount) in the JSON response."
 )
 
 
@@ -249,8 +242,7 @@ def _list() -> click.Command:
         compact: bool,
     ) -> None:
         invocation = begin(args, project_id, exactly=0)
-        query = {"includeCount": "false" if omitCount else "true", "itemsPerPage": str(limit), "pageNum": str(page)}
-        data = invocation.call("listDatabaseUsers", query=query)
+        data = invocation.call("listDatabaseUsers", query=paging_query(page, limit, omitCount))
         if compact and (output or invocation.session.profile.output) == "json":
             results = data.get("results") if isinstance(data, dict) else None
             invocation.print(output, LIST_TEMPLATE, results or [], DATABASE_USER, many=True)
@@ -258,9 +250,7 @@ def _list() -> click.Command:
         invocation.print(output, LIST_TEMPLATE, data, DATABASE_USERS)
 
     flags = [
-        int_flag("page", 1, PAGE_HELP),
-        int_flag("limit", 100, LIMIT_HELP),
-        bool_flag("omitCount", OMIT_COUNT_HELP),
+        *paging_flags(),
         project_flag(),
         output_flag(),
         bool_flag("compact", COMPACT_HELP, short="c"),
@@ -378,11 +368,8 @@ def _delete() -> click.Command:
     def run(args: tuple[str, ...], force: bool, authDB: str, project_id: str | None) -> None:
         invocation = begin(args, project_id, exactly=1)
         username = args[0]
-        if not force and not confirm_delete(username):
-            click.echo("DB user not deleted")
-            return
-        invocation.call("deleteDatabaseUser", {"databaseName": authDB, "username": username})
-        click.echo(f"DB user '{username}' deleted")
+        path = {"databaseName": authDB, "username": username}
+        invocation.delete("deleteDatabaseUser", path, entry=username, noun="DB user", force=force)
 
     flags = [force_flag(), string_flag("authDB", AUTH_DB_HELP, default=ADMIN_DB), project_flag()]
     examples = (

@@ -16,6 +16,7 @@ import click
 
 from atlas_access.cli._checks import check_exclusive, check_required
 from atlas_access.cli._errors import CliError
+from atlas_access.cli._gostruct import encode
 from atlas_access.cli._help import Flag, Group
 from atlas_access.cli.database_access._commands import command, group
 from atlas_access.cli.database_access._run import (
@@ -31,7 +32,7 @@ from atlas_access.cli.database_access._run import (
     required_role,
     string_flag,
 )
-from atlas_access.cli.database_access._shapes import LDAP_REQUEST, LDAP_VERIFY, USER_SECURITY, encode
+from atlas_access.cli.database_access._shapes import LDAP_REQUEST, LDAP_VERIFY, USER_SECURITY
 
 __all__ = ["security"]
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import click
 
 from atlas_access.cli._checks import check_exclusive
+from atlas_access.cli._gostruct import encode
 from atlas_access.cli._help import Group
 from atlas_access.cli.database_access._commands import command, group
 from atlas_access.cli.database_access._run import begin, bool_flag, given, output_flag, project_flag
-from atlas_access.cli.database_access._shapes import GROUP_SETTINGS, encode
+from atlas_access.cli.database_access._shapes import GROUP_SETTINGS
 
 __all__ = ["settings"]
 

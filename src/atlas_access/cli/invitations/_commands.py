@@ -6,10 +6,8 @@ prompt), then required flags and mutually exclusive flags, then the request and 
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,24 +15,21 @@ import click
 
 from atlas_access.cli._checks import check_exclusive, check_required
 from atlas_access.cli._errors import CliError
+from atlas_access.cli._flags import force_flag, output_flag, required_role, slice_values
+from atlas_access.cli._gostruct import Decoded, DecodeError, Model, decode, encode
 from atlas_access.cli._help import Command, Flag
 from atlas_access.cli._output import write_output
-from atlas_access.cli.invitations._api import request_body
+from atlas_access.cli._prompts import confirm_delete
+from atlas_access.cli._sdk_call import request_body
 from atlas_access.cli.invitations._invocation import begin
-from atlas_access.cli.invitations._kind import REQUIRED_ROLE, InvitationKind
-from atlas_access.cli.invitations._models import Decoded, DecodeError, Model, decode
+from atlas_access.cli.invitations._kind import InvitationKind
 from atlas_access.cli.invitations._quirks import check_project_id_quirk
 from atlas_access.cli.invitations._templates import DESCRIBE, INVITE, LIST, UPDATE
 
 __all__ = ["build_commands"]
 
-OUTPUT_HELP = (
-    "Output format. Valid values are json, json-path, go-template, or go-template-file. To see the full output, "
-    "use the -o json option."
-)
 EMAIL_HELP = "Email address for the user."
 TEAM_HELP = "Unique 24-digit string that identifies the team."
-FORCE_HELP = "Flag that indicates whether to skip the confirmation prompt before proceeding with the requested action."
 FILE_HELP = (
     "Path to an optional JSON configuration file that defines invitation settings. Note: Unsupported fields in "
     "the JSON file are ignored."
@@ -48,10 +43,6 @@ FILE_TYPES = ("json", "yaml", "yml")
 
 def _arguments() -> click.Argument:
     return click.Argument(["args"], nargs=-1)
-
-
-def _output_flag() -> Flag:
-    return Flag(["-o", "--output", "output"], default=None, help=OUTPUT_HELP)
 
 
 def _email_flag() -> Flag:
@@ -71,15 +62,6 @@ def _slice_flag(name: str, param: str, help_text: str, *, required: bool = False
 
 def _file_flag() -> Flag:
     return Flag(["-f", "--file", "file"], default=None, help=FILE_HELP)
-
-
-def _slice(values: Sequence[str]) -> list[str]:
-    """The values of a ``StringSlice`` flag: each occurrence read as one CSV record."""
-    result: list[str] = []
-    for value in values:
-        if value:
-            result.extend(next(csv.reader([value])))
-    return result
 
 
 def _given(**flags: Any) -> list[str]:
@@ -112,19 +94,9 @@ def _load_file(path: str, model: Model) -> Decoded:
         raise CliError(str(problem)) from None
 
 
-def _confirm_delete(entry: str) -> bool:
-    """survey's confirm prompt, default No; an unreadable answer is asked again, end of input means No."""
-    while True:
-        click.echo(f"? Are you sure you want to delete: {entry} (y/N) ", nl=False)
-        line = sys.stdin.readline()
-        if not sys.stdin.isatty():
-            click.echo()
-        answer = line.strip()
-        if answer.lower() in ("y", "yes"):
-            return True
-        if answer.lower() in ("", "n", "no") or not line:
-            return False
-        click.echo(f'X Sorry, your reply was invalid: "{answer}" is not a valid answer, please try again.')
+def _body(model: Model, value: Mapping[str, Any]) -> bytes:
+    """A request body in the model's order."""
+    return request_body(encode(model, dict(value)))
 
 
 def _write(text: str) -> None:
@@ -147,7 +119,7 @@ def _command(
     long: str = "",
 ) -> Command:
     """A command whose help ends by naming the role it needs (default: the scope's user admin)."""
-    required = REQUIRED_ROLE.format(role or scope.user_admin_role)
+    required = required_role(role or scope.user_admin_role)
     long = f"{long}\n\n{required}" if long else required
     return Command(
         name=name,
@@ -166,7 +138,7 @@ def _list(scope: InvitationKind) -> Command:
         query = {"username": email or ""}  # sent empty without --email, as the Go SDK does
         invocation.print(output, LIST, invocation.call("list", query=query), many=True)
 
-    params = [_arguments(), _email_flag(), _id_flag(scope), _output_flag()]
+    params = [_arguments(), _email_flag(), _id_flag(scope), output_flag()]
     short = f"Return all pending invitations to your {scope.noun}."
     return _command(scope, "list", params, run, usage="[flags]", aliases=("ls",), short=short)
 
@@ -176,7 +148,7 @@ def _describe(scope: InvitationKind) -> Command:
         invocation = begin(scope, args, scope_id, exactly=1)
         invocation.print(output, DESCRIBE, invocation.call("get", args[0]))
 
-    params = [_arguments(), _id_flag(scope), _output_flag()]
+    params = [_arguments(), _id_flag(scope), output_flag()]
     short = f"Return the details for the specified pending invitation to your {scope.noun}."
     return _command(scope, "describe", params, run, usage="<invitationId> [flags]", aliases=("get",), short=short)
 
@@ -185,14 +157,13 @@ def _delete(scope: InvitationKind) -> Command:
     def run(args: tuple[str, ...], force: bool, scope_id: str | None) -> None:
         invocation = begin(scope, args, scope_id, exactly=1)
         invitation_id = args[0]
-        if not force and not _confirm_delete(invitation_id):
+        if not force and not confirm_delete(invitation_id):
             _write("Invitation not deleted\n")
             return
         invocation.call("delete", invitation_id)
         _write(f"Invitation '{invitation_id}' deleted\n")
 
-    force = Flag(["--force", "force"], is_flag=True, default=False, go_type="", help=FORCE_HELP)
-    params = [_arguments(), force, _id_flag(scope)]
+    params = [_arguments(), force_flag(), _id_flag(scope)]
     short = f"Remove the specified pending invitation to your {scope.noun}."
     return _command(scope, "delete", params, run, usage="<invitationId> [flags]", aliases=("rm",), short=short)
 
@@ -200,7 +171,7 @@ def _delete(scope: InvitationKind) -> Command:
 def _editing_params(scope: InvitationKind, *flags: Flag) -> list[click.Parameter]:
     """The parameters of ``invite`` and ``update``: the arguments, ``flags``, the ID, the output and, where the
     scope takes one, the file."""
-    params: list[click.Parameter] = [_arguments(), *flags, _id_flag(scope), _output_flag()]
+    params: list[click.Parameter] = [_arguments(), *flags, _id_flag(scope), output_flag()]
     if scope.invite_takes_file:
         params.append(_file_flag())
     return params
@@ -227,10 +198,10 @@ def _invite(scope: InvitationKind) -> Command:
         if file:
             request = _load_file(file, scope.invite_request)
         else:
-            request = {"roles": _slice(role), "username": args[0] if args else ""}
+            request = {"roles": slice_values(role), "username": args[0] if args else ""}
             if scope.sends_team_ids:
-                request["teamIds"] = _slice(team_id)
-        data = invocation.call("create", body=request_body(scope.invite_request, request))
+                request["teamIds"] = slice_values(team_id)
+        data = invocation.call("create", body=_body(scope.invite_request, request))
         invocation.print(output, INVITE, data)
 
     params = _editing_params(
@@ -260,12 +231,12 @@ def _update(scope: InvitationKind) -> Command:
         if scope.role_required:
             check_required("role", bool(role))
         check_exclusive(("file", "role"), _given(file=file, role=role))
-        request = _load_file(file, scope.invite_request) if file else {"roles": _slice(role), "username": email}
+        request = _load_file(file, scope.invite_request) if file else {"roles": slice_values(role), "username": email}
         if invitation_id:  # only the roles (and an organization's teams) go to the update by ID
             changes = {key: request[key] for key in ("roles", "teamIds") if key in request}
-            data = invocation.call("updateById", invitation_id, body=request_body(scope.update_request, changes))
+            data = invocation.call("updateById", invitation_id, body=_body(scope.update_request, changes))
         else:
-            data = invocation.call("update", body=request_body(scope.invite_request, request))
+            data = invocation.call("update", body=_body(scope.invite_request, request))
         invocation.print(output, UPDATE, data)
 
     params = _editing_params(

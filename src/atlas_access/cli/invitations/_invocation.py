@@ -10,10 +10,10 @@ from typing import Any
 import click
 
 from atlas_access.cli._checks import check_args, check_id
+from atlas_access.cli._sdk_call import call
 from atlas_access.cli._session import Session, session
-from atlas_access.cli.invitations._api import call
+from atlas_access.cli._struct_output import print_result
 from atlas_access.cli.invitations._kind import InvitationKind
-from atlas_access.cli.invitations._printing import print_result
 
 __all__ = ["Invocation", "begin"]
 
@@ -48,7 +48,7 @@ class Invocation:
         path = {self.scope.path_param: self.owner}
         if invitation_id is not None:
             path["invitationId"] = invitation_id
-        return call(self.ctx, self.scope.operation_id(verb), path, query=query, body=body)
+        return call(self.session, self.scope.operation_id(verb), path, query=query, body=body)
 
     def print(self, output: str | None, template: str, data: Any, *, many: bool = False) -> None:
         """The answer in the ``--output`` format, else the profile's, else the command's own template."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from atlas_access.cli._gostruct import Model
 from atlas_access.cli.invitations._models import (
     GROUP_INVITATION,
     GROUP_INVITATION_REQUEST,
@@ -12,14 +13,10 @@ from atlas_access.cli.invitations._models import (
     ORG_INVITATION,
     ORG_INVITATION_REQUEST,
     ORG_INVITATION_UPDATE_REQUEST,
-    Model,
 )
 
 __all__ = ["ORGANIZATION", "PROJECT", "InvitationKind"]
 
-REQUIRED_ROLE = (
-    "To use this command, you must authenticate with a user account, service account or an API key with the {} role."
-)
 ORG_ROLE_HELP = (
     "User's roles for the associated organization. Valid values include ORG_OWNER, ORG_MEMBER, ORG_GROUP_CREATOR, "
     "ORG_BILLING_ADMIN, and ORG_READ_ONLY."

@@ -29,6 +29,42 @@ def _moment(epoch: int) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(epoch, datetime.UTC)
 
 
+def _builder(
+    subject: x509.Name,
+    issuer: x509.Name,
+    key: ec.EllipticCurvePrivateKey,
+    serial: int,
+    not_before: datetime.datetime,
+    not_after: datetime.datetime,
+    *,
+    ca: bool,
+) -> x509.CertificateBuilder:
+    """A certificate for ``key`` up to its critical extensions: a CA signs certificates and revocation lists only,
+    a user's certificate signs (TLS handshakes) only."""
+    usage = x509.KeyUsage(
+        digital_signature=not ca,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=ca,
+        crl_sign=ca,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer)
+        .public_key(key.public_key())
+        .serial_number(serial)
+        .not_valid_before(not_before)
+        .not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), critical=True)
+        .add_extension(usage, critical=True)
+    )
+
+
 def new_authority(group_id: str, now: int) -> tuple[str, bytes]:
     """A new CA for the project, valid from ``now`` (server time): its certificate (PEM) and private key (PKCS #8
     DER, to be sealed)."""
@@ -40,29 +76,9 @@ def new_authority(group_id: str, now: int) -> tuple[str, bytes]:
         ]
     )
     start = _moment(now)
+    end = start.replace(year=start.year + CA_YEARS)
     certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start.replace(year=start.year + CA_YEARS))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        _builder(name, name, key, x509.random_serial_number(), start, end, ca=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
@@ -89,28 +105,7 @@ def issue(ca_certificate_pem: str, ca_private_key: bytes, username: str, now: in
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, username)])
     serial = _serial()
     certificate = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(authority.subject)
-        .public_key(key.public_key())
-        .serial_number(serial)
-        .not_valid_before(_moment(now))
-        .not_valid_after(_moment(not_after))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        _builder(subject, authority.subject, key, serial, _moment(now), _moment(not_after), ca=False)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(
