@@ -16,6 +16,7 @@ SCRIPTS = sorted(EXAMPLES.glob("*.py"))
 WRONG = {  # arguments each script refuses before it does anything
     "access_model.py": ["/nonexistent/bootstrap.json"],
     "cancel_invitation.py": ["only-one"],
+    "database_access.py": ["/nonexistent/bootstrap.json"],
 }
 
 
