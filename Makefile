@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: run test browser postgres ldap jq mcp-server real-clients bench lint spec-index clean
+.PHONY: run test browser postgres ldap jq mcp-server real-clients bench lint spec-index coverage clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ bench: $(STAMP)
 ## spec-index: regenerate src/atlas_access/spec/data from the official spec (path in ATLAS_OPENAPI_SPEC or ../shared/openapi)
 spec-index: $(STAMP)
 	$(PY) scripts/gen_spec_index.py
+	$(PY) scripts/gen_event_types.py
+
+## coverage: regenerate docs/coverage.md (which access-management operations are served) from the route table
+coverage: $(STAMP)
+	$(PY) scripts/gen_coverage.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .cache

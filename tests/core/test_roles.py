@@ -185,7 +185,7 @@ def test_authorize_agrees_with_the_rule(
     rule = PERMISSIONS[key]
     if rule.scope is Scope.CALLER:  # any caller; the handler narrows what it shows
         expected, held = None, set(rule.roles)
-    elif rule.scope in (Scope.ORG, Scope.HOME):
+    elif rule.scope in (Scope.ORG, Scope.HOME, Scope.FEDERATION):  # a federation is authorized in an organization
         expected = "USER_CANNOT_ACCESS_ORG" if org_roles is None else None
         held = set(org_roles or ())
     else:
@@ -253,6 +253,7 @@ def test_every_rule_is_well_formed(key: tuple[Surface, str]) -> None:
     valid = {
         Scope.ORG: CLOUD_MANAGER_ORG_ROLES,
         Scope.HOME: CLOUD_MANAGER_ORG_ROLES,
+        Scope.FEDERATION: CLOUD_MANAGER_ORG_ROLES,  # the roles of a connected organization
         # A project operation may ask for an organization role ("Organization Owner").
         Scope.GROUP: (*GROUP_ROLES, *CLOUD_MANAGER_ORG_ROLES),
         Scope.CALLER: (*CLOUD_MANAGER_ORG_ROLES, *GROUP_ROLES),

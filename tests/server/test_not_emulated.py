@@ -51,7 +51,7 @@ def test_it_needs_no_credentials_and_keeps_pretty_and_envelope(server: LocalServ
     [
         ("POST", "/api/atlas/v2/groups/{group}/clusters", "createGroupCluster"),
         ("GET", "/api/atlas/v2/groups/{group}/alerts", "listGroupAlerts"),
-        ("POST", "/api/atlas/v2/groups/{group}:migrate", "migrateGroup"),
+        ("GET", "/api/atlas/v2/groups/{group}/mongoDBVersions", "getGroupMongoDbVersions"),
         ("GET", "/api/atlas/v2/orgs/{org}/invoices", "listOrgInvoices"),
     ],
 )

@@ -25,6 +25,7 @@ from support.migrations import upgraded_to
 
 ORG, PROJECT, USER, TEAM, KEY, ACCOUNT, SECRET = (f"{n:024x}" for n in range(1, 8))
 INVITATION, PENDING_USER, EVENT, MAIL = (f"{n:024x}" for n in range(8, 12))
+FEDERATION, IDP, MAPPING = (f"{n:024x}" for n in range(12, 15))
 ADMIN = "admin_token_sha256"
 PUBLIC = "abcdefgh"
 HEAD = snapshot.head_revision()
@@ -153,6 +154,49 @@ def sample() -> dict[str, Any]:
                 "inherited_roles": '[{"db":"sales","role":"read"}]',
                 "created_at": 8,
             }
+        ],
+        # Project limits and createUser's password hashes (migration 0013).
+        "project_limits": [{"group_id": PROJECT, "name": "atlas.project.deployment.clusters", "value": 40}],
+        "cloud_user_passwords": [{"user_id": USER, "password_hash": "scrypt$16384$8$1$c2FsdA$a2V5"}],
+        # Organization settings (migration 0012) and federated authentication (migration 0011).
+        "org_settings": [
+            {
+                "org_id": ORG,
+                "api_access_list_required": 1,
+                "settings": '{"multiFactorAuthRequired":true}',
+                "delegation": "{}",
+            }
+        ],
+        "federations": [{"id": FEDERATION, "owner_org_id": ORG, "created_at": 1700000012}],
+        "federation_idps": [
+            {
+                "id": IDP,
+                "federation_id": FEDERATION,
+                "protocol": "OIDC",
+                "idp_type": "WORKFORCE",
+                "legacy_id": None,
+                "attributes": '{"displayName":"Okta","issuerUri":"https://idp.example.com"}',
+                "created_at": 1700000013,
+                "updated_at": None,
+                "jwks_revoked_at": None,
+            }
+        ],
+        "federation_orgs": [
+            {
+                "org_id": ORG,
+                "federation_id": FEDERATION,
+                "identity_provider_id": IDP,
+                "data_access_identity_provider_ids": "[]",
+                "domain_allow_list": '["example.com"]',
+                "domain_restriction_enabled": 1,
+                "post_auth_role_grants": '["ORG_MEMBER"]',
+                "created_at": 1700000014,
+            }
+        ],
+        "role_mappings": [{"id": MAPPING, "org_id": ORG, "external_group_name": "ops", "created_at": 1700000015}],
+        "role_mapping_grants": [
+            {"mapping_id": MAPPING, "position": 0, "org_id": ORG, "group_id": None, "role": "ORG_READ_ONLY"},
+            {"mapping_id": MAPPING, "position": 1, "org_id": None, "group_id": PROJECT, "role": "GROUP_OWNER"},
         ],
         # A project's user security, its CA and certificates, LDAP verifications (migration 0010).
         "user_security": [
@@ -317,6 +361,7 @@ def test_a_load_replaces_the_state_and_keeps_what_does_not_travel(database: Data
     for name in ("org_members", "project_members"):
         other["tables"][name] = [row for row in other["tables"][name] if row["member_id"] != USER]
     other["tables"]["team_members"] = []
+    other["tables"]["cloud_user_passwords"] = []
     other["tables"]["settings"] = [{"key": ADMIN, "value": "theirs"}]
     load(database, other, kept_settings=[ADMIN])
     assert rows_of(database, "organizations")[0]["name"] == "Globex"

@@ -26,6 +26,12 @@ def allows(entries: Iterable[str], address: str) -> bool:
     return False
 
 
+def required_but_missing(required: bool, has_entries: bool) -> bool:
+    """Whether a credential is refused on every call because its organization requires API access lists
+    (``apiAccessListRequired``) and it has none (docs/org-settings.md)."""
+    return required and not has_entries
+
+
 def normalise(entry: str) -> str:
     """A CIDR block or single address in canonical form (``10.0.0.1`` -> ``10.0.0.1/32``). Raises ValueError."""
     return str(ipaddress.ip_network(entry.strip(), strict=False))

@@ -13,6 +13,7 @@ class ApiKeyCredential:
     public_key: str
     ha1_sealed: str
     has_access_list: bool
+    access_list_required: bool = False  # its organization requires API access lists (``apiAccessListRequired``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,7 @@ class ServiceAccountCredential:
     org_id: str
     client_id: str
     has_access_list: bool = False
+    access_list_required: bool = False  # its organization requires API access lists (``apiAccessListRequired``)
 
 
 @dataclass(frozen=True, slots=True)

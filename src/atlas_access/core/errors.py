@@ -53,6 +53,8 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
     ),
     ("INVALID_ROLE_FOR_GROUP", 400, "Role %s is invalid for group %s."),
     ("INVALID_ROLE_FOR_ORG", 400, "Role %s invalid for organization %s."),
+    # migrateGroup to the organization the project is in already (ours, docs/org-settings.md).
+    ("GROUP_ALREADY_IN_ORG", 400, "The project %s already belongs to organization %s."),
     ("GROUP_MISMATCH", 400, "The specified group ID %s does not match the URL."),
     ("API_KEY_NOT_FOUND", 400, "No API key with ID %s exists."),
     ("MISSING_API_KEY_ROLES", 400, "API keys must have at least one role."),
@@ -181,6 +183,8 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
     ),
     # 403
     ("IP_ADDRESS_NOT_ON_ACCESS_LIST", 403, "IP address %s is not allowed to access this resource."),
+    # Organization settings (docs/org-settings.md): a credential without an access list where one is required.
+    ("ORG_REQUIRES_ACCESS_LIST", 403, "This organization requires access through an access list of ip ranges."),
     (
         "CANNOT_DELETE_LAST_ADMIN",
         403,
@@ -193,6 +197,18 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
         403,
         "Too many network permission entries. Only %s entries are supported.",
     ),
+    # Project limits, the legacy users API, the rate-limit API (issue 16, docs/limits-and-root.md); all codes ours
+    # except where that page names them real.
+    (
+        "GROUP_CLOUD_USERS_LIMIT_EXCEEDED",
+        403,
+        "A project can have at most %s MongoDB Cloud users, pending invitations included.",
+    ),
+    ("LIMIT_NOT_FOUND", 404, "No limit named %s exists."),
+    ("LIMIT_BELOW_MINIMUM", 400, "The value %s is below the minimum of %s for limit %s."),
+    ("LIMIT_EXCEEDS_MAXIMUM", 400, "The value %s exceeds the maximum of %s for limit %s."),
+    ("LIMIT_BELOW_CURRENT_USAGE", 409, "Limit %s cannot be set to %s, below its current usage of %s."),
+    ("ENDPOINT_SET_NOT_FOUND", 404, "No rate limit endpoint set with ID %s exists."),
     # 404
     ("RESOURCE_NOT_FOUND", 404, "Cannot find resource %s."),
     (  # ours: an operation of the official spec that this server leaves out
@@ -230,6 +246,20 @@ CATALOG: Mapping[str, ErrorSpec] = _catalog(
     ("ORG_EVENT_NOT_FOUND", 404, "No event with ID %s exists for organization %s."),
     ("EVENT_NOT_FOUND", 404, "No event with ID %s exists for group %s."),
     ("SNAPSHOT_NOT_FOUND", 404, "No snapshot named %s exists in this server process."),  # ours: docs/snapshots.md
+    # Federated authentication (issue 16, docs/federation.md): MongoDB publishes no codes for these; all ours.
+    ("FEDERATION_SETTINGS_NOT_FOUND", 404, "No federation settings with ID %s exist."),
+    ("ORG_NOT_IN_FEDERATION", 404, "Organization %s is not connected to any federation."),
+    ("CONNECTED_ORG_CONFIG_NOT_FOUND", 404, "Organization %s is not connected to federation %s."),
+    ("IDENTITY_PROVIDER_NOT_FOUND", 404, "No identity provider with ID %s exists in federation %s."),
+    ("ROLE_MAPPING_NOT_FOUND", 404, "No role mapping with ID %s exists."),
+    ("DUPLICATE_ROLE_MAPPING", 409, "A role mapping for the external group %s already exists."),
+    ("IDENTITY_PROVIDER_PROTOCOL_MISMATCH", 400, "Identity provider %s does not use the %s protocol."),
+    ("IDENTITY_PROVIDER_IN_USE", 400, "Identity provider %s is connected to more than one organization."),
+    ("CANNOT_REMOVE_LAST_CONNECTED_ORG", 400, "Federation %s must keep at least one connected organization."),
+    ("FEDERATION_HAS_CONNECTED_ORGS", 400, "Federation %s still has more than one connected organization."),
+    ("ORG_ALREADY_IN_FEDERATION", 409, "Organization %s is already connected to a federation."),
+    ("USERNAME_NOT_IN_ALLOWED_DOMAINS", 400, "The username %s is not in a domain organization %s allows."),
+    ("NO_IDENTITY_PROVIDER_FOR_USERNAME", 400, "No identity provider of federation %s signs in username %s."),
     # 405, 406, 409, 410, 413, 415, 429, 500, 503
     ("METHOD_NOT_ALLOWED", 405, "Method %s is not allowed for %s."),
     ("INVALID_VERSION_DATE", 406, "Invalid accept header or version date."),

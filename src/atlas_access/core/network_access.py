@@ -12,7 +12,7 @@ from datetime import timedelta
 from atlas_access.core import access_list
 from atlas_access.core.errors import ApiError
 
-MAX_ENTRIES = 200  # real: "up to 200 IP access list entries" per project
+MAX_ENTRIES = 200  # real: "up to 200 IP access list entries"; the default of the project limit (core.project_limits)
 MAX_COMMENT = 80  # the spec's maxLength of ``comment``
 MAX_TEMPORARY = timedelta(days=7)  # the spec: "no later than one week after you submit this request"
 ACTIVE = "ACTIVE"  # ours: with no clusters to apply an entry to, every entry is in effect at once

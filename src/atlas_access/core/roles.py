@@ -66,6 +66,9 @@ class Scope(enum.StrEnum):
     GROUP = "group"
     CALLER = "caller"
     HOME = "home"
+    # ``/federationSettings/{federationSettingsId}/...``: the caller's roles in the federation's connected
+    # organizations count (in the one the path names, for ``connectedOrgConfigs/{orgId}/...``).
+    FEDERATION = "federation"
 
 
 def org_roles_for(surface: Surface) -> tuple[str, ...]:
@@ -324,6 +327,33 @@ ACCESS_SURFACE: Mapping[tuple[Surface, str], Rule] = {
         "getUserByName",
     ),
 }
+# Federated authentication (issue 16): "Organization Owner" for every operation, as the spec's x-rolesRequirements
+# say; of the organization for ``getOrgFederationSettings``, of a connected organization of the federation (of the
+# one the path names, under ``connectedOrgConfigs/{orgId}``) for the others (docs/federation.md).
+FEDERATION: Mapping[tuple[Surface, str], Rule] = {
+    **_many(Scope.ORG, ["ORG_OWNER"], "getOrgFederationSettings"),
+    **_many(
+        Scope.FEDERATION,
+        ["ORG_OWNER"],
+        "deleteFederationSetting",
+        "listFederationSettingConnectedOrgConfigs",
+        "getFederationSettingConnectedOrgConfig",
+        "updateFederationSettingConnectedOrgConfig",
+        "removeFederationSettingConnectedOrgConfig",
+        "listFederationSettingConnectedOrgConfigRoleMappings",
+        "createFederationSettingConnectedOrgConfigRoleMapping",
+        "getFederationSettingConnectedOrgConfigRoleMapping",
+        "updateFederationSettingConnectedOrgConfigRoleMapping",
+        "deleteFederationSettingConnectedOrgConfigRoleMapping",
+        "listFederationSettingIdentityProviders",
+        "createFederationSettingIdentityProvider",
+        "getFederationSettingIdentityProvider",
+        "updateFederationSettingIdentityProvider",
+        "deleteFederationSettingIdentityProvider",
+        "getFederationSettingIdentityProviderMetadata",
+        "revokeFederationSettingIdentityProviderJwks",
+    ),
+}
 PERMISSIONS: Mapping[tuple[Surface, str], Rule] = {
     **{(Surface.ATLAS_V2, op): _rule(Scope.ORG, ["ORG_OWNER"]) for op in _ORG_INVITES},
     **{(Surface.ATLAS_V2, op): _rule(Scope.GROUP, ["GROUP_OWNER"]) for op in _GROUP_INVITES},
@@ -355,6 +385,7 @@ PERMISSIONS: Mapping[tuple[Surface, str], Rule] = {
     **ACCESS_MODEL,
     **DATABASE_ACCESS,
     **ACCESS_SURFACE,
+    **FEDERATION,
 }
 
 
@@ -383,11 +414,12 @@ def authorize(
     """Raise the wire's error unless a caller with these memberships may act.
 
     ``org_roles`` is None when the caller is not in the organization; ``group_roles`` None when it has
-    no roles of its own in the project. A caller-scoped rule lets every authenticated caller through.
+    no roles of its own in the project. A caller-scoped rule lets every authenticated caller through. For a
+    federation, ``org_roles`` are the caller's roles in its connected organizations (None: in none of them).
     """
     if rule.scope is Scope.CALLER:
         return
-    if rule.scope in (Scope.ORG, Scope.HOME):
+    if rule.scope in (Scope.ORG, Scope.HOME, Scope.FEDERATION):
         if org_roles is None:
             raise ApiError("USER_CANNOT_ACCESS_ORG")
         held = org_roles

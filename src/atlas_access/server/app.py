@@ -15,6 +15,7 @@ from atlas_access.core.errors import ApiError
 from atlas_access.server.faults.inject import with_faults
 from atlas_access.server.not_emulated import not_found, served_routes, unserved_operation
 from atlas_access.server.routes import home, ipinfo, oauth, pages
+from atlas_access.server.routes.atlas_v2 import control_plane
 from atlas_access.server.routes.atlas_v2 import table as atlas_v2
 from atlas_access.server.routes.cloud_manager_v1 import invitations as cloud_manager_invitations
 from atlas_access.server.routes.local import control, health
@@ -84,6 +85,7 @@ def routes(state: ServerState) -> list[BaseRoute]:
     by_path["/api/oauth/token"]["POST"] = oauth.token
     by_path["/api/oauth/revoke"]["POST"] = oauth.revoke
     by_path["/api/private/ipinfo"]["GET"] = ipinfo.ipinfo
+    by_path[control_plane.PATH]["GET"] = control_plane.control_plane_addresses  # no credentials, as in the cloud
     for endpoint in API_ENDPOINTS:
         by_path[endpoint.path][endpoint.method] = _endpoint_handler(endpoint)
     for method, path, page in (*pages.ROUTES, *home.ROUTES, *health.ROUTES):  # health even without the local API

@@ -20,3 +20,10 @@ ATLAS_GROUP_EVENTS = BucketRule("api/atlas/v2/groups/events", capacity=300, refi
 # refills are ours (half the capacity per minute).
 ATLAS_DATABASE_USERS = BucketRule("api/atlas/v2/groups/databaseUsers", capacity=10000, refill=5000, interval_seconds=60)
 ATLAS_CUSTOM_DB_ROLES = BucketRule("api/atlas/v2/groups/customDBRoles", capacity=2000, refill=1000, interval_seconds=60)
+# The root, event types, rate limits, default limits and the legacy users API: USER-scoped (their paths name no
+# organization or project). Set name and numbers ours (the organizations' per-user set's).
+ATLAS_ROOT_PER_USER = BucketRule("api/atlas/v2", capacity=300, refill=100, interval_seconds=60)
+# Federated authentication (docs/federation.md): recorded ``Ratelimit-Limit: 300`` on every identity provider
+# answer and on the list of connected organizations, one bucket per caller (ours); the refill is ours. The
+# ``connectedOrgConfigs/{orgId}`` and role-mapping operations take the organization's set (recorded 500).
+ATLAS_FEDERATION = BucketRule("api/atlas/v2/federationSettings", capacity=300, refill=100, interval_seconds=60)

@@ -15,6 +15,7 @@ from atlas_access.store.tables import (
     access_list_entries,
     api_keys,
     digest_nonce_uses,
+    org_settings,
     revoked_tokens,
     service_account_secrets,
     service_accounts,
@@ -28,6 +29,11 @@ def _has_access_list(owner: ColumnElement[Any]) -> Exists:
     return exists().where(access_list_entries.c.owner_id == owner)
 
 
+def _access_list_required(org: ColumnElement[Any]) -> Exists:
+    """Whether the credential's organization requires API access lists (docs/org-settings.md)."""
+    return exists().where(org_settings.c.org_id == org, org_settings.c.api_access_list_required == 1)
+
+
 _API_KEY = Prepared(
     select(
         api_keys.c.id,
@@ -35,6 +41,7 @@ _API_KEY = Prepared(
         api_keys.c.public_key,
         api_keys.c.ha1_sealed,
         _has_access_list(api_keys.c.id).label("has_access_list"),
+        _access_list_required(api_keys.c.org_id).label("access_list_required"),
         clock_offset_column().label("clock_offset"),
     ).where(api_keys.c.public_key == param("public_key"))
 )
@@ -50,6 +57,7 @@ _ACCOUNT_FOR_TOKEN = Prepared(
         service_accounts.c.org_id,
         service_accounts.c.client_id,
         _has_access_list(service_accounts.c.id).label("has_access_list"),
+        _access_list_required(service_accounts.c.org_id).label("access_list_required"),
         exists().where(revoked_tokens.c.jti == param("jti")).label("revoked"),
         clock_offset_column().label("clock_offset"),
     ).where(service_accounts.c.id == param("id"))
@@ -77,7 +85,14 @@ def api_key(conn: Connection, public_key: str) -> tuple[ApiKeyCredential | None,
     row = _API_KEY.first(conn, public_key=public_key)
     if row is None:
         return None, None
-    key = ApiKeyCredential(row["id"], row["org_id"], row["public_key"], row["ha1_sealed"], bool(row["has_access_list"]))
+    key = ApiKeyCredential(
+        row["id"],
+        row["org_id"],
+        row["public_key"],
+        row["ha1_sealed"],
+        bool(row["has_access_list"]),
+        bool(row["access_list_required"]),
+    )
     return key, offset_seconds(row["clock_offset"])
 
 
@@ -97,7 +112,9 @@ def token_holder(conn: Connection, account_id: str, jti: str) -> TokenHolder | N
     row = _ACCOUNT_FOR_TOKEN.first(conn, id=account_id, jti=jti)
     if row is None:
         return None
-    account = ServiceAccountCredential(row["id"], row["org_id"], row["client_id"], bool(row["has_access_list"]))
+    account = ServiceAccountCredential(
+        row["id"], row["org_id"], row["client_id"], bool(row["has_access_list"]), bool(row["access_list_required"])
+    )
     return TokenHolder(account, bool(row["revoked"]), offset_seconds(row["clock_offset"]))
 
 

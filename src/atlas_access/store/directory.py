@@ -21,10 +21,12 @@ from atlas_access.store.tables import (
     project_access_list,
     project_audit_logs,
     project_cas,
+    project_limits,
     project_members,
     project_settings,
     project_teams,
     projects,
+    role_mapping_grants,
     teams,
     user_certificates,
     user_security,
@@ -129,6 +131,7 @@ _UPDATE_PROJECT = Prepared(
     .values(name=param("name"), tags=param("tags"), with_default_alerts=param("with_default_alerts"))
 )
 _DELETE_PROJECT = (
+    Prepared(delete(role_mapping_grants).where(role_mapping_grants.c.group_id == param("group"))),
     Prepared(delete(project_members).where(project_members.c.group_id == param("group"))),
     Prepared(delete(project_teams).where(project_teams.c.group_id == param("group"))),
     Prepared(delete(invitations).where(invitations.c.group_id == param("group"))),
@@ -141,6 +144,7 @@ _DELETE_PROJECT = (
     Prepared(delete(user_security).where(user_security.c.group_id == param("group"))),
     Prepared(delete(database_users).where(database_users.c.group_id == param("group"))),
     Prepared(delete(custom_db_roles).where(custom_db_roles.c.group_id == param("group"))),
+    Prepared(delete(project_limits).where(project_limits.c.group_id == param("group"))),
 )
 _DELETE_PROJECT_ROW = Prepared(delete(projects).where(projects.c.id == param("group")))
 

@@ -6,10 +6,14 @@ from atlas_access.store.prepared import Prepared, param
 from atlas_access.store.tables import (
     access_list_entries,
     api_keys,
+    federation_orgs,
     invitations,
     org_members,
+    org_settings,
     organizations,
     projects,
+    role_mapping_grants,
+    role_mappings,
     service_account_secrets,
     service_accounts,
     team_members,
@@ -26,7 +30,13 @@ _KEYS = select(api_keys.c.id).where(api_keys.c.org_id == param("org"))
 _ACCOUNTS = select(service_accounts.c.id).where(service_accounts.c.org_id == param("org"))
 _TEAMS = select(teams.c.id).where(teams.c.org_id == param("org"))
 # What belongs to an organization, in an order the foreign keys allow. Events stay (they name it by id only).
+_MAPPINGS = select(role_mappings.c.id).where(role_mappings.c.org_id == param("org"))
 _DELETE_CONTENTS = (
+    # Its federation configuration and role mappings (docs/federation.md), the mappings' grants first.
+    Prepared(delete(role_mapping_grants).where(role_mapping_grants.c.mapping_id.in_(_MAPPINGS))),
+    Prepared(delete(role_mapping_grants).where(role_mapping_grants.c.org_id == param("org"))),
+    Prepared(delete(role_mappings).where(role_mappings.c.org_id == param("org"))),
+    Prepared(delete(federation_orgs).where(federation_orgs.c.org_id == param("org"))),
     Prepared(delete(access_list_entries).where(access_list_entries.c.owner_id.in_(_KEYS.union(_ACCOUNTS)))),
     Prepared(delete(service_account_secrets).where(service_account_secrets.c.service_account_id.in_(_ACCOUNTS))),
     Prepared(delete(org_members).where(org_members.c.org_id == param("org"))),
@@ -35,6 +45,7 @@ _DELETE_CONTENTS = (
     Prepared(delete(invitations).where(invitations.c.org_id == param("org"))),
     Prepared(delete(api_keys).where(api_keys.c.org_id == param("org"))),
     Prepared(delete(service_accounts).where(service_accounts.c.org_id == param("org"))),
+    Prepared(delete(org_settings).where(org_settings.c.org_id == param("org"))),
 )
 _DELETE_ORG = Prepared(delete(organizations).where(organizations.c.id == param("org")))
 

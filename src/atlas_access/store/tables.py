@@ -392,3 +392,108 @@ custom_db_roles = Table(
     Column("inherited_roles", Text, nullable=False),
     Column("created_at", BigInteger, nullable=False),
 )
+
+
+# --- An organization's settings and delegation settings (issue 16, migration 0012) -----------------------------------
+
+# One row per organization that changed a setting (no row: every default, docs/org-settings.md). ``api_access_list_
+# required`` is a column of its own, since authentication reads it with the credential in one statement; the other
+# settings that differ from the defaults are one JSON object by their wire names, the delegation settings another.
+org_settings = Table(
+    "org_settings",
+    metadata,
+    Column("org_id", ID, ForeignKey("organizations.id"), primary_key=True),
+    Column("api_access_list_required", Integer, nullable=False, server_default="0"),
+    Column("settings", Text, nullable=False, server_default="{}"),
+    Column("delegation", Text, nullable=False, server_default="{}"),
+)
+
+# --- Project limits and the legacy users API (issue 16, migration 0013) ----------------------------------------------
+
+# The limits a project has set (docs/limits-and-root.md); no row means the limit's default.
+project_limits = Table(
+    "project_limits",
+    metadata,
+    Column("group_id", ID, ForeignKey("projects.id"), primary_key=True),
+    Column("name", String(128), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+# The password a MongoDB Cloud user was created with (``createUser``), as a scrypt hash only, never in clear.
+cloud_user_passwords = Table(
+    "cloud_user_passwords",
+    metadata,
+    Column("user_id", ID, ForeignKey("users.id"), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+)
+
+
+# --- Federated authentication: federations, identity providers, connected organizations, role mappings -------------
+# --- (issue 16, migration 0011, docs/federation.md) ------------------------------------------------------------------
+
+# A federation, made by the local API or the fixture document for the organization that owns it. The owner is kept
+# by id only: the federation outlives nothing of it, and the organization's own rows go with it (store.federation).
+federations = Table(
+    "federations",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("owner_org_id", ID, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+# A federation's identity providers, SAML or OIDC. ``legacy_id`` is the 20-hex id a SAML one shows as ``oktaIdpId``
+# (and a connected organization names its sign-in identity provider by); ``attributes`` holds the protocol's wire
+# fields as JSON. ``jwks_revoked_at`` (server clock) is when its JWKS was last revoked (OIDC).
+federation_idps = Table(
+    "federation_idps",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("federation_id", ID, ForeignKey("federations.id"), nullable=False),
+    Column("protocol", String(8), nullable=False),
+    Column("idp_type", String(16), nullable=False),
+    Column("legacy_id", String(20), nullable=True, unique=True),
+    Column("attributes", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=True),
+    Column("jwks_revoked_at", BigInteger, nullable=True),
+    Index(None, "federation_id"),
+)
+
+# The organizations a federation connects, one configuration each; an organization is in one federation at most.
+# Lists (data-access identity providers, allowed domains, post-authentication role grants) are JSON text.
+federation_orgs = Table(
+    "federation_orgs",
+    metadata,
+    Column("org_id", ID, ForeignKey("organizations.id"), primary_key=True),
+    Column("federation_id", ID, ForeignKey("federations.id"), nullable=False),
+    Column("identity_provider_id", ID, ForeignKey("federation_idps.id"), nullable=True),
+    Column("data_access_identity_provider_ids", Text, nullable=False),
+    Column("domain_allow_list", Text, nullable=False),
+    Column("domain_restriction_enabled", Integer, nullable=False),
+    Column("post_auth_role_grants", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Index(None, "federation_id"),
+)
+
+# A connected organization's role mappings: an identity provider group's name, unique within the organization.
+role_mappings = Table(
+    "role_mappings",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("org_id", ID, ForeignKey("organizations.id"), nullable=False),
+    Column("external_group_name", String(200), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    UniqueConstraint("org_id", "external_group_name"),
+)
+
+# What a role mapping grants, in the order given: an organization role (``org_id``) or a project role (``group_id``).
+role_mapping_grants = Table(
+    "role_mapping_grants",
+    metadata,
+    Column("mapping_id", ID, ForeignKey("role_mappings.id"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("org_id", ID, ForeignKey("organizations.id"), nullable=True),
+    Column("group_id", ID, ForeignKey("projects.id"), nullable=True),
+    Column("role", String(64), nullable=False),
+    Index(None, "group_id"),
+)

@@ -41,7 +41,7 @@ HOLDERS = {holder.label: holder for holder in ORG_HOLDERS + PROJECT_HOLDERS}
 
 
 def holders_for(scope: Scope) -> list[Holder]:
-    return ORG_HOLDERS if scope in (Scope.ORG, Scope.HOME) else PROJECT_HOLDERS + ORG_HOLDERS
+    return ORG_HOLDERS if scope in (Scope.ORG, Scope.HOME, Scope.FEDERATION) else PROJECT_HOLDERS + ORG_HOLDERS
 
 
 def sees_project(holder: Holder) -> bool:

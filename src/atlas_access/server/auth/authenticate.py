@@ -57,6 +57,7 @@ class Authenticated:
     principal: Principal
     clock: float  # the server clock (real time plus the offset), to the fraction of a second
     has_access_list: bool
+    access_list_required: bool = False  # the credential's organization requires API access lists
 
     @property
     def now(self) -> int:
@@ -108,7 +109,7 @@ def _digest(conn: Transaction, keys: ServerKeys, attempt: Attempt) -> Authentica
     keep_until = int(real) + int(keys.nonces.lifetime_seconds) + NONCE_USE_SLACK_SECONDS
     if not credentials.claim_nonce_use(conn, creds.nonce, creds.nc or "", creds.cnonce or "", keep_until):
         raise _challenge(keys, offset, Refusal.REPLAYED_NONCE, offered)  # a replayed (nonce, nc, cnonce)
-    return Authenticated(offered, clock, key.has_access_list)
+    return Authenticated(offered, clock, key.has_access_list, key.access_list_required)
 
 
 def _digest_refusal(
@@ -143,7 +144,7 @@ def _bearer(conn: Transaction, keys: ServerKeys, token: str) -> Authenticated:
     # Ended by the server clock, or by the real clock (the server clock was moved back since it was made).
     if int(clock) >= claims.expires_at or int(real) >= claims.real_end(holder.offset_seconds):
         raise AuthenticationRequired(BEARER_CHALLENGE, Refusal.EXPIRED_TOKEN, principal)
-    return Authenticated(principal, clock, account.has_access_list)
+    return Authenticated(principal, clock, account.has_access_list, account.access_list_required)
 
 
 def hash_secret(secret: str) -> str:

@@ -2,9 +2,9 @@
 
 Every write under a project's database access (users and custom roles) takes the project's row in
 ``Lock.CHANGE`` first, so that on PostgreSQL two such writes of one project run one after the other (a role's
-cycle check, a role still in use, the 100-user limit), while other writes under the project go on. It then purges
-the project's temporary users whose time has come: they are gone from every read already (the store leaves them
-out at server time), and their rows go with a MONGODB_USER_DELETED event by the SYSTEM actor, dated at their
+cycle check, a role still in use, the project's database-user limit), while other writes under the project go on.
+It then purges the project's temporary users whose time has come: they are gone from every read already (the store
+leaves them out at server time), and their rows go with a MONGODB_USER_DELETED event by the SYSTEM actor, dated at their
 ``deleteAfterDate`` (ours).
 
 Events, each in the transaction that makes the change, in the project's feed with ``dbUserUsername``:
@@ -19,6 +19,8 @@ from atlas_access.core.database_users import DatabaseUser, UserChanges
 from atlas_access.core.directory import Project
 from atlas_access.core.errors import ApiError
 from atlas_access.core.events import SYSTEM
+from atlas_access.core.project_limits import DATABASE_USERS
+from atlas_access.server.services import project_limits
 from atlas_access.server.services.context import Context
 from atlas_access.store import custom_db_roles, directory, events
 from atlas_access.store import database_users as store
@@ -79,8 +81,9 @@ def create(ctx: Context, project: Project, user: DatabaseUser, password: str | N
     rules.check_scopes(user.scopes)
     if user.delete_after is not None:
         rules.check_delete_after(user.delete_after, ctx.now)
-    if len(store.of_project(ctx.conn, project.id, ctx.now)) >= rules.MAX_USERS_PER_PROJECT:
-        raise ApiError("GROUP_USERS_LIMIT_EXCEEDED", rules.MAX_USERS_PER_PROJECT)
+    most = project_limits.value_of(ctx, project, DATABASE_USERS)  # the project's limit (docs/limits-and-root.md)
+    if len(store.of_project(ctx.conn, project.id, ctx.now)) >= most:
+        raise ApiError("GROUP_USERS_LIMIT_EXCEEDED", most)
     credentials = _credentials(user, password) if password is not None else None
     if not store.insert(ctx.conn, user, credentials):
         raise ApiError("USER_ALREADY_EXISTS", user.username)

@@ -13,7 +13,7 @@ from atlas_access.core.ids import CREDENTIAL_FORMS, new_id
 from atlas_access.core.members import API_KEY, SERVICE_ACCOUNT, USER
 from atlas_access.core.roles import CLOUD_MANAGER_ORG_ROLES, GROUP_ROLES
 from atlas_access.core.teams import Team
-from atlas_access.server.services import credentials
+from atlas_access.server.services import credentials, federation
 from atlas_access.server.services.context import Context
 from atlas_access.server.wire.body import WireModel, email
 from atlas_access.store import credentials as credentials_store
@@ -76,6 +76,7 @@ class OrgIn(WireModel):
     users: list[UserIn] = Field(default_factory=list)
     apiKeys: list[ApiKeyIn] = Field(default_factory=list)
     serviceAccounts: list[ServiceAccountIn] = Field(default_factory=list)
+    federation: bool = False  # True: a federation set up for the organization, connected to it (docs/federation.md)
 
 
 class FixturesIn(WireModel):
@@ -186,7 +187,11 @@ def _build_org(ctx: Context, spec: OrgIn) -> dict[str, Any]:
         grant(account.id, SERVICE_ACCOUNT, account_spec)
         allow(account.id, account_spec.accessList)
         accounts.append({"id": account.id, "clientId": account.client_id, "clientSecret": account.secret})
+    made: dict[str, Any] = {}
+    if spec.federation:
+        made["federationSettingsId"] = federation.create(ctx, org).id
     return {
+        **made,
         "id": org.id,
         "name": org.name,
         "projects": [{"id": p.id, "name": p.name} for p in projects.values()],

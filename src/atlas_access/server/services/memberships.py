@@ -15,6 +15,7 @@ from atlas_access.core.ids import new_id
 from atlas_access.core.invitations import GroupRoleAssignment, Invitation, Kind, State
 from atlas_access.core.members import USER
 from atlas_access.core.roles import GROUP_ROLES, Surface, org_roles_for, valid_group_roles, valid_org_roles
+from atlas_access.server.services import federation_domains, project_limits
 from atlas_access.server.services.context import Context
 from atlas_access.store import directory, members
 from atlas_access.store import invitations as store
@@ -174,6 +175,7 @@ def invite_to_project(ctx: Context, project: Project, username: str, roles: tupl
     roles = check_group_roles(roles, project.id)
     if directory.is_active_project_member(ctx.conn, project.id, username):
         raise ApiError("USER_ALREADY_EXISTS", username)
+    project_limits.check_room_for_user(ctx, project)
     invitation = _new(ctx, project, username, roles)
     _insert(ctx, invitation, project.id)
     ctx.record("INVITED_TO_GROUP", org_id=project.org_id, group_id=project.id, target_username=username)
@@ -211,7 +213,9 @@ def _new(
 
 
 def _insert(ctx: Context, invitation: Invitation, scope_id: str) -> None:
-    """Store a new PENDING invitation (replacing an expired or rejected one) and write its mail."""
+    """Store a new PENDING invitation (replacing an expired or rejected one) and write its mail; a username the
+    organization's federation domain restriction keeps out is refused (``federation_domains``)."""
+    federation_domains.check_invitable(ctx, invitation.org_id, invitation.username)
     store.settle_expired(ctx.conn, scope_id, invitation.username, ctx.now)
     store.replace_finished(ctx.conn, scope_id, invitation.username, ctx.now)
     if not store.insert(ctx.conn, invitation):

@@ -6,7 +6,8 @@ What is MongoDB's and what is ours (docs/network-access.md):
   duplicate error); a permanent entry cannot be made temporary (400 ``PERMANENT_ENTITY_CANNOT_BE_MADE_TEMPORARY``,
   a published code); a temporary one given without an end becomes permanent (ours).
 - An address inside a block on the list is an entry of its own: entries are blocks, compared as blocks.
-- At most 200 entries (403 ``ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED``, real); a create is all or nothing.
+- At most 200 entries, or the project's limit (403 ``ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED``, real); a create is
+  all or nothing.
 - A temporary entry is absent from every read from its ``deleteAfterDate`` on. The next write to the list removes it
   for good and writes its NETWORK_PERMISSION_ENTRY_REMOVED, by the SYSTEM actor, dated at its end (ours).
 
@@ -21,7 +22,8 @@ from atlas_access.core.directory import Project
 from atlas_access.core.errors import ApiError
 from atlas_access.core.events import SYSTEM
 from atlas_access.core.network_access import AccessEntry, Wanted
-from atlas_access.server.services import project_lock
+from atlas_access.core.project_limits import ACCESS_LIST_ENTRIES
+from atlas_access.server.services import project_limits, project_lock
 from atlas_access.server.services.context import Context
 from atlas_access.store import events
 from atlas_access.store import project_access_list as store
@@ -71,8 +73,9 @@ def add(ctx: Context, project: Project, wanted: list[Wanted]) -> list[AccessEntr
     purge_expired(ctx, project)
     held = {entry.cidr: entry for entry in store.entries(ctx.conn, project.id, ctx.now)}
     new = [one for one in wanted if one.cidr not in held]
-    if len(held) + len(new) > rules.MAX_ENTRIES:
-        raise ApiError("ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED", rules.MAX_ENTRIES)
+    most = project_limits.value_of(ctx, project, ACCESS_LIST_ENTRIES)  # the project's limit, 200 by default
+    if len(held) + len(new) > most:
+        raise ApiError("ATLAS_NETWORK_PERMISSIONS_LIMIT_EXCEEDED", most)
     for one in wanted:
         current = held.get(one.cidr)
         if current is None:

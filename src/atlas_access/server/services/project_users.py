@@ -10,7 +10,7 @@ from atlas_access.core.errors import ApiError
 from atlas_access.core.invitations import GroupRoleAssignment, Invitation
 from atlas_access.core.members import Member, MembershipStatus
 from atlas_access.core.roles import Surface, effective_group_roles
-from atlas_access.server.services import memberships, org_users
+from atlas_access.server.services import memberships, org_users, project_limits
 from atlas_access.server.services.context import Context
 from atlas_access.store import members
 
@@ -113,6 +113,7 @@ def add(ctx: Context, project: Project, username: str, roles: tuple[str, ...]) -
     """POST: an active organization member gets the project roles at once; a user with a pending organization
     invitation has it extended; anyone else is invited to the organization with these project roles."""
     roles = memberships.check_group_roles(roles, project.id)
+    project_limits.check_room_for_user(ctx, project)
     org_member = members.org_members_of(ctx.conn, project.org_id, username=username)
     if org_member:
         user = org_member[0]
@@ -150,6 +151,12 @@ def _set_roles(ctx: Context, project: Project, found: ProjectUser, roles: tuple[
         members.set_project_roles(ctx.conn, project.id, found.user.id, roles, ctx.now)
         _record(ctx, "USER_ROLES_CHANGED_AUDIT", project, found.user.username)
     return find(ctx, project, found.id)
+
+
+def set_roles(ctx: Context, project: Project, found: ProjectUser, roles: tuple[str, ...]) -> ProjectUser:
+    """``updateGroupUserRoles``: the user's roles in the project become ``roles`` (one at least); a pending user's
+    invitation changes instead."""
+    return _set_roles(ctx, project, found, roles)
 
 
 def add_role(ctx: Context, project: Project, found: ProjectUser, role: str) -> ProjectUser:

@@ -6,8 +6,9 @@ event names the account (``clientId``). Nothing here knows about HTTP.
 
 What MongoDB Cloud publishes (the spec): an account belongs to one organization; creating one through a project
 also makes it an Organization Member; removing it from a project leaves it in the organization with its
-credentials; a secret is shown once. Ours: the limits of a secret's lifetime (8 to 8760 hours, the bounds the spec
-gives an organization's ``maxServiceAccountSecretValidityInHours``), that assigning an account to a project it is
+credentials; a secret is shown once, and lives no longer than the organization's
+``maxServiceAccountSecretValidityInHours`` (docs/org-settings.md). Ours: the limits of a secret's lifetime (8 to 8760
+hours, the bounds the spec gives that setting), that assigning an account to a project it is
 already in is a conflict (``SERVICE_ACCOUNT_ALREADY_IN_GROUP``; ``updateGroupServiceAccount`` changes the roles),
 and that adding an access-list entry the account already has is a conflict (``ACCESS_LIST_ENTRY_ALREADY_EXISTS``).
 """
@@ -22,7 +23,7 @@ from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import client_id_key
 from atlas_access.core.roles import valid_group_roles, valid_org_roles
 from atlas_access.core.service_accounts import Account, Secret
-from atlas_access.server.services import credentials
+from atlas_access.server.services import credentials, org_settings
 from atlas_access.server.services.context import Context
 from atlas_access.store import access_lists
 from atlas_access.store import service_accounts as store
@@ -145,6 +146,7 @@ def create(
 ) -> Created:
     """A new account of the organization with one secret. Through a project (``project``), the account is an
     Organization Member holding ``project_roles`` in that project, and the event goes to the project's feed."""
+    org_settings.check_secret_lifetime(ctx, org_id, secret_hours)
     new = credentials.create_service_account(ctx.conn, org_id, name, description, secret_hours, ctx.now)
     store.join_org(ctx.conn, org_id, new.id, org_roles, ctx.now)
     if project is not None:
@@ -229,6 +231,7 @@ def add_secret(ctx: Context, account: Account, hours: int, *, group_id: str | No
     """A new secret, valid ``hours`` from now (what is kept of it, and the secret to show this once); the
     account's other secrets keep working."""
     _hold(ctx, account)
+    org_settings.check_secret_lifetime(ctx, account.org_id, hours)
     secret_id, secret, _ = credentials.add_secret(ctx.conn, account.id, hours, ctx.now)
     kept = store.secret(ctx.conn, account.id, secret_id)
     assert kept is not None

@@ -35,7 +35,7 @@ from atlas_access.server.journal import note
 from atlas_access.server.services.context import Context
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import body as bodies
-from atlas_access.server.wire import path_ids, query, respond, versioning
+from atlas_access.server.wire import federation_scope, path_ids, query, respond, versioning
 from atlas_access.server.wire.target import sent_target
 from atlas_access.store import credentials, directory
 from atlas_access.store.database import Transaction, savepoint
@@ -205,6 +205,8 @@ def _authorised_work(
     version_name: str | None = None
     if caller.has_access_list and not access_list.allows(credentials.access_list(conn, principal.id), address):
         raise ApiError("IP_ADDRESS_NOT_ON_ACCESS_LIST", address)
+    if access_list.required_but_missing(caller.access_list_required, caller.has_access_list):
+        raise ApiError("ORG_REQUIRES_ACCESS_LIST", address)  # docs/org-settings.md
     if endpoint.operation is not None:
         version = versioning.negotiate(endpoint.operation, request.headers.get("accept"))
         version_name = note(request.scope).version = version.version
@@ -328,6 +330,8 @@ def _resolve_scope(
         return None, None
     if rule.scope is Scope.HOME:
         return _resolve_org(conn, rule, principal.org_id, principal), None
+    if rule.scope is Scope.FEDERATION:
+        return federation_scope.resolve(conn, rule, path, principal), None
     if "groupName" in path:
         project, org_roles, group_roles = _project_named(conn, path["groupName"], principal)
         authorize(rule, scope_id=project.id, org_roles=org_roles, group_roles=group_roles)

@@ -34,6 +34,11 @@ GROUP_ID = PathId("groupId", lambda value: ApiError("INVALID_GROUP_ID", value))
 USER_ID = PathId("userId", lambda value: ApiError("INVALID_USER_ID", value))
 TEAM_ID = PathId("teamId", lambda value: ApiError("INVALID_TEAM_ID", value))
 API_KEY_ID = PathId("apiUserId", lambda _value: ApiError("INVALID_PATH_PARAMETER", "apiUserId"))  # ours: 400
+# Federated authentication (docs/federation.md); both ours: 400, as for apiUserId.
+FEDERATION_ID = PathId(
+    "federationSettingsId", lambda _value: ApiError("INVALID_PATH_PARAMETER", "federationSettingsId")
+)
+ROLE_MAPPING_ID = PathId("id", lambda _value: ApiError("INVALID_PATH_PARAMETER", "id"))
 
 SCOPE_IDS = (ORG_ID, GROUP_ID)
 

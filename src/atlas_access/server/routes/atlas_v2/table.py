@@ -17,6 +17,7 @@ from atlas_access.core.roles import Surface
 from atlas_access.server.rate_rules import (
     ATLAS_CUSTOM_DB_ROLES,
     ATLAS_DATABASE_USERS,
+    ATLAS_FEDERATION,
     ATLAS_GROUP_EVENTS,
     ATLAS_GROUPS,
     ATLAS_GROUPS_PER_USER,
@@ -24,32 +25,41 @@ from atlas_access.server.rate_rules import (
     ATLAS_ORG_TEAMS,
     ATLAS_ORGS,
     ATLAS_ORGS_PER_USER,
+    ATLAS_ROOT_PER_USER,
 )
 from atlas_access.server.routes import invitation_handlers
 from atlas_access.server.routes.atlas_v2 import (
     api_key_access_list,
     api_keys,
     auditing,
+    cloud_users,
     custom_db_roles,
     database_user_certs,
     database_users,
     events,
+    federation,
+    group_access,
+    group_migration,
+    org_settings,
     org_users,
     organizations,
     project_access_list,
     project_api_keys,
+    project_limits,
     project_service_accounts,
     project_settings,
     project_teams,
     project_users,
     projects,
+    root,
     service_account_access_list,
     service_accounts,
     teams,
+    user_roles,
     user_security,
 )
 from atlas_access.server.wire.endpoint import Endpoint, Handler
-from atlas_access.server.wire.path_ids import API_KEY_ID, TEAM_ID, USER_ID, PathId
+from atlas_access.server.wire.path_ids import API_KEY_ID, FEDERATION_ID, ROLE_MAPPING_ID, TEAM_ID, USER_ID, PathId
 
 
 def _v2(
@@ -87,6 +97,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "listGroups", projects.list_groups, ATLAS_GROUPS_PER_USER),
     _v2("POST",   "/api/atlas/v2/groups",
         "createGroup", projects.create_group, ATLAS_GROUPS_PER_USER, org_in_body=True),
+    # Moving a project to another organization, the custom method first: {groupId} alone would match <id>:migrate.
+    _v2("POST",   "/api/atlas/v2/groups/{groupId}:migrate",
+        "migrateGroup", group_migration.migrate_group, ATLAS_GROUPS, deletes_scope=True),
     _v2("GET",    "/api/atlas/v2/groups/{groupId}",
         "getGroup", projects.get_group, ATLAS_GROUPS),
     _v2("PATCH",  "/api/atlas/v2/groups/{groupId}",
@@ -106,6 +119,15 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "deleteOrg", organizations.delete_org, ATLAS_ORGS, deletes_scope=True),
     _v2("GET",    "/api/atlas/v2/orgs/{orgId}/groups",
         "getOrgGroups", organizations.list_org_groups, ATLAS_ORGS),
+    # An organization's settings and delegation settings (docs/org-settings.md).
+    _v2("GET",    "/api/atlas/v2/orgs/{orgId}/settings",
+        "getOrgSettings", org_settings.get_settings, ATLAS_ORGS),
+    _v2("PATCH",  "/api/atlas/v2/orgs/{orgId}/settings",
+        "updateOrgSettings", org_settings.update_settings, ATLAS_ORGS),
+    _v2("GET",    "/api/atlas/v2/orgs/{orgId}/delegationSettings",
+        "getOrgDelegationSettings", org_settings.get_delegation, ATLAS_ORGS),
+    _v2("PATCH",  "/api/atlas/v2/orgs/{orgId}/delegationSettings",
+        "updateOrgDelegationSettings", org_settings.update_delegation, ATLAS_ORGS),
     # Invitations (deprecated by MongoDB, sunset 2027-07-01), built as Cloud Manager v1's are (invitation_handlers):
     # list, create and update by username on .../invites; get, update and delete on .../invites/{invitationId}.
     *invitation_handlers.endpoints(
@@ -129,6 +151,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "addOrgUserRole", org_users.add_role, ATLAS_ORGS, ids=(USER_ID,)),
     _v2("POST",   "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole",
         "removeOrgUserRole", org_users.remove_role, ATLAS_ORGS, ids=(USER_ID,)),
+    _v2("PUT",    "/api/atlas/v2/orgs/{orgId}/users/{userId}/roles",
+        "updateOrgUserRoles", user_roles.update_org_user_roles, ATLAS_ORGS, ids=(USER_ID,)),
     _v2("GET",    "/api/atlas/v2/orgs/{orgId}/users",
         "listOrgUsers", org_users.list_users, ATLAS_ORGS),
     _v2("POST",   "/api/atlas/v2/orgs/{orgId}/users",
@@ -144,6 +168,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "addGroupUserRole", project_users.add_role, ATLAS_GROUPS, ids=(USER_ID,)),
     _v2("POST",   "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole",
         "removeGroupUserRole", project_users.remove_role, ATLAS_GROUPS, ids=(USER_ID,)),
+    _v2("PUT",    "/api/atlas/v2/groups/{groupId}/users/{userId}/roles",
+        "updateGroupUserRoles", user_roles.update_group_user_roles, ATLAS_GROUPS, ids=(USER_ID,)),
     _v2("GET",    "/api/atlas/v2/groups/{groupId}/users",
         "listGroupUsers", project_users.list_users, ATLAS_GROUPS),
     _v2("POST",   "/api/atlas/v2/groups/{groupId}/users",
@@ -152,6 +178,9 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "getGroupUser", project_users.get_user, ATLAS_GROUPS, ids=(USER_ID,)),
     _v2("DELETE", "/api/atlas/v2/groups/{groupId}/users/{userId}",
         "removeGroupUser", project_users.remove_user, ATLAS_GROUPS, ids=(USER_ID,)),
+    # The older way to add a user to a project (deprecated, sunset 2027-07-01).
+    _v2("POST",   "/api/atlas/v2/groups/{groupId}/access",
+        "addGroupAccessUser", group_access.add_access_user, ATLAS_GROUPS),
     # Organization teams and their users, by name and the custom methods first: {teamId} alone would match byName
     # and <id>:addUser too. Their own rate limit (recorded).
     _v2("GET",    "/api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}",
@@ -331,5 +360,89 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         "updateGroupCustomDbRoleRole", custom_db_roles.update_role, ATLAS_CUSTOM_DB_ROLES),
     _v2("DELETE", "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}",
         "deleteGroupCustomDbRoleRole", custom_db_roles.delete_role, ATLAS_CUSTOM_DB_ROLES),
+    # A project's limits and its IP addresses; the limits' defaults (preview), under no project.
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/limits",
+        "listGroupLimits", project_limits.list_limits, ATLAS_GROUPS),
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
+        "getGroupLimit", project_limits.get_limit, ATLAS_GROUPS),
+    _v2("PATCH",  "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
+        "setGroupLimit", project_limits.set_limit, ATLAS_GROUPS),
+    _v2("DELETE", "/api/atlas/v2/groups/{groupId}/limits/{limitName}",
+        "deleteGroupLimit", project_limits.delete_limit, ATLAS_GROUPS),
+    _v2("GET",    "/api/atlas/v2/groups/{groupId}/ipAddresses",
+        "getGroupIpAddresses", project_limits.get_ip_addresses, ATLAS_GROUPS),
+    _v2("GET",    "/api/atlas/v2/defaultGroupLimits",
+        "listDefaultGroupLimits", project_limits.list_default_limits, ATLAS_ROOT_PER_USER),
+    _v2("GET",    "/api/atlas/v2/defaultGroupLimits/{limitName}",
+        "getDefaultGroupLimit", project_limits.get_default_limit, ATLAS_ROOT_PER_USER),
+    # The legacy users API (deprecated), by name first: {userId} alone would match byName too.
+    _v2("GET",    "/api/atlas/v2/users/byName/{userName}",
+        "getUserByName", cloud_users.get_user_by_name, ATLAS_ROOT_PER_USER),
+    _v2("POST",   "/api/atlas/v2/users",
+        "createUser", cloud_users.create_user, ATLAS_ROOT_PER_USER),
+    _v2("GET",    "/api/atlas/v2/users/{userId}",
+        "getUser", cloud_users.get_user, ATLAS_ROOT_PER_USER, ids=(USER_ID,)),
+    # The root: the caller's status, the event types, the rate limits (listControlPlaneIpAddresses, which takes no
+    # credentials, is served beside this table: control_plane.py).
+    _v2("GET",    "/api/atlas/v2",
+        "getSystemStatus", root.get_status, ATLAS_ROOT_PER_USER),
+    _v2("GET",    "/api/atlas/v2/eventTypes",
+        "listEventTypes", root.list_event_types, ATLAS_ROOT_PER_USER),
+    _v2("GET",    "/api/atlas/v2/rateLimits",
+        "listRateLimits", root.list_rate_limits, ATLAS_ROOT_PER_USER),
+    _v2("GET",    "/api/atlas/v2/rateLimits/{endpointSetId}",
+        "getRateLimit", root.get_rate_limit, ATLAS_ROOT_PER_USER),
+    # Federated authentication: an organization's federation settings, then the federation's own paths, which name
+    # no organization but under connectedOrgConfigs/{orgId} (Scope.FEDERATION). Recorded: Ratelimit-Limit 300 for
+    # identity providers and the list of connected organizations, 500 (the organization's set) for the rest.
+    _v2("GET",    "/api/atlas/v2/orgs/{orgId}/federationSettings",
+        "getOrgFederationSettings", federation.get_org_settings, ATLAS_ORGS),
+    _v2("DELETE", "/api/atlas/v2/federationSettings/{federationSettingsId}",
+        "deleteFederationSetting", federation.delete_federation, ATLAS_FEDERATION, ids=(FEDERATION_ID,)),
+    _v2("GET",    "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs",
+        "listFederationSettingConnectedOrgConfigs", federation.list_connected, ATLAS_FEDERATION,
+        ids=(FEDERATION_ID,)),
+    _v2("GET",    "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
+        "getFederationSettingConnectedOrgConfig", federation.get_connected, ATLAS_ORGS, ids=(FEDERATION_ID,)),
+    _v2("PATCH",  "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
+        "updateFederationSettingConnectedOrgConfig", federation.update_connected, ATLAS_ORGS, ids=(FEDERATION_ID,)),
+    _v2("DELETE", "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}",
+        "removeFederationSettingConnectedOrgConfig", federation.remove_connected, ATLAS_ORGS, ids=(FEDERATION_ID,)),
+    _v2("GET",    "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
+        "listFederationSettingConnectedOrgConfigRoleMappings", federation.list_mappings, ATLAS_ORGS,
+        ids=(FEDERATION_ID,)),
+    _v2("POST",   "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings",
+        "createFederationSettingConnectedOrgConfigRoleMapping", federation.create_mapping, ATLAS_ORGS,
+        ids=(FEDERATION_ID,)),
+    _v2("GET",    "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}"
+                  "/roleMappings/{id}",
+        "getFederationSettingConnectedOrgConfigRoleMapping", federation.get_mapping, ATLAS_ORGS,
+        ids=(FEDERATION_ID, ROLE_MAPPING_ID)),
+    _v2("PUT",    "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}"
+                  "/roleMappings/{id}",
+        "updateFederationSettingConnectedOrgConfigRoleMapping", federation.update_mapping, ATLAS_ORGS,
+        ids=(FEDERATION_ID, ROLE_MAPPING_ID)),
+    _v2("DELETE", "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}"
+                  "/roleMappings/{id}",
+        "deleteFederationSettingConnectedOrgConfigRoleMapping", federation.delete_mapping, ATLAS_ORGS,
+        ids=(FEDERATION_ID, ROLE_MAPPING_ID)),
+    _v2("GET",    "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
+        "listFederationSettingIdentityProviders", federation.list_idps, ATLAS_FEDERATION, ids=(FEDERATION_ID,)),
+    _v2("POST",   "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders",
+        "createFederationSettingIdentityProvider", federation.create_idp, ATLAS_FEDERATION, ids=(FEDERATION_ID,)),
+    _v2("GET",    "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+        "getFederationSettingIdentityProvider", federation.get_idp, ATLAS_FEDERATION, ids=(FEDERATION_ID,)),
+    _v2("PATCH",  "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+        "updateFederationSettingIdentityProvider", federation.update_idp, ATLAS_FEDERATION, ids=(FEDERATION_ID,)),
+    _v2("DELETE", "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}",
+        "deleteFederationSettingIdentityProvider", federation.delete_idp, ATLAS_FEDERATION, ids=(FEDERATION_ID,)),
+    _v2("GET",    "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}"
+                  "/metadata.xml",
+        "getFederationSettingIdentityProviderMetadata", federation.get_metadata, ATLAS_FEDERATION,
+        ids=(FEDERATION_ID,)),
+    _v2("DELETE", "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}"
+                  "/jwks",
+        "revokeFederationSettingIdentityProviderJwks", federation.revoke_jwks, ATLAS_FEDERATION,
+        ids=(FEDERATION_ID,)),
 )
 # fmt: on

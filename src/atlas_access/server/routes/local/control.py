@@ -16,7 +16,7 @@ from atlas_access.core.events import Actor
 from atlas_access.server.auth.principal import AuthenticationRequired, Refusal
 from atlas_access.server.journal import note
 from atlas_access.server.mail.view import mail_view
-from atlas_access.server.routes.local import faults, requests, snapshots, x509
+from atlas_access.server.routes.local import faults, federation, requests, snapshots, x509
 from atlas_access.server.services import bootstrap, fixtures, memberships
 from atlas_access.server.services import local_control as control
 from atlas_access.server.services.context import Context, at_server_time
@@ -169,4 +169,5 @@ ROUTES: tuple[tuple[str, str, LocalHandler], ...] = (
     *snapshots.ROUTES,
     *faults.ROUTES,
     *x509.ROUTES,
+    *federation.ROUTES,
 )
