@@ -42,6 +42,11 @@ SUBCOMMANDS: dict[str, tuple[str, tuple[str, ...], str]] = {
         ("dbuser",),
         "Manage database users for your project.",
     ),
+    "federatedAuthentication": (
+        "atlas_access.cli.federation:federated_authentication",
+        ("federatedauthentication", "federated-authentication"),
+        "Manage Atlas Federated Authentication.",
+    ),
     "organizations": (
         "atlas_access.cli.organizations:organizations",
         ("organization", "orgs", "org"),
@@ -56,7 +61,8 @@ SUBCOMMANDS: dict[str, tuple[str, tuple[str, ...], str]] = {
 }
 ROOT_HELP = (
     "CLI tool to manage MongoDB Atlas access: organizations, projects, users and invitations, a project's "
-    "database users, custom roles, IP access list, auditing and LDAP settings, against "
+    "database users, custom roles, IP access list, auditing and LDAP settings, an organization's federated "
+    "authentication, against "
     "MongoDB Cloud or an atlas-access server.\n\n"
     "Use the --help flag with any command for more info on that command."
 )

@@ -29,17 +29,18 @@ def call(
     query: Mapping[str, str] | None = None,
     body: bytes | None = None,
     text_answers: bool = False,
+    version: str = API_VERSION,
 ) -> Any:
     """Send one request; the decoded JSON of a 2xx answer (``None`` if it has no body), else ``CliError`` with the
     API's error as the real CLI prints it. An answer that is not JSON is returned as text when ``text_answers``
-    (a certificate), else it is a ``CliError``."""
+    (a certificate), else it is a ``CliError``. ``version``: the API version the SDK sends for this operation."""
     from atlas_access import spec
     from atlas_access.client import error_for, prepare
 
     for name, value in path.items():
         if value == "":  # the SDK refuses to build such a path
             raise CliError(f"{name} is empty and must be specified")
-    request = prepare(spec.operation(operation_id), version=API_VERSION, path_params=path, query=query or {}, body=body)
+    request = prepare(spec.operation(operation_id), version=version, path_params=path, query=query or {}, body=body)
     response = current.send(request)
     if not response.is_success:
         problem = error_for(response)

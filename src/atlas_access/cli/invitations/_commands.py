@@ -6,17 +6,16 @@ prompt), then required flags and mutually exclusive flags, then the request and 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import click
 
 from atlas_access.cli._checks import check_exclusive, check_required
 from atlas_access.cli._errors import CliError
+from atlas_access.cli._file_load import load_file
 from atlas_access.cli._flags import force_flag, output_flag, required_role, slice_values
-from atlas_access.cli._gostruct import Decoded, DecodeError, Model, decode, encode
+from atlas_access.cli._gostruct import Decoded, Model, encode
 from atlas_access.cli._help import Command, Flag
 from atlas_access.cli._output import write_output
 from atlas_access.cli._prompts import confirm_delete
@@ -35,7 +34,6 @@ FILE_HELP = (
     "the JSON file are ignored."
 )
 UPDATE_LONG = "You can use either the invitation ID or the user's email address to specify the invitation."
-FILE_TYPES = ("json", "yaml", "yml")
 
 
 # --- flags and values -------------------------------------------------------------------------------------------
@@ -71,27 +69,7 @@ def _given(**flags: Any) -> list[str]:
 
 def _load_file(path: str, model: Model) -> Decoded:
     """``file.Load``: a JSON file decoded into the request model (fields it does not have are ignored)."""
-    if not Path(path).exists():
-        raise CliError(f"file not found: {path}")
-    extension = Path(path).suffix
-    if len(extension) <= 1:
-        raise CliError(f"filename: {path} requires valid extension")
-    if extension[1:] not in FILE_TYPES:
-        raise CliError(f"unsupported file type: {extension[1:]}")
-    if extension[1:] != "json":
-        raise CliError(f"{path}: YAML files are not supported by this atlas; write the invitation as JSON")
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as problem:
-        raise CliError(f"read {path}: {(problem.strerror or str(problem)).lower()}") from None
-    except UnicodeDecodeError:
-        raise CliError(f"{path} is not UTF-8 text") from None
-    try:
-        return decode(model, json.loads(text))
-    except ValueError as problem:
-        raise CliError(f"{path} is not valid JSON: {problem}") from None
-    except DecodeError as problem:
-        raise CliError(str(problem)) from None
+    return load_file(path, model, what="the invitation")
 
 
 def _body(model: Model, value: Mapping[str, Any]) -> bytes:
