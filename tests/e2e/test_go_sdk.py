@@ -4,7 +4,9 @@ The programs are ``examples/go-sdk``: the seeds' programs (001/002 for an organi
 project invitation) as printed, completed only where they do not compile, and an onboarding program that
 invites, reads, changes and cancels through the SDK's typed models, so that a field the SDK cannot decode
 fails it, and a database-access program that does the same with a project's database users, custom roles,
-X.509 certificates, IP access list, audit log and settings. ``scripts/build-real-clients`` builds them into
+X.509 certificates, IP access list, audit log and settings, and a federation program with an organization's
+federation (identity providers, connected organization, role mappings), its settings, a project's limits, the
+root status and the rate limits. ``scripts/build-real-clients`` builds them into
 ``.cache/real-clients/bin`` (``make test`` does, and this test runs the script when they are missing).
 
 Skipped only where Go is not installed, and never in CI (``CI=true``), where that fails.
@@ -30,7 +32,7 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[2]
 BUILD_SCRIPT = REPO / "scripts" / "build-real-clients"
 BIN = Path(os.environ.get("REAL_CLIENTS_DIR", REPO / ".cache" / "real-clients")) / "bin"
-PROGRAMS = ("delete-org-invite", "delete-project-invitation", "onboarding", "database-access")
+PROGRAMS = ("delete-org-invite", "delete-project-invitation", "onboarding", "database-access", "federation")
 BUILD_TIMEOUT = 900
 RUN_TIMEOUT = 120
 
@@ -92,8 +94,9 @@ def invite(server: ServerProcess, path: str, username: str, roles: list[str]) ->
     return str(made.json()["id"])
 
 
-def events(server: ServerProcess, path: str) -> list[dict[str, object]]:
-    listed = server.digest().get(path, params={"itemsPerPage": 500})
+def events(server: ServerProcess, path: str, *key: str) -> list[dict[str, object]]:
+    """The events at ``path``, read with the bootstrap API key or the ``key`` (public, private) given."""
+    listed = server.digest(*key).get(path, params={"itemsPerPage": 500})
     assert listed.status_code == 200, listed.text
     return list(listed.json()["results"])
 
@@ -309,3 +312,192 @@ def test_temporary_user_and_entry_are_gone_once_the_clock_passes_their_date(
         assert client.get(f"{base}/accessList").json()["results"] == []
     finally:  # the module's other tests run at real time
         assert admin.delete("/api/local/v1/clock").status_code == 200
+
+
+# --- federation, organization settings, project limits, the root ----------------------------------------------------
+
+
+def federated_org(server: ServerProcess, name: str) -> dict[str, str]:
+    """A new organization with a project and an Organization Owner's API key, given a federation through the local
+    API (as MongoDB Cloud's console would) and a SAML identity provider for example.com (the API makes OIDC ones
+    only). Its ids, the key, the federation's id and the SAML provider's id."""
+    made = server.admin().post(
+        "/api/local/v1/fixtures",
+        json={
+            "orgs": [
+                {
+                    "name": name,
+                    "projects": [{"name": "web"}],
+                    "apiKeys": [{"description": "federation owner", "orgRoles": ["ORG_OWNER"]}],
+                }
+            ]
+        },
+    )
+    assert made.status_code == 200, made.text
+    org = made.json()["orgs"][0]
+    federation = server.admin().post(f"/api/local/v1/orgs/{org['id']}/federationSettings")
+    assert federation.status_code == 200, federation.text
+    federation_id = federation.json()["id"]
+    saml = server.admin().post(
+        f"/api/local/v1/federationSettings/{federation_id}/identityProviders",
+        json={
+            "displayName": f"saml {name}",
+            "issuerUri": "urn:example:idp",
+            "ssoUrl": "https://idp.example.com/sso",
+            "associatedDomains": ["example.com"],
+            "requestBinding": "HTTP-POST",
+            "responseSignatureAlgorithm": "SHA-256",
+            "ssoDebugEnabled": False,
+            "status": "ACTIVE",
+        },
+    )
+    assert saml.status_code == 200, saml.text
+    return {
+        "orgId": org["id"],
+        "projectId": org["projects"][0]["id"],
+        "publicKey": org["apiKeys"][0]["publicKey"],
+        "privateKey": org["apiKeys"][0]["privateKey"],
+        "federationId": federation_id,
+        "samlId": saml.json()["id"],
+    }
+
+
+def owner_env(server: ServerProcess, org: dict[str, str]) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "MONGODB_ATLAS_BASE_URL": server.base_url,
+        "MONGODB_ATLAS_PUBLIC_API_KEY": org["publicKey"],
+        "MONGODB_ATLAS_PRIVATE_API_KEY": org["privateKey"],
+    }
+
+
+def federation_state(server: ServerProcess, org: dict[str, str]) -> dict[str, object]:
+    """What a client reads of the organization's federation, settings and the project's limits."""
+    client = server.digest(org["publicKey"], org["privateKey"])
+    federation = f"/api/atlas/v2/federationSettings/{org['federationId']}"
+    answers = {
+        "federation": client.get(f"/api/atlas/v2/orgs/{org['orgId']}/federationSettings"),
+        "providers": client.get(f"{federation}/identityProviders", params={"protocol": ["SAML", "OIDC"]}),
+        "connected": client.get(f"{federation}/connectedOrgConfigs/{org['orgId']}"),
+        "mappings": client.get(f"{federation}/connectedOrgConfigs/{org['orgId']}/roleMappings"),
+        "settings": client.get(f"/api/atlas/v2/orgs/{org['orgId']}/settings"),
+        "limits": client.get(f"/api/atlas/v2/groups/{org['projectId']}/limits"),
+    }
+    for name, answer in answers.items():
+        assert answer.status_code == 200, (name, answer.text)
+    return {name: answer.json() for name, answer in answers.items()}
+
+
+def test_federation_settings_and_limits_through_the_sdk_leave_nothing_behind(
+    go_programs: Path, go_server: ServerProcess
+) -> None:
+    suffix = uuid.uuid4().hex[:8]
+    org = federated_org(go_server, f"federation {suffix}")
+    before = federation_state(go_server, org)
+    feed = f"/api/atlas/v2/orgs/{org['orgId']}/events"
+    events_before = Counter(e["eventTypeName"] for e in events(go_server, feed, org["publicKey"], org["privateKey"]))
+
+    done = run(
+        go_programs / "federation",
+        owner_env(go_server, org),
+        "run",
+        org["orgId"],
+        org["projectId"],
+        org["samlId"],
+        suffix,
+    )
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    steps = done.stdout.splitlines()
+    assert steps[-1] == "done"
+    assert not [line for line in steps if line.startswith("FAIL")]
+    for step in (
+        "ok getFederationSettings",
+        "ok createIdentityProvider",
+        "ok listIdentityProviders",
+        "ok updateIdentityProvider",
+        "ok updateConnectedOrgConfig connect",
+        "ok createRoleMapping eng",
+        "ok createRoleMapping ops",
+        "ok updateRoleMapping",
+        "ok getRoleMapping deleted",
+        "ok updateConnectedOrgConfig restore",
+        "ok revokeIdentityProviderJwks",
+        "ok getIdentityProvider deleted",
+        "ok updateOrgSettings",
+        "ok updateOrgSettings restore",
+        "ok setGroupLimit",
+        "ok getGroupLimit default",
+        "ok getSystemStatus",
+        "ok getRateLimit",
+    ):
+        assert step in steps, done.stdout
+    # Afterwards the federation, the settings and the limits read as before.
+    assert federation_state(go_server, org) == before
+    # Each change was recorded in the organization's events.
+    written = (
+        Counter(e["eventTypeName"] for e in events(go_server, feed, org["publicKey"], org["privateKey"]))
+        - events_before
+    )
+    assert {name: written[name] for name in FEDERATION_WRITES} == FEDERATION_WRITES, written
+
+
+FEDERATION_WRITES = {  # the events of the federation program's writes
+    "IDENTITY_PROVIDER_CREATED": 1,
+    "OIDC_IDENTITY_PROVIDER_UPDATED": 1,
+    "IDENTITY_PROVIDER_JWKS_REVOKED": 1,
+    "IDENTITY_PROVIDER_DELETED": 1,
+    "FEDERATION_SETTINGS_UPDATED": 3,
+    "ROLE_MAPPING_CREATED": 2,
+    "ROLE_MAPPING_UPDATED": 1,
+    "ROLE_MAPPING_DELETED": 2,
+}
+
+
+def test_a_user_signed_in_through_the_identity_provider_holds_exactly_the_mapped_roles(
+    go_programs: Path, go_server: ServerProcess
+) -> None:
+    suffix = uuid.uuid4().hex[:8]
+    org = federated_org(go_server, f"sign-in {suffix}")
+    env = owner_env(go_server, org)
+    mapped = run(go_programs / "federation", env, "map", org["orgId"], org["projectId"], org["samlId"], suffix)
+    assert mapped.returncode == 0, mapped.stdout + mapped.stderr
+    username = f"ann-{suffix}@example.com"
+
+    # The user signs in with the identity provider, as a member of eng-<suffix> and of a group no mapping names.
+    signed = go_server.admin().post(
+        f"/api/local/v1/federationSettings/{org['federationId']}/signIn",
+        json={"username": username, "groups": [f"eng-{suffix}", "unmapped"]},
+    )
+    assert signed.status_code == 200, signed.text
+    assert signed.json()["orgIds"] == [org["orgId"]]
+
+    done = run(go_programs / "federation", env, "roles", org["orgId"], username)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = [line for line in done.stdout.splitlines() if not line.startswith("ok ")]
+    # eng's organization role plus the grant at sign-in; eng's project role, not ops' GROUP_OWNER.
+    assert lines == [
+        "roles org ORG_GROUP_CREATOR,ORG_MEMBER",
+        f"roles project {org['projectId']} GROUP_READ_ONLY",
+        f"user role org {org['orgId']} ORG_GROUP_CREATOR",
+        f"user role org {org['orgId']} ORG_MEMBER",
+        f"user role project {org['projectId']} GROUP_READ_ONLY",
+        "done",
+    ], done.stdout
+
+
+def test_the_federation_program_stops_at_the_first_error_with_the_sdks_words(
+    go_programs: Path, go_server: ServerProcess
+) -> None:
+    org = federated_org(go_server, f"no such provider {uuid.uuid4().hex[:8]}")
+    missing = "0" * 24
+
+    done = run(
+        go_programs / "federation", owner_env(go_server, org), "map", org["orgId"], org["projectId"], missing, "x"
+    )
+
+    assert done.returncode == 1
+    last = done.stdout.splitlines()[-1]
+    assert last.startswith("FAIL getIdentityProvider saml: "), done.stdout
+    assert 'HTTP 404 Not Found (Error code: "IDENTITY_PROVIDER_NOT_FOUND")' in last

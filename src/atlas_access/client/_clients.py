@@ -147,6 +147,10 @@ class AtlasClient(_Base):
         self.ldap_configuration = groups.LdapConfigurationApi(self)
         self.project_ip_access_list = groups.ProjectIpAccessListApi(self)
         self.auditing = groups.AuditingApi(self)
+        self.federated_authentication = groups.FederatedAuthenticationApi(self)
+        self.root = groups.RootApi(self)
+        self.rate_limiting = groups.RateLimitingApi(self)
+        self.limit_description = groups.LimitDescriptionApi(self)
 
     def call(self, operation_id: str, /, *, body: Any = None, version: str | None = None, **params: Any) -> Any:
         """Run any operation of the spec index; returns the parsed JSON (``None`` for an empty answer, the text of
@@ -239,6 +243,10 @@ class AsyncAtlasClient(_Base):
         self.ldap_configuration = groups.AsyncLdapConfigurationApi(self)
         self.project_ip_access_list = groups.AsyncProjectIpAccessListApi(self)
         self.auditing = groups.AsyncAuditingApi(self)
+        self.federated_authentication = groups.AsyncFederatedAuthenticationApi(self)
+        self.root = groups.AsyncRootApi(self)
+        self.rate_limiting = groups.AsyncRateLimitingApi(self)
+        self.limit_description = groups.AsyncLimitDescriptionApi(self)
 
     async def call(self, operation_id: str, /, *, body: Any = None, version: str | None = None, **params: Any) -> Any:
         """As ``AtlasClient.call``."""

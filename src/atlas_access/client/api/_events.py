@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Unpack
 from atlas_access.client.api._methods import CountedPage, Methods, typed, walk
 
 if TYPE_CHECKING:
-    from atlas_access.client.models import EventViewForNdsGroup, EventViewForOrg, Paginated
+    from atlas_access.client.models import EventTypeDetails, EventViewForNdsGroup, EventViewForOrg, Paginated
 
 __all__ = ["EventsApi"]
 
@@ -77,6 +77,14 @@ class EventsApi(Methods, typed_calls="Events"):
     @typed
     def get_project_event(group_id: str, event_id: str, *, include_raw: bool | None = None) -> EventViewForNdsGroup:
         """One event of the project."""
+
+    @typed
+    def list_event_types(**page: Unpack[CountedPage]) -> Paginated[EventTypeDetails]:
+        """One page of the event types (``eventType``, what it means, whether it can raise an alert), by name."""
+
+    @walk
+    def iter_event_types(*, items_per_page: int = 100) -> Iterator[EventTypeDetails]:
+        """Every event type, page after page."""
 
     # the spec's operation ids
     list_group_events = list_project_events

@@ -10,9 +10,13 @@ from atlas_access.client.api import (
     _custom_db_roles,
     _database_users,
     _events,
+    _federation,
     _ldap,
+    _limit_description,
     _organizations,
     _projects,
+    _rate_limiting,
+    _root,
     _service_accounts,
     _teams,
     _users,
@@ -73,6 +77,23 @@ class AuditingApi(_auditing.AuditingApi, ApiGroup):
     """``client.auditing``: a project's database auditing."""
 
 
+class FederatedAuthenticationApi(_federation.FederatedAuthenticationApi, ApiGroup):
+    """``client.federated_authentication``: federations, identity providers, connected organizations, role
+    mappings."""
+
+
+class LimitDescriptionApi(_limit_description.LimitDescriptionApi, ApiGroup):
+    """``client.limit_description``: the limits every project starts with (preview)."""
+
+
+class RootApi(_root.RootApi, ApiGroup):
+    """``client.root``: the API's status for the caller, the control plane's addresses."""
+
+
+class RateLimitingApi(_rate_limiting.RateLimitingApi, ApiGroup):
+    """``client.rate_limiting``: the rate limits the server enforces."""
+
+
 class AsyncOrganizationsApi(_organizations.OrganizationsApi, AsyncApiGroup):
     """``OrganizationsApi`` of ``AsyncAtlasClient``: the same methods as coroutines, ``iter_*`` for ``async for``."""
 
@@ -123,3 +144,19 @@ class AsyncProjectIpAccessListApi(_access_list.ProjectIpAccessListApi, AsyncApiG
 
 class AsyncAuditingApi(_auditing.AuditingApi, AsyncApiGroup):
     """``AuditingApi`` of ``AsyncAtlasClient``."""
+
+
+class AsyncFederatedAuthenticationApi(_federation.FederatedAuthenticationApi, AsyncApiGroup):
+    """``FederatedAuthenticationApi`` of ``AsyncAtlasClient``."""
+
+
+class AsyncLimitDescriptionApi(_limit_description.LimitDescriptionApi, AsyncApiGroup):
+    """``LimitDescriptionApi`` of ``AsyncAtlasClient``."""
+
+
+class AsyncRootApi(_root.RootApi, AsyncApiGroup):
+    """``RootApi`` of ``AsyncAtlasClient``."""
+
+
+class AsyncRateLimitingApi(_rate_limiting.RateLimitingApi, AsyncApiGroup):
+    """``RateLimitingApi`` of ``AsyncAtlasClient``."""

@@ -1,4 +1,5 @@
-"""``client.organizations``: the Go SDK's ``OrganizationsApi`` (organizations and their invitations, 2023-01-01).
+"""``client.organizations``: the Go SDK's ``OrganizationsApi`` (organizations, their invitations and settings,
+2023-01-01; delegation settings, 2025-03-12).
 
 The invitation endpoints are deprecated (sunset 2027-07-01) in favour of the users API
 (``client.mongo_db_cloud_users``); they are the seeds' ``DeleteOrgInvite``. Creating, renaming and deleting an
@@ -22,7 +23,11 @@ if TYPE_CHECKING:
         OrganizationInvitation,
         OrganizationInvitationRequest,
         OrganizationInvitationUpdateRequest,
+        OrganizationSettings,
+        OrgDelegationSettingsResponse,
+        OrgDelegationSettingsUpdateRequest,
         Paginated,
+        UpdateOrgRolesForUser,
     )
 
 __all__ = ["OrganizationsApi"]
@@ -86,9 +91,43 @@ class OrganizationsApi(Methods, typed_calls="Organizations"):
     def delete_organization(org_id: str) -> None:
         """Delete an organization and its credentials; ``Conflict`` (``ORG_NOT_EMPTY``) while it has projects."""
 
+    @typed
+    def get_organization_settings(org_id: str) -> OrganizationSettings:
+        """The organization's settings (API access list required, multi-factor authentication, contacts ...)."""
+
+    @typed
+    def update_organization_settings(org_id: str, body: OrganizationSettings | Body) -> OrganizationSettings:
+        """Change the organization's settings: those given change, the rest stay. With
+        ``api_access_list_required`` on, an API key or service account without an access list is refused on every
+        call, this client's own included."""
+
+    @typed
+    def update_organization_roles(
+        org_id: str, user_id: str, body: UpdateOrgRolesForUser | Body
+    ) -> UpdateOrgRolesForUser:
+        """Replace a user's organization roles (deprecated, sunset 2027-07-01: the users API's
+        ``update_org_user`` does the same); the answer is the roles afterwards."""
+
+    @typed
+    def get_org_delegation_settings(org_id: str) -> OrgDelegationSettingsResponse:
+        """Whether MCP clients and partners may act for the organization's users, and their tokens' lifetimes
+        (2025-03-12; not in the Go SDK)."""
+
+    @typed
+    def update_org_delegation_settings(
+        org_id: str, body: OrgDelegationSettingsUpdateRequest | Body
+    ) -> OrgDelegationSettingsResponse:
+        """Change the delegation settings: those given change, the rest stay."""
+
     # the post-2026 names
     create_org = create_organization
 
     update_org = update_organization
 
     delete_org = delete_organization
+
+    get_org_settings = get_organization_settings
+
+    update_org_settings = update_organization_settings
+
+    update_org_user_roles = update_organization_roles

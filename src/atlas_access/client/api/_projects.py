@@ -1,6 +1,6 @@
-"""``client.projects``: the Go SDK's ``ProjectsApi`` (projects, their settings and their invitations, 2023-01-01):
-read, create, update and delete projects, read and change their settings; the invitations are deprecated (sunset
-2027-07-01).
+"""``client.projects``: the Go SDK's ``ProjectsApi`` (projects, their settings, limits and invitations,
+2023-01-01): read, create, update, delete and move projects, read and change their settings and limits, add users
+and replace their roles; the invitations and the older user calls are deprecated (sunset 2027-07-01).
 
 Methods carry the Go SDK's pre-2026 names (seed 004's ``DeleteProjectInvitation``); the post-2026 names, which
 are the spec's operation ids in snake case (``delete_group_invite``), are the same methods.
@@ -16,13 +16,18 @@ from atlas_access.client.api._methods import CountedPage, Methods, typed, walk
 
 if TYPE_CHECKING:
     from atlas_access.client.models import (
+        DataFederationLimit,
         Group,
         GroupInvitation,
         GroupInvitationRequest,
         GroupInvitationUpdateRequest,
+        GroupIPAddresses,
+        GroupMigrationRequest,
         GroupSettings,
         GroupUpdate,
+        OrganizationInvitation,
         Paginated,
+        UpdateGroupRolesForUser,
     )
 
 __all__ = ["ProjectsApi"]
@@ -91,6 +96,45 @@ class ProjectsApi(Methods, typed_calls="Projects"):
     def update_project_settings(group_id: str, body: GroupSettings | Body) -> GroupSettings:
         """Change the project's settings: those given change, the rest stay."""
 
+    @typed
+    def add_user_to_project(group_id: str, body: GroupInvitationRequest | Body) -> OrganizationInvitation | None:
+        """Give ``username`` the project ``roles`` (2023-02-01, deprecated, sunset 2027-07-01: the users API's
+        ``add_project_user`` does the same). A member of the project's organization gets them at once (``None``);
+        anyone else is invited to the organization with them, and the answer is that invitation."""
+
+    @typed
+    def update_project_roles(
+        group_id: str, user_id: str, body: UpdateGroupRolesForUser | Body
+    ) -> UpdateGroupRolesForUser:
+        """Replace a user's project roles (deprecated, sunset 2027-07-01); the answer is the roles afterwards."""
+
+    @typed
+    def migrate_project_to_another_org(group_id: str, body: GroupMigrationRequest | Body) -> Group:
+        """Move a project to another organization (2024-05-30), where the caller is an Organization Owner or whose
+        Organization Owner API key the body gives; the answer is the project afterwards."""
+
+    @typed
+    def list_project_limits(group_id: str) -> list[DataFederationLimit]:
+        """The project's limits, each with its value, default, maximum and current use."""
+
+    @typed
+    def get_project_limit(limit_name: str, group_id: str) -> DataFederationLimit:
+        """One limit of the project (``atlas.project.security.databaseAccess.users`` ...), limit first as in the
+        Go SDK."""
+
+    @typed
+    def set_project_limit(limit_name: str, group_id: str, body: DataFederationLimit | Body) -> DataFederationLimit:
+        """Set one limit of the project (``{"value": n}``); ``BadRequest`` above its maximum or below what the
+        project uses."""
+
+    @typed
+    def delete_project_limit(limit_name: str, group_id: str) -> None:
+        """Put one limit of the project back to its default."""
+
+    @typed
+    def return_all_ip_addresses(group_id: str) -> GroupIPAddresses:
+        """The IP addresses of the project's clusters."""
+
     # the post-2026 names
     list_groups = list_projects
 
@@ -117,3 +161,21 @@ class ProjectsApi(Methods, typed_calls="Projects"):
     get_group_settings = get_project_settings
 
     update_group_settings = update_project_settings
+
+    add_group_access_user = add_user_to_project
+
+    add_group_user = add_user_to_project  # the Go SDK's 2025 name
+
+    update_group_user_roles = update_project_roles
+
+    migrate_group = migrate_project_to_another_org
+
+    list_group_limits = list_project_limits
+
+    get_group_limit = get_project_limit
+
+    set_group_limit = set_project_limit
+
+    delete_group_limit = delete_project_limit
+
+    get_group_ip_addresses = return_all_ip_addresses

@@ -19,13 +19,21 @@ from atlas_access.client.models import (
     ApiKeyUserDetails,
     AtlasOrganization,
     AuditLog,
+    AuthFederationRoleMapping,
     CloudAppUser,
     CloudDatabaseUser,
+    ConnectedOrgConfig,
+    ControlPlaneIPAddresses,
     CreateOrganizationResponse,
+    DataFederationLimit,
+    DefaultGroupLimitResponse,
+    EventTypeDetails,
     EventViewForNdsGroup,
     EventViewForOrg,
+    FederationIdentityProvider,
     Group,
     GroupInvitation,
+    GroupIPAddresses,
     GroupServiceAccount,
     GroupSettings,
     GroupUserResponse,
@@ -33,15 +41,22 @@ from atlas_access.client.models import (
     NetworkPermissionEntry,
     NetworkPermissionEntryStatus,
     OrganizationInvitation,
+    OrganizationSettings,
+    OrgDelegationSettingsResponse,
+    OrgFederationSettings,
     OrgServiceAccount,
     OrgUserResponse,
     Paginated,
+    RateLimitEndpointSetResponse,
     ServiceAccountGroup,
     ServiceAccountIPAccessListEntry,
     ServiceAccountSecret,
+    SystemStatus,
     Team,
     TeamResponse,
     TeamRole,
+    UpdateGroupRolesForUser,
+    UpdateOrgRolesForUser,
     UserAccessListResponse,
     UserCert,
     UserCustomDBRole,
@@ -55,6 +70,11 @@ M = TypeVar("M", bound=BaseModel)
 V2023 = "2023-01-01"
 USERS_API = "2025-02-19"  # the users API: pending users too, roles as objects
 SERVICE_ACCOUNTS = "2024-08-05"  # the only version of the service-account operations
+V2023_02 = "2023-02-01"  # addGroupAccessUser's only version
+V2023_11 = "2023-11-15"  # identity providers of any protocol; the control plane's addresses
+MIGRATION = "2024-05-30"  # migrateGroup's only version
+V2025 = "2025-03-12"  # delegation settings, rate limits
+PREVIEW = "preview"  # the default limits have no stable version
 
 
 class TypedCall(Protocol[R_co]):
@@ -110,6 +130,15 @@ def page(operation_id: str, version: str, model: type[M]) -> CallSpec[Paginated[
     return CallSpec(operation_id, version, Pages(operation_id, version, model).read)
 
 
+def optional(operation_id: str, version: str, model: type[M]) -> CallSpec[M | None]:
+    """An operation that answers with a body or with none (``addGroupAccessUser``'s 200 or 204)."""
+
+    def read(data: Any) -> M | None:
+        return None if data is None else model.model_validate(data)
+
+    return CallSpec(operation_id, version, read)
+
+
 def empty(operation_id: str, version: str) -> CallSpec[None]:
     return CallSpec(operation_id, version, lambda _: None)
 
@@ -139,6 +168,11 @@ class Organizations:
     create_organization = one("createOrg", V2023, CreateOrganizationResponse)
     update_organization = one("updateOrg", V2023, AtlasOrganization)
     delete_organization = empty("deleteOrg", V2023)
+    get_organization_settings = one("getOrgSettings", V2023, OrganizationSettings)
+    update_organization_settings = one("updateOrgSettings", V2023, OrganizationSettings)
+    update_organization_roles = one("updateOrgUserRoles", V2023, UpdateOrgRolesForUser)
+    get_org_delegation_settings = one("getOrgDelegationSettings", V2025, OrgDelegationSettingsResponse)
+    update_org_delegation_settings = one("updateOrgDelegationSettings", V2025, OrgDelegationSettingsResponse)
 
 
 class Projects:
@@ -157,6 +191,14 @@ class Projects:
     delete_project = empty("deleteGroup", V2023)
     get_project_settings = one("getGroupSettings", V2023, GroupSettings)
     update_project_settings = one("updateGroupSettings", V2023, GroupSettings)
+    add_user_to_project = optional("addGroupAccessUser", V2023_02, OrganizationInvitation)
+    update_project_roles = one("updateGroupUserRoles", V2023, UpdateGroupRolesForUser)
+    migrate_project_to_another_org = one("migrateGroup", MIGRATION, Group)
+    list_project_limits = array("listGroupLimits", V2023, DataFederationLimit)
+    get_project_limit = one("getGroupLimit", V2023, DataFederationLimit)
+    set_project_limit = one("setGroupLimit", V2023, DataFederationLimit)
+    delete_project_limit = empty("deleteGroupLimit", V2023)
+    return_all_ip_addresses = one("getGroupIpAddresses", V2023, GroupIPAddresses)
 
 
 class MongoDbCloudUsers:
@@ -178,6 +220,9 @@ class MongoDbCloudUsers:
     list_team_users = Pages("listOrgTeamUsers", USERS_API, OrgUserResponse)
     add_user_to_team = one("addOrgTeamUser", USERS_API, OrgUserResponse)
     remove_user_from_team = one("removeOrgTeamUser", USERS_API, OrgUserResponse)
+    create_user = one("createUser", V2023, CloudAppUser)
+    get_user = one("getUser", V2023, CloudAppUser)
+    get_user_by_username = one("getUserByName", V2023, CloudAppUser)
 
 
 class Events:
@@ -187,6 +232,7 @@ class Events:
     get_org_event = one("getOrgEvent", V2023, EventViewForOrg)
     list_project_events = Pages("listGroupEvents", V2023, EventViewForNdsGroup)
     get_project_event = one("getGroupEvent", V2023, EventViewForNdsGroup)
+    list_event_types = Pages("listEventTypes", V2023, EventTypeDetails)
 
 
 class Teams:
@@ -318,3 +364,47 @@ class Auditing:
 
     get_auditing_configuration = one("getGroupAuditLog", V2023, AuditLog)
     update_auditing_configuration = one("updateGroupAuditLog", V2023, AuditLog)
+
+
+class FederatedAuthentication:
+    """``FederatedAuthenticationApi``."""
+
+    get_federation_settings = one("getOrgFederationSettings", V2023, OrgFederationSettings)
+    delete_federation_app = empty("deleteFederationSetting", V2023)
+    list_identity_providers = Pages("listFederationSettingIdentityProviders", V2023, FederationIdentityProvider)
+    create_identity_provider = one("createFederationSettingIdentityProvider", V2023_11, FederationIdentityProvider)
+    get_identity_provider = one("getFederationSettingIdentityProvider", V2023_11, FederationIdentityProvider)
+    update_identity_provider = one("updateFederationSettingIdentityProvider", V2023_11, FederationIdentityProvider)
+    delete_identity_provider = empty("deleteFederationSettingIdentityProvider", V2023_11)
+    get_identity_provider_metadata = text("getFederationSettingIdentityProviderMetadata", V2023)
+    revoke_jwks_from_identity_provider = empty("revokeFederationSettingIdentityProviderJwks", V2023_11)
+    list_connected_org_configs = Pages("listFederationSettingConnectedOrgConfigs", V2023, ConnectedOrgConfig)
+    get_connected_org_config = one("getFederationSettingConnectedOrgConfig", V2023, ConnectedOrgConfig)
+    update_connected_org_config = one("updateFederationSettingConnectedOrgConfig", V2023, ConnectedOrgConfig)
+    remove_connected_org_config = empty("removeFederationSettingConnectedOrgConfig", V2023)
+    list_role_mappings = Pages("listFederationSettingConnectedOrgConfigRoleMappings", V2023, AuthFederationRoleMapping)
+    create_role_mapping = one("createFederationSettingConnectedOrgConfigRoleMapping", V2023, AuthFederationRoleMapping)
+    get_role_mapping = one("getFederationSettingConnectedOrgConfigRoleMapping", V2023, AuthFederationRoleMapping)
+    update_role_mapping = one("updateFederationSettingConnectedOrgConfigRoleMapping", V2023, AuthFederationRoleMapping)
+    delete_role_mapping = empty("deleteFederationSettingConnectedOrgConfigRoleMapping", V2023)
+
+
+class LimitDescription:
+    """The spec's ``Limit Description`` (not in the Go SDK yet: preview only)."""
+
+    list_default_group_limits = Pages("listDefaultGroupLimits", PREVIEW, DefaultGroupLimitResponse)
+    get_default_group_limit = one("getDefaultGroupLimit", PREVIEW, DefaultGroupLimitResponse)
+
+
+class Root:
+    """``RootApi``."""
+
+    get_system_status = one("getSystemStatus", V2023, SystemStatus)
+    return_all_control_plane_ip_addresses = one("listControlPlaneIpAddresses", V2023_11, ControlPlaneIPAddresses)
+
+
+class RateLimiting:
+    """``RateLimitingApi``."""
+
+    list_rate_limits = Pages("listRateLimits", V2025, RateLimitEndpointSetResponse)
+    get_rate_limit = one("getRateLimit", V2025, RateLimitEndpointSetResponse)

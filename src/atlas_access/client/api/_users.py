@@ -4,7 +4,8 @@ Organization users include invited ones (``org_membership_status`` ``PENDING`` .
 user sends an invitation, removing a pending one cancels it. Project methods carry the Go SDK's pre-2026 names
 (``add_project_user``); the spec's operation ids in snake case (``add_group_users``) are the same methods.
 A team's users are here too, as in the Go SDK and the spec (``list_team_users``, ``add_user_to_team``,
-``remove_user_from_team``); the rest of the teams' calls are ``client.teams``.
+``remove_user_from_team``); the rest of the teams' calls are ``client.teams``. So is the legacy users API
+(``create_user``, ``get_user``, ``get_user_by_username``, 2023-01-01, deprecated).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
         AddOrRemoveGroupRole,
         AddOrRemoveOrgRole,
         AddOrRemoveUserFromTeam,
+        CloudAppUser,
+        CloudAppUserRequest,
         GroupUserRequest,
         GroupUserResponse,
         OrgUserRequest,
@@ -159,6 +162,20 @@ class MongoDbCloudUsersApi(Methods, typed_calls="MongoDbCloudUsers"):
     def remove_user_from_team(org_id: str, team_id: str, body: AddOrRemoveUserFromTeam | Body) -> OrgUserResponse:
         """Take a user, active or pending, out of a team; the user as it is now."""
 
+    @typed
+    def create_user(body: CloudAppUserRequest | Body) -> CloudAppUser:
+        """A new MongoDB Cloud user with a password and roles (the legacy users API, 2023-01-01, deprecated, sunset
+        2027-07-01); ``Conflict`` if the username is taken. The caller must be an owner where the roles are."""
+
+    @typed
+    def get_user(user_id: str) -> CloudAppUser:
+        """A MongoDB Cloud user by id, with every role it holds; ``NotFound`` for a user the caller shares no
+        organization with."""
+
+    @typed
+    def get_user_by_username(user_name: str) -> CloudAppUser:
+        """A MongoDB Cloud user by username (an email address)."""
+
     # the spec's operation ids
     add_org_user_role = add_org_role
 
@@ -181,3 +198,5 @@ class MongoDbCloudUsersApi(Methods, typed_calls="MongoDbCloudUsers"):
     add_org_team_user = add_user_to_team
 
     remove_org_team_user = remove_user_from_team
+
+    get_user_by_name = get_user_by_username

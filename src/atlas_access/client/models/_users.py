@@ -14,6 +14,7 @@ __all__ = [
     "AddOrRemoveOrgRole",
     "CloudAccessRoleAssignment",
     "CloudAppUser",
+    "CloudAppUserRequest",
     "GroupRoleAssignment",
     "GroupUserRequest",
     "GroupUserResponse",
@@ -136,3 +137,19 @@ class CloudAppUser(AtlasModel):
     roles: list[CloudAccessRoleAssignment] = Field(default_factory=list)
     team_ids: list[str] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+
+
+class CloudAppUserRequest(AtlasModel):
+    """A new MongoDB Cloud user for the legacy users API's ``create_user`` (the spec's ``CloudAppUser`` as a
+    request, without its read-only fields; ours): a username that is an email address, a password, a name, a
+    country (ISO 3166-1 alpha-2) and at least one role in an organization or a project. The password goes only in
+    the request, and never into a ``repr``."""
+
+    username: str
+    password: str = Field(repr=False)
+    first_name: str
+    last_name: str
+    country: str
+    mobile_number: str | None = None
+    email_address: str | None = None
+    roles: list[CloudAccessRoleAssignment] = Field(default_factory=list)
