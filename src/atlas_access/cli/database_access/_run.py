@@ -74,10 +74,16 @@ def bool_flag(name: str, help_text: str, *, short: str | None = None) -> Flag:
     return Flag(opts, is_flag=True, default=False, go_type="", help=help_text)
 
 
-def slice_flag(name: str, help_text: str, *, param: str | None = None) -> Flag:
-    """A pflag ``StringSlice``: repeatable, and each value a comma-separated list (default ``[]``)."""
+def slice_flag(name: str, help_text: str, *, param: str | None = None, shown_default: str | None = "[]") -> Flag:
+    """A pflag ``StringSlice``: repeatable, and each value a comma-separated list (default ``[]``, shown as
+    ``shown_default``; ``None``: not shown)."""
     return Flag(
-        [f"--{name}", param or name], multiple=True, default=(), go_type="strings", shown_default="[]", help=help_text
+        [f"--{name}", param or name],
+        multiple=True,
+        default=(),
+        go_type="strings",
+        shown_default=shown_default,
+        help=help_text,
     )
 
 

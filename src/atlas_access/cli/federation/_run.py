@@ -24,6 +24,8 @@ from atlas_access.cli.database_access._run import LIMIT_HELP, PAGE_HELP, given, 
 __all__ = [
     "API_VERSION",
     "IDP_VERSION",
+    "OIDC",
+    "SAML",
     "Invocation",
     "begin",
     "check_allowed",
@@ -32,6 +34,7 @@ __all__ = [
     "org_id",
     "page_flags",
     "project_id",
+    "protocol_flag",
     "settings_flag",
 ]
 
@@ -39,10 +42,14 @@ IDP_VERSION = "2023-11-15"
 """The version atlas-sdk-go sends for one identity provider (create, get, update, delete, revoke JWKS); the list
 and everything else go at 2023-01-01, as the recordings show."""
 
+OIDC, SAML = "OIDC", "SAML"
+"""The protocols of identity providers."""
+
 SETTINGS_HELP = "Unique identifier of the federation settings."
 ORG_HELP = (
     "Organization ID to use. This option overrides the settings in the configuration file or environment variable."
 )
+PROTOCOL_HELP = "Protocol used to authenticate the user. Valid value is OIDC or SAML."
 
 
 def settings_flag() -> Flag:
@@ -51,6 +58,10 @@ def settings_flag() -> Flag:
 
 def org_flag() -> Flag:
     return Flag(["--orgId", "org"], default=None, help=ORG_HELP)
+
+
+def protocol_flag() -> Flag:
+    return string_flag("protocol", PROTOCOL_HELP, default=OIDC)
 
 
 def page_flags() -> list[Flag]:

@@ -6,9 +6,8 @@ Decoded, printed (``-o json``) and shown to Go templates (``.Id``, ``.DataAccess
 
 from __future__ import annotations
 
-from typing import Any
-
-from atlas_access.cli._gostruct import Field, Kind, Model
+# The SDK generator's naming and Go paths in decoding errors, as the database access structs have them.
+from atlas_access.cli.database_access._shapes import _m, _paginated, _shape
 
 __all__ = [
     "CONNECTED_ORG_CONFIG",
@@ -20,21 +19,6 @@ __all__ = [
     "OIDC_IDENTITY_PROVIDER_UPDATE",
     "ORG_FEDERATION_SETTINGS",
 ]
-
-
-def _shape(name: str, members: tuple[Field, ...]) -> Model:
-    return Model(name, members, go_paths=True)
-
-
-def _m(
-    json_name: str, kind: Kind = "value", item: Model | None = None, *, pointer: bool = True, zero: Any = ""
-) -> Field:
-    """A member whose Go name is its JSON name with a capital first letter, as the SDK generator names them."""
-    return Field(json_name, json_name[:1].upper() + json_name[1:], kind, pointer, item, zero)
-
-
-LINK = _shape("Link", (_m("href"), _m("rel")))
-_LINKS = _m("links", "objects", LINK)
 
 ORG_FEDERATION_SETTINGS = _shape(
     "OrgFederationSettings",
@@ -76,12 +60,28 @@ CONNECTED_ORG_CONFIG = _shape(
         _m("userConflicts", "objects", FEDERATED_USER),
     ),
 )
-CONNECTED_ORG_CONFIGS = _shape(
-    "PaginatedConnectedOrgConfigs", (_LINKS, _m("results", "objects", CONNECTED_ORG_CONFIG), _m("totalCount"))
-)
+CONNECTED_ORG_CONFIGS = _paginated("PaginatedConnectedOrgConfigs", CONNECTED_ORG_CONFIG)
 
 CERTIFICATE = _shape("X509Certificate", (_m("notAfter", "time"), _m("notBefore", "time")))
 PEM_FILE_INFO = _shape("PemFileInfo", (_m("certificates", "objects", CERTIFICATE), _m("fileName")))
+
+# The members of a SAML provider, then those of an OIDC one, that an identity provider and its update share.
+_SAML_SETTINGS = (
+    _m("requestBinding"),
+    _m("responseSignatureAlgorithm"),
+    _m("slug"),
+    _m("ssoDebugEnabled"),
+    _m("ssoUrl"),
+    _m("status"),
+)
+_OIDC_SETTINGS = (
+    _m("audience"),
+    _m("authorizationType"),
+    _m("clientId"),
+    _m("groupsClaim"),
+    _m("requestedScopes", "strings"),
+    _m("userClaim"),
+)
 
 IDENTITY_PROVIDER = _shape(
     "FederationIdentityProvider",
@@ -100,23 +100,11 @@ IDENTITY_PROVIDER = _shape(
         _m("associatedDomains", "strings"),
         _m("audienceUri"),
         _m("pemFileInfo", "object", PEM_FILE_INFO),
-        _m("requestBinding"),
-        _m("responseSignatureAlgorithm"),
-        _m("slug"),
-        _m("ssoDebugEnabled"),
-        _m("ssoUrl"),
-        _m("status"),
-        _m("audience"),
-        _m("authorizationType"),
-        _m("clientId"),
-        _m("groupsClaim"),
-        _m("requestedScopes", "strings"),
-        _m("userClaim"),
+        *_SAML_SETTINGS,
+        *_OIDC_SETTINGS,
     ),
 )
-IDENTITY_PROVIDERS = _shape(
-    "PaginatedFederationIdentityProvider", (_LINKS, _m("results", "objects", IDENTITY_PROVIDER), _m("totalCount"))
-)
+IDENTITY_PROVIDERS = _paginated("PaginatedFederationIdentityProvider", IDENTITY_PROVIDER)
 
 OIDC_IDENTITY_PROVIDER = _shape(
     "FederationOidcIdentityProvider",
@@ -168,17 +156,7 @@ IDENTITY_PROVIDER_UPDATE = _shape(
         _m("protocol"),
         _m("associatedDomains", "strings"),
         _m("pemFileInfo", "value"),
-        _m("requestBinding"),
-        _m("responseSignatureAlgorithm"),
-        _m("slug"),
-        _m("ssoDebugEnabled"),
-        _m("ssoUrl"),
-        _m("status"),
-        _m("audience"),
-        _m("authorizationType"),
-        _m("clientId"),
-        _m("groupsClaim"),
-        _m("requestedScopes", "strings"),
-        _m("userClaim"),
+        *_SAML_SETTINGS,
+        *_OIDC_SETTINGS,
     ),
 )

@@ -8,6 +8,7 @@ cleared from, its UI access provider (SAML). ``update`` sends the file's configu
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
@@ -16,23 +17,25 @@ from atlas_access.cli._errors import CliError
 from atlas_access.cli._file_load import load_file
 from atlas_access.cli._flags import force_flag, output_flag
 from atlas_access.cli._gostruct import Decoded, DecodeError, decode, encode
-from atlas_access.cli._help import Flag, Group
+from atlas_access.cli._help import Group
 from atlas_access.cli.database_access._commands import command, group
 from atlas_access.cli.database_access._run import string_flag
 from atlas_access.cli.federation._run import (
+    OIDC,
+    SAML,
     Invocation,
     begin,
     generate_aliases,
     org_flag,
     org_id,
     page_flags,
+    protocol_flag,
     settings_flag,
 )
 from atlas_access.cli.federation._shapes import CONNECTED_ORG_CONFIG, CONNECTED_ORG_CONFIGS
 
 __all__ = ["connected_org_configs"]
 
-OIDC, SAML = "OIDC", "SAML"
 CONNECT_TEMPLATE = (
     "Connected Org Config with {{range $index, $element := .DataAccessIdentityProviderIds}}{{if $index}}, {{end}}"
     "{{$element}}{{end}}."
@@ -53,13 +56,29 @@ LIST_TEMPLATE = (
     + "{{end}}"
 )
 IDENTITY_PROVIDER_HELP = "Unique identifier of the identity provider."
-PROTOCOL_HELP = "Protocol used to authenticate the user. Valid value is OIDC or SAML."
 FILE_HELP = (
     "Path to a JSON configuration file that defines connected orgs configurations. To learn more about connected "
     "org configuration file format, see the request body in https://www.mongodb.com/docs/atlas/reference/"
     "api-resources-spec/v2/#tag/Federated-Authentication/operation/updateConnectedOrgConfig."
 )
-CURRENT_ORG_EXAMPLE = "  # {verb} the current profile org {what} federationSettingsId 5d1113b25a115342acc2d1aa\n"
+EXAMPLE = "  atlas federatedAuthentication federationSettings connectedOrgConfigs"
+EXAMPLE_ORG = "7d1113b25a115342acc2d1aa"
+
+
+def _examples(name: str, says: str, about: str, flags: str, *, about_org: str = "") -> str:
+    """The real examples of a command on the current profile's organization, then on the one ``--orgId`` names
+    (``about_org``: where the real text words that one apart)."""
+    return (
+        f"  # {says} the current profile org {about}\n{EXAMPLE} {name} {flags}\n"
+        f"  # {says} the org with ID {EXAMPLE_ORG} {about_org or about}\n{EXAMPLE} {name} --orgId {EXAMPLE_ORG} {flags}"
+    )
+
+
+def _begin(args: Sequence[str], org: str | None, *required: str) -> tuple[Invocation, str]:
+    """cobra's first steps, every flag in ``required`` and ``--federationSettingsId`` required, then
+    ``ValidateOrgID``: the run and the organization it acts on."""
+    invocation = begin(args, exactly=0, required=("federationSettingsId", *required), cobra_args=True)
+    return invocation, org_id(invocation.session, org)
 
 
 def _path(settings: str, org: str) -> dict[str, str]:
@@ -82,17 +101,33 @@ def _write(invocation: Invocation, settings: str, org: str, config: Decoded) -> 
     )
 
 
-def _link_flags() -> list[Flag]:
-    return [
-        settings_flag(),
-        string_flag("identityProviderId", IDENTITY_PROVIDER_HELP),
-        string_flag("protocol", PROTOCOL_HELP, default=OIDC),
-        org_flag(),
-        output_flag(),
-    ]
+# --- connect / disconnect ---------------------------------------------------------------------------------------
+
+Link = Callable[[Decoded, str, str], None]
+"""What ``connect`` or ``disconnect`` does to the configuration for ``--protocol`` and ``--identityProviderId``."""
 
 
-def _connect() -> click.Command:
+def _add_provider(config: Decoded, protocol: str, provider: str) -> None:
+    """OIDC: one more data access provider; SAML: the provider users sign in with."""
+    if protocol == OIDC:
+        config["dataAccessIdentityProviderIds"] = [*config.get("dataAccessIdentityProviderIds", []), provider]
+    elif protocol == SAML:
+        config["identityProviderId"] = provider
+
+
+def _remove_provider(config: Decoded, protocol: str, provider: str) -> None:
+    """OIDC: the provider out of the data access ones; SAML: no provider to sign in with."""
+    if protocol == OIDC and "dataAccessIdentityProviderIds" in config:
+        config["dataAccessIdentityProviderIds"] = [
+            kept for kept in config["dataAccessIdentityProviderIds"] if kept != provider
+        ]
+    elif protocol == SAML:
+        config["identityProviderId"] = ""
+
+
+def _link_command(name: str, link: Link, template: str, *, examples: str) -> click.Command:
+    """``connect`` or ``disconnect``: read the configuration, ``link`` the provider, send it back whole."""
+
     def run(
         args: tuple[str, ...],
         federationSettingsId: str | None,
@@ -101,84 +136,67 @@ def _connect() -> click.Command:
         org: str | None,
         output: str | None,
     ) -> None:
-        invocation = begin(args, exactly=0, required=("federationSettingsId", "identityProviderId"), cobra_args=True)
-        owner = org_id(invocation.session, org)
-        settings, provider = federationSettingsId or "", identityProviderId or ""
+        invocation, owner = _begin(args, org, "identityProviderId")
+        settings = federationSettingsId or ""
         config = _read(invocation, settings, owner)
         if not config.get("roleMappings"):
             config.pop("roleMappings", None)
-        if protocol == OIDC:
-            config["dataAccessIdentityProviderIds"] = [*config.get("dataAccessIdentityProviderIds", []), provider]
-        elif protocol == SAML:
-            config["identityProviderId"] = provider
+        link(config, protocol, identityProviderId or "")
         data = _write(invocation, settings, owner, config)
-        invocation.print(output, CONNECT_TEMPLATE, data, CONNECTED_ORG_CONFIG)
+        invocation.print(output, template, data, CONNECTED_ORG_CONFIG)
 
     return command(
-        "connect",
+        name,
         run,
-        _link_flags(),
+        [
+            settings_flag(),
+            string_flag("identityProviderId", IDENTITY_PROVIDER_HELP),
+            protocol_flag(),
+            org_flag(),
+            output_flag(),
+        ],
+        # The real disconnect's short help says "Connect" too.
         short="Connect an Identity Provider to an Organization.",
-        examples=CURRENT_ORG_EXAMPLE.format(
-            verb="Connect", what="to identity provider with ID 7d1113b25a115342acc2d1aa and"
-        )
-        + "  atlas federatedAuthentication federationSettings connectedOrgConfigs connect --identityProviderId "
-        "7d1113b25a115342acc2d1aa --federationSettingsId 5d1113b25a115342acc2d1aa\n"
-        "  # Connect the org with ID 7d1113b25a115342acc2d1aa to identity provider with ID 7d1113b25a115342acc2d1aa "
-        "and federationSettingsId 5d1113b25a115342acc2d1aa\n"
-        "  atlas federatedAuthentication federationSettings connectedOrgConfigs connect --orgId "
-        "7d1113b25a115342acc2d1aa --identityProviderId 7d1113b25a115342acc2d1aa --federationSettingsId "
-        "5d1113b25a115342acc2d1aa",
+        examples=examples,
+    )
+
+
+def _connect() -> click.Command:
+    return _link_command(
+        "connect",
+        _add_provider,
+        CONNECT_TEMPLATE,
+        examples=_examples(
+            "connect",
+            "Connect",
+            "to identity provider with ID 7d1113b25a115342acc2d1aa and federationSettingsId 5d1113b25a115342acc2d1aa",
+            "--identityProviderId 7d1113b25a115342acc2d1aa --federationSettingsId 5d1113b25a115342acc2d1aa",
+        ),
     )
 
 
 def _disconnect() -> click.Command:
-    def run(
-        args: tuple[str, ...],
-        federationSettingsId: str | None,
-        identityProviderId: str | None,
-        protocol: str,
-        org: str | None,
-        output: str | None,
-    ) -> None:
-        invocation = begin(args, exactly=0, required=("federationSettingsId", "identityProviderId"), cobra_args=True)
-        owner = org_id(invocation.session, org)
-        settings, provider = federationSettingsId or "", identityProviderId or ""
-        config = _read(invocation, settings, owner)
-        if not config.get("roleMappings"):
-            config.pop("roleMappings", None)
-        if protocol == OIDC and "dataAccessIdentityProviderIds" in config:
-            config["dataAccessIdentityProviderIds"] = [
-                kept for kept in config["dataAccessIdentityProviderIds"] if kept != provider
-            ]
-        elif protocol == SAML:
-            config["identityProviderId"] = ""
-        data = _write(invocation, settings, owner, config)
-        invocation.print(output, DISCONNECT_TEMPLATE, data, CONNECTED_ORG_CONFIG)
-
-    return command(
+    return _link_command(
         "disconnect",
-        run,
-        _link_flags(),
-        # The real command's short help says "Connect", as here.
-        short="Connect an Identity Provider to an Organization.",
-        examples=CURRENT_ORG_EXAMPLE.format(
-            verb="Disconnect", what="from identity provider with ID 5d1113b25a115342acc2d1aa and"
-        ).replace("federationSettingsId 5d1113b25a115342acc2d1aa", "federationSettingsId 7d1113b25a115342acc2d1aa")
-        + "  atlas federatedAuthentication federationSettings connectedOrgConfigs disconnect --identityProviderId "
-        "5d1113b25a115342acc2d1aa --federationSettingsId 7d1113b25a115342acc2d1aa\n"
-        "  # Disconnect the org with ID 7d1113b25a115342acc2d1aa to identity provider with ID "
-        "5d1113b25a115342acc2d1aa and federationSettingsId 7d1113b25a115342acc2d1aa\n"
-        "  atlas federatedAuthentication federationSettings connectedOrgConfigs disconnect --orgId "
-        "7d1113b25a115342acc2d1aa --identityProviderId 5d1113b25a115342acc2d1aa --federationSettingsId "
-        "7d1113b25a115342acc2d1aa",
+        _remove_provider,
+        DISCONNECT_TEMPLATE,
+        examples=_examples(
+            "disconnect",
+            "Disconnect",
+            "from identity provider with ID 5d1113b25a115342acc2d1aa and federationSettingsId 7d1113b25a115342acc2d1aa",
+            "--identityProviderId 5d1113b25a115342acc2d1aa --federationSettingsId 7d1113b25a115342acc2d1aa",
+            about_org="to identity provider with ID 5d1113b25a115342acc2d1aa and federationSettingsId "
+            "7d1113b25a115342acc2d1aa",
+        ),
     )
+
+
+# --- describe / list / update / delete --------------------------------------------------------------------------
 
 
 def _describe() -> click.Command:
     def run(args: tuple[str, ...], federationSettingsId: str | None, org: str | None, output: str | None) -> None:
-        invocation = begin(args, exactly=0, required=("federationSettingsId",), cobra_args=True)
-        owner = org_id(invocation.session, org)
+        invocation, owner = _begin(args, org)
         data = invocation.call("getFederationSettingConnectedOrgConfig", _path(federationSettingsId or "", owner))
         invocation.print(output, DESCRIBE_TEMPLATE, data, CONNECTED_ORG_CONFIG)
 
@@ -187,13 +205,12 @@ def _describe() -> click.Command:
         run,
         [settings_flag(), org_flag(), output_flag()],
         short="Describe a Connected Org Config.",
-        examples=CURRENT_ORG_EXAMPLE.format(verb="Describe a connected org config from", what="and")
-        + "  atlas federatedAuthentication federationSettings connectedOrgConfigs describe --federationSettingsId "
-        "5d1113b25a115342acc2d1aa\n"
-        "  # Describe a connected org config from the org with ID 7d1113b25a115342acc2d1aa and federationSettingsId "
-        "5d1113b25a115342acc2d1aa\n"
-        "  atlas federatedAuthentication federationSettings connectedOrgConfigs describe --orgId "
-        "7d1113b25a115342acc2d1aa --federationSettingsId 5d1113b25a115342acc2d1aa",
+        examples=_examples(
+            "describe",
+            "Describe a connected org config from",
+            "and federationSettingsId 5d1113b25a115342acc2d1aa",
+            "--federationSettingsId 5d1113b25a115342acc2d1aa",
+        ),
     )
 
 
@@ -206,8 +223,7 @@ def _list() -> click.Command:
         limit: int,
         output: str | None,
     ) -> None:
-        invocation = begin(args, exactly=0, required=("federationSettingsId",), cobra_args=True)
-        org_id(invocation.session, org)  # validated, though the list names no organization
+        invocation, _ = _begin(args, org)  # the organization is validated, though the list names none
         data = invocation.call(
             "listFederationSettingConnectedOrgConfigs",
             {"federationSettingsId": federationSettingsId or ""},
@@ -222,8 +238,7 @@ def _list() -> click.Command:
         # The real command's short help says "Describe", as here.
         short="Describe a Connected Org Config.",
         examples="  # List all connected org config with federationSettingsId 5d1113b25a115342acc2d1aa\n"
-        "  atlas federatedAuthentication federationSettings connectedOrgConfigs list --federationSettingsId "
-        "5d1113b25a115342acc2d1aa",
+        f"{EXAMPLE} list --federationSettingsId 5d1113b25a115342acc2d1aa",
     )
 
 
@@ -231,8 +246,7 @@ def _update() -> click.Command:
     def run(
         args: tuple[str, ...], federationSettingsId: str | None, org: str | None, file: str | None, output: str | None
     ) -> None:
-        invocation = begin(args, exactly=0, required=("federationSettingsId", "file"), cobra_args=True)
-        owner = org_id(invocation.session, org)
+        invocation, owner = _begin(args, org, "file")
         config = load_file(file or "", CONNECTED_ORG_CONFIG, what="the connected org config")
         config["orgId"] = owner
         data = _write(invocation, federationSettingsId or "", owner, config)
@@ -245,8 +259,7 @@ def _update() -> click.Command:
         short="Update One Org Config Connected to One Federation Setting.",
         examples="  # Update the connected orgs config with the current profile org and federationSettingsId "
         "5d1113b25a115342acc2d1aa using the JSON configuration file config.json\n"
-        "  atlas federatedAuthentication federationSettings connectedOrgConfigs update --federationSettingsId "
-        "5d1113b25a115342acc2d1aa --file config.json",
+        f"{EXAMPLE} update --federationSettingsId 5d1113b25a115342acc2d1aa --file config.json",
     )
 
 
@@ -254,8 +267,7 @@ def _delete() -> click.Command:
     def run(
         args: tuple[str, ...], federationSettingsId: str | None, org: str | None, force: bool, output: str | None
     ) -> None:
-        invocation = begin(args, exactly=0, required=("federationSettingsId",), cobra_args=True)
-        owner = org_id(invocation.session, org)
+        invocation, owner = _begin(args, org)
         invocation.delete(
             "removeFederationSettingConnectedOrgConfig",
             _path(federationSettingsId or "", owner),
@@ -270,13 +282,12 @@ def _delete() -> click.Command:
         run,
         [settings_flag(), org_flag(), force_flag(), output_flag()],
         short="Delete a connected org config Organization.",
-        examples=CURRENT_ORG_EXAMPLE.format(verb="Delete a connected org config from", what="and")
-        + "  atlas federatedAuthentication federationSettings connectedOrgConfigs delete --federationSettingsId "
-        "5d1113b25a115342acc2d1aa\n"
-        "  # Delete a connected org config from the org with ID 7d1113b25a115342acc2d1aa and federationSettingsId "
-        "5d1113b25a115342acc2d1aa\n"
-        "  atlas federatedAuthentication federationSettings connectedOrgConfigs delete --orgId "
-        "7d1113b25a115342acc2d1aa --federationSettingsId 5d1113b25a115342acc2d1aa",
+        examples=_examples(
+            "delete",
+            "Delete a connected org config from",
+            "and federationSettingsId 5d1113b25a115342acc2d1aa",
+            "--federationSettingsId 5d1113b25a115342acc2d1aa",
+        ),
     )
 
 

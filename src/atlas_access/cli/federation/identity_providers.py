@@ -7,6 +7,7 @@ other fields given a non-empty value."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import click
@@ -16,14 +17,18 @@ from atlas_access.cli._flags import force_flag, output_flag, required_role, slic
 from atlas_access.cli._gostruct import encode
 from atlas_access.cli._help import Flag, Group
 from atlas_access.cli.database_access._commands import command, group
-from atlas_access.cli.database_access._run import given, string_flag
+from atlas_access.cli.database_access._run import given, slice_flag, string_flag
 from atlas_access.cli.federation._run import (
     IDP_VERSION,
+    OIDC,
+    SAML,
+    Invocation,
     begin,
     check_allowed,
     generate_aliases,
     page_flags,
     project_id,
+    protocol_flag,
     settings_flag,
 )
 from atlas_access.cli.federation._shapes import (
@@ -36,7 +41,6 @@ from atlas_access.cli.federation._shapes import (
 
 __all__ = ["identity_provider"]
 
-OIDC, SAML = "OIDC", "SAML"
 WORKFORCE, WORKLOAD = "WORKFORCE", "WORKLOAD"
 AUTHORIZATION_TYPES = ("GROUP", "USER")
 IDP_TYPES = (WORKFORCE, WORKLOAD)
@@ -54,9 +58,8 @@ LIST_TEMPLATE = (
     "{{.Id}}\t{{.DisplayName}}\t{{.IssuerUri}}\t{{.ClientId}}\t{{.IdpType}}{{end}}\n"
 )
 ORG_OWNER = required_role("Org Owner")
-PROTOCOL_HELP = "Protocol used to authenticate the user. Valid value is OIDC or SAML."
 IDP_TYPE_HELP = "Type of Identity Provider. Valid values are WORKFORCE or WORKLOAD."
-# flag -> help, for the fields create oidc and update oidc share
+# flag -> help, for the fields create oidc and update oidc share; each fills the field of its name but ``desc``
 OIDC_FLAGS = {
     "audience": "Identifier of the intended recipient of the token.",
     "authorizationType": "Type of authorization. Valid values are NONE, JWT, or SAML.",
@@ -66,14 +69,12 @@ OIDC_FLAGS = {
     "userClaim": "Identifier of the claim which contains the user ID in the token.",
     "issuerUri": "Unique string that identifies the issuer of the OIDC metadata/discovery document URL.",
 }
+# flag -> field, for the lists create oidc and update oidc share
+OIDC_LISTS = {"associatedDomain": "associatedDomains", "requestedScope": "requestedScopes"}
 CREATE_REQUIRED = (
     "federationSettingsId", "idpType", "audience", "authorizationType", "desc", "groupsClaim", "userClaim", "issuerUri",
 )  # fmt: skip
-
-
-def _slice_flag(name: str, help_text: str) -> Flag:
-    """A pflag ``StringSlice`` with an empty default, which pflag does not show."""
-    return Flag([f"--{name}", name], multiple=True, default=(), go_type="strings", help=help_text)
+EXAMPLE = "  atlas federatedAuthentication federationSettings identityProvider"
 
 
 def _oidc_flags() -> list[Flag]:
@@ -81,10 +82,30 @@ def _oidc_flags() -> list[Flag]:
         settings_flag(),
         string_flag("idpType", IDP_TYPE_HELP),
         *(string_flag(name, help_text) for name, help_text in OIDC_FLAGS.items()),
-        _slice_flag("associatedDomain", "List of domains associated with the Identity Provider."),
-        _slice_flag("requestedScope", "Scopes that MongoDB applications will request from the authorization endpoint."),
+        # pflag shows no default for these lists
+        slice_flag("associatedDomain", "List of domains associated with the Identity Provider.", shown_default=None),
+        slice_flag(
+            "requestedScope",
+            "Scopes that MongoDB applications will request from the authorization endpoint.",
+            shown_default=None,
+        ),
         output_flag(),
     ]
+
+
+def _oidc_fields(flags: Mapping[str, Any], *, every: bool) -> dict[str, object]:
+    """The fields of the OIDC flags: ``every`` one, empty ones included (``create oidc``), else only those given a
+    value (``update oidc``)."""
+    body: dict[str, object] = {}
+    for name in OIDC_FLAGS:
+        value = str(flags[name] or "")
+        if every or value:
+            body["description" if name == "desc" else name] = value
+    for name, field in OIDC_LISTS.items():
+        values = slice_values(flags[name] or ())
+        if every or values:
+            body[field] = values
+    return body
 
 
 def _path(settings: str, provider: str | None = None) -> dict[str, str]:
@@ -94,29 +115,23 @@ def _path(settings: str, provider: str | None = None) -> dict[str, str]:
     return path
 
 
+def _begin_one(args: Sequence[str], settings: str | None) -> tuple[Invocation, dict[str, str]]:
+    """cobra's first steps of a command on the identity provider its argument names (in the real CLI's ``require``
+    words): the run and the provider's path."""
+    invocation = begin(args, exactly=1, required=("federationSettingsId",))
+    return invocation, _path(settings or "", args[0])
+
+
 # --- create oidc / update oidc ----------------------------------------------------------------------------------
 
 
 def _create_oidc() -> click.Command:
     def run(args: tuple[str, ...], output: str | None, **flags: Any) -> None:
         invocation = begin(args, exactly=1, required=CREATE_REQUIRED, cobra_args=True)
-        value = {name: str(flags[name] or "") for name in ("idpType", *OIDC_FLAGS)}
-        check_allowed(value["authorizationType"], "authorizationType", AUTHORIZATION_TYPES)
-        check_allowed(value["idpType"], "idpType", IDP_TYPES)
-        body = {
-            "associatedDomains": slice_values(flags["associatedDomain"] or ()),
-            "audience": value["audience"],
-            "clientId": value["clientId"],
-            "authorizationType": value["authorizationType"],
-            "description": value["desc"],
-            "displayName": args[0],
-            "idpType": value["idpType"],
-            "issuerUri": value["issuerUri"],
-            "protocol": OIDC,
-            "groupsClaim": value["groupsClaim"],
-            "requestedScopes": slice_values(flags["requestedScope"] or ()),
-            "userClaim": value["userClaim"],
-        }
+        idp_type = str(flags["idpType"] or "")
+        check_allowed(str(flags["authorizationType"] or ""), "authorizationType", AUTHORIZATION_TYPES)
+        check_allowed(idp_type, "idpType", IDP_TYPES)
+        body = {**_oidc_fields(flags, every=True), "displayName": args[0], "idpType": idp_type, "protocol": OIDC}
         data = invocation.call(
             "createFederationSettingIdentityProvider",
             _path(str(flags["federationSettingsId"])),
@@ -134,7 +149,7 @@ def _create_oidc() -> click.Command:
         long="Arguments: <displayName> The Identity Provider display name.",
         examples="  # Create an identity provider with name IDPName and from your federation settings with "
         "federationSettingsId 5d1113b25a115342acc2d1aa.\n"
-        '  atlas federatedAuthentication federationSettings identityProvider create oidc IDPName --audience "audience" '
+        f'{EXAMPLE} create oidc IDPName --audience "audience" '
         '--authorizationType "GROUP" --clientId clientId --desc "IDPName test" --federationSettingsId '
         '"5d1113b25a115342acc2d1aa" --groupsClaim "groups" --idpType "WORKLOAD" --issuerUri uri" --userClaim "user"  '
         '--associatedDomain "domain"',
@@ -158,18 +173,7 @@ def _update_oidc() -> click.Command:
             check_allowed(authorization, "authorizationType", AUTHORIZATION_TYPES)
         if idp_type:
             check_allowed(idp_type, "idpType", IDP_TYPES)
-        body: dict[str, object] = {"protocol": OIDC, "idpType": idp_type}
-        for name, field in (
-            ("audience", "audience"), ("clientId", "clientId"), ("authorizationType", "authorizationType"),
-            ("desc", "description"), ("issuerUri", "issuerUri"), ("groupsClaim", "groupsClaim"),
-            ("userClaim", "userClaim"),
-        ):  # fmt: skip
-            if flags[name]:
-                body[field] = flags[name]
-        for name, field in (("associatedDomain", "associatedDomains"), ("requestedScope", "requestedScopes")):
-            values = slice_values(flags[name] or ())
-            if values:
-                body[field] = values
+        body = {"protocol": OIDC, "idpType": idp_type, **_oidc_fields(flags, every=False)}
         data = invocation.call(
             "updateFederationSettingIdentityProvider",
             _path(str(flags["federationSettingsId"]), args[0]),
@@ -187,33 +191,42 @@ def _update_oidc() -> click.Command:
         long="Arguments: <identityProviderId> The Identity Provider ID.",
         examples="  # Update the audience of the identity provider with ID aa2223b25a115342acc1f108 and from your "
         "federation settings with federationSettingsId 5d1113b25a115342acc2d1aa with IdpType WORKFORCE\n"
-        "  atlas federatedAuthentication federationSettings identityProvider update aa2223b25a115342acc1f108 "
-        "--federationSettingsId 5d1113b25a115342acc2d1aa --idpType WORKFORCE --audience newAudience",
+        f"{EXAMPLE} update aa2223b25a115342acc1f108 --federationSettingsId 5d1113b25a115342acc2d1aa --idpType "
+        "WORKFORCE --audience newAudience",
     )
 
 
 # --- describe / list / delete / revokeJwk -----------------------------------------------------------------------
 
 
+def _on_one(name: str, run: Callable[..., None], flags: Sequence[Flag], *, short: str, examples: str) -> click.Command:
+    """A command on the identity provider its argument names: its usage and long help as the real ``describe``,
+    ``delete`` and ``revokeJwk`` have them."""
+    return command(
+        name,
+        run,
+        flags,
+        short=short,
+        usage="<identityProviderId> [flags]",
+        long="Arguments: <identityProviderId> ID of the identityProvider.\n\n" + ORG_OWNER,
+        examples=examples,
+    )
+
+
 def _describe() -> click.Command:
     def run(args: tuple[str, ...], federationSettingsId: str | None, output: str | None) -> None:
-        invocation = begin(args, exactly=1, required=("federationSettingsId",))
-        data = invocation.call(
-            "getFederationSettingIdentityProvider", _path(federationSettingsId or "", args[0]), version=IDP_VERSION
-        )
+        invocation, path = _begin_one(args, federationSettingsId)
+        data = invocation.call("getFederationSettingIdentityProvider", path, version=IDP_VERSION)
         invocation.print(output, DESCRIBE_TEMPLATE, data, IDENTITY_PROVIDER)
 
-    return command(
+    return _on_one(
         "describe",
         run,
         [settings_flag(), output_flag()],
         short="Describe the specified identity provider from your federation settings.",
-        usage="<identityProviderId> [flags]",
-        long="Arguments: <identityProviderId> ID of the identityProvider.\n\n" + ORG_OWNER,
         examples="  # Describe the identity provider with ID aa2223b25a115342acc1f108 with federationSettingsId "
         "5d1113b25a115342acc2d1aa.\n"
-        "  atlas federatedAuthentication federationSettings identityProvider describe aa2223b25a115342acc1f108 "
-        "--federationSettingsId 5d1113b25a115342acc2d1aa",
+        f"{EXAMPLE} describe aa2223b25a115342acc1f108 --federationSettingsId 5d1113b25a115342acc2d1aa",
     )
 
 
@@ -242,24 +255,23 @@ def _list() -> click.Command:
             settings_flag(),
             string_flag("idpType", IDP_TYPE_HELP, default=WORKFORCE),
             output_flag(),
-            string_flag("protocol", PROTOCOL_HELP, default=OIDC),
+            protocol_flag(),
         ],
         short="List the identity providers from your federation settings.",
         long=ORG_OWNER,
         examples="  # List the identity providers from your federation settings with federationSettingsId "
         "5d1113b25a115342acc2d1aa and idpType WORKLOAD\n"
-        "  atlas federatedAuthentication federationSettings identityProvider list --federationSettingsId "
-        "5d1113b25a115342acc2d1aa --idpType WORKLOAD",
+        f"{EXAMPLE} list --federationSettingsId 5d1113b25a115342acc2d1aa --idpType WORKLOAD",
     )
 
 
 def _delete() -> click.Command:
     def run(args: tuple[str, ...], force: bool, federationSettingsId: str | None, output: str | None) -> None:
-        invocation = begin(args, exactly=1, required=("federationSettingsId",))
+        invocation, path = _begin_one(args, federationSettingsId)
         project_id(invocation.session)  # the real command validates a project ID it never uses
         invocation.delete(
             "deleteFederationSettingIdentityProvider",
-            _path(federationSettingsId or "", args[0]),
+            path,
             entry=args[0],
             done="Identity provider '%s' deleted\n",
             not_done="Identity provider not deleted",
@@ -267,26 +279,23 @@ def _delete() -> click.Command:
             version=IDP_VERSION,
         )
 
-    return command(
+    return _on_one(
         "delete",
         run,
         [force_flag(), settings_flag(), output_flag()],
         short="Remove the specified identity provider from your federation settings.",
-        usage="<identityProviderId> [flags]",
-        long="Arguments: <identityProviderId> ID of the identityProvider.\n\n" + ORG_OWNER,
         examples="  # elete the identity provider with ID aa2223b25a115342acc1f108 from your federation settings "
         "with federationSettingsId 5d1113b25a115342acc2d1aa.\n"
-        "  atlas federatedAuthentication federationSettings identityProvider delete aa2223b25a115342acc1f108 "
-        "--federationSettingsId 5d1113b25a115342acc2d1aa",
+        f"{EXAMPLE} delete aa2223b25a115342acc1f108 --federationSettingsId 5d1113b25a115342acc2d1aa",
     )
 
 
 def _revoke_jwk() -> click.Command:
     def run(args: tuple[str, ...], federationSettingsId: str | None, output: str | None) -> None:
-        invocation = begin(args, exactly=1, required=("federationSettingsId",))
+        invocation, path = _begin_one(args, federationSettingsId)
         invocation.delete(
             "revokeFederationSettingIdentityProviderJwks",
-            _path(federationSettingsId or "", args[0]),
+            path,
             entry=args[0],
             done="Identity Provider %s JWK token revoked.\n",
             not_done="Identity Provider %s JWK token not revoked.\n",
@@ -294,13 +303,11 @@ def _revoke_jwk() -> click.Command:
             version=IDP_VERSION,
         )
 
-    return command(
+    return _on_one(
         "revokeJwk",
         run,
         [settings_flag(), output_flag()],
         short="Revoke the JWK token from the specified identity provider from your federation settings.",
-        usage="<identityProviderId> [flags]",
-        long="Arguments: <identityProviderId> ID of the identityProvider.\n\n" + ORG_OWNER,
         examples="  # Revoke the Jwk from the specified identity provider from your federation settings with ID "
         "5d1113b25a115342acc2d1aa and federationSettingsId 5d1113b25a115342acc2d1aa.\n"
         "  atlas federatedAuthentication identityProvider revokeJwk 5d1113b25a115342acc2d1aa --federationSettingsId "
