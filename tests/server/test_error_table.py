@@ -890,7 +890,9 @@ def test_500_never_leaks_a_stack_trace(
     def explode(*args: object, **kwargs: object) -> object:
         raise RuntimeError("secret internals at /srv/atlas_access/services.py line 42")
 
+    # The invitation list reads through visible_batches (streamed lists); visible serves the filtered one.
     monkeypatch.setattr(memberships, "visible", explode)
+    monkeypatch.setattr(memberships, "visible_batches", explode)
     with caplog.at_level(logging.ERROR, logger="atlas_access.server"):
         response = owner(server).get(f"{V2}/orgs/{server.org_id}/invites")
     assert_error(response, 500, "UNEXPECTED_ERROR", "Unexpected error.", [])

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, select, update
 
 from atlas_access.core.invitations import VISIBLE, GroupRoleAssignment, Invitation, Kind, State
-from atlas_access.store import json_columns
-from atlas_access.store.prepared import Prepared, Row, as_record, param
+from atlas_access.store import json_columns, streamed_reads
+from atlas_access.store.prepared import Prepared, Row, as_record, param, param_list
+from atlas_access.store.streamed_reads import Batches
 from atlas_access.store.tables import invitations, organizations, projects
 from atlas_access.store.upsert import insert_if_absent
 
@@ -38,6 +39,7 @@ _BASE = select(*_COLUMNS).select_from(
 )
 _BY_ID = Prepared(_BASE.where(invitations.c.id == param("id")))
 _BY_PENDING_USER = Prepared(_BASE.where(invitations.c.pending_user_id == param("user")))
+_BY_PENDING_USERS = Prepared(_BASE.where(invitations.c.pending_user_id.in_(param_list("users"))))
 _BY_TOKEN_HASH = Prepared(_BASE.where(invitations.c.token_hash == param("hash")))
 _SET_TOKEN_HASH = Prepared(update(invitations).where(invitations.c.id == param("id")).values(token_hash=param("hash")))
 _VISIBLE_IN_SCOPE = (
@@ -102,6 +104,13 @@ def by_pending_user_id(conn: Connection, user_id: str) -> Invitation | None:
     return None if row is None else _from_row(row)
 
 
+def by_pending_user_ids(conn: Connection, user_ids: list[str]) -> list[Invitation]:
+    """The organization invitations whose pending users have these ids, in no particular order."""
+    if not user_ids:
+        return []
+    return [_from_row(row) for row in _BY_PENDING_USERS.rows(conn, users=user_ids)]
+
+
 def by_token_hash(conn: Connection, token_hash: str) -> Invitation | None:
     """The invitation an invitee's link belongs to, in whatever state it is now."""
     row = _BY_TOKEN_HASH.first(conn, hash=token_hash)
@@ -119,6 +128,12 @@ def visible(conn: Connection, kind: Kind, scope_id: str, username: str | None = 
     else:
         rows = _VISIBLE_FOR_USERNAME.rows(conn, kind=kind.value, scope=scope_id, username=username)
     return [_from_row(row) for row in rows]
+
+
+def visible_batches(conn: Connection, kind: Kind, scope_id: str) -> Batches[Invitation]:
+    """``visible`` without a username, a batch at a time (``streamed_reads``): read the first batch before the
+    transaction ends."""
+    return streamed_reads.read(conn, _VISIBLE, _from_row, kind=kind.value, scope=scope_id)
 
 
 def insert(conn: Connection, invitation: Invitation) -> bool:

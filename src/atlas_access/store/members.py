@@ -120,6 +120,17 @@ def _members_of(scope_kind: str, by_username: bool, by_id: bool) -> Prepared:
     return Prepared(query)
 
 
+_ORG_MEMBERS_WITH_IDS = Prepared(
+    select(*_USER_COLUMNS, org_members.c.roles)
+    .join(org_members, org_members.c.member_id == users.c.id)
+    .where(
+        org_members.c.org_id == param("scope"),
+        org_members.c.member_kind == USER,
+        users.c.id.in_(param_list("users")),
+    )
+)
+
+
 def _member_rows(conn: Connection, scope_kind: str, scope: str, username: str | None, user_id: str | None) -> list[Row]:
     statement = _members_of(scope_kind, username is not None, user_id is not None)
     return statement.rows(conn, scope=scope, username=username, user=user_id)
@@ -142,7 +153,17 @@ def org_members_of(
     conn: Connection, org_id: str, username: str | None = None, user_id: str | None = None
 ) -> list[Member]:
     """The organization's active users with org roles, project roles in its projects and its teams."""
-    rows = _member_rows(conn, "org", org_id, username, user_id)
+    return _org_members(conn, org_id, _member_rows(conn, "org", org_id, username, user_id))
+
+
+def org_members_with_ids(conn: Connection, org_id: str, user_ids: list[str]) -> list[Member]:
+    """``org_members_of`` for these users only (those still members), in no particular order."""
+    if not user_ids:
+        return []
+    return _org_members(conn, org_id, _ORG_MEMBERS_WITH_IDS.rows(conn, scope=org_id, users=user_ids))
+
+
+def _org_members(conn: Connection, org_id: str, rows: list[Row]) -> list[Member]:
     if not rows:
         return []
     ids = [row["id"] for row in rows]

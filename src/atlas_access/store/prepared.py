@@ -10,6 +10,7 @@ A list parameter (``param_list``, or a literal list in ``in_``) is expanded to o
 for each length is made once and kept.
 """
 
+import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -97,16 +98,33 @@ class Prepared:
             self._compiled[dialect.name] = found
         return found
 
-    def _execute(self, conn: Connection, params: dict[str, Any]) -> tuple[Any, Mapping[str, int]]:
+    def _execute(
+        self, conn: Connection, params: dict[str, Any], server_side: bool = False
+    ) -> tuple[Any, Mapping[str, int]]:
         compiled = self._for(conn.dialect)
         values = {**compiled.constants, **params} if compiled.constants else params
         sql = compiled.plain
         if compiled.lists:
             sql, values = _expanded(compiled, values)
         arguments = tuple(values[name] for name in sql.names) if sql.names is not None else values
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        dbapi_connection: Any = conn.connection.dbapi_connection
+        if server_side and conn.dialect.name == "postgresql":
+            cursor = dbapi_connection.cursor(name=f"atlas_access_{next(_CURSOR_NAMES)}")  # psycopg's server-side
+        else:
+            cursor = dbapi_connection.cursor()  # sqlite3 steps the statement as rows are fetched
         cursor.execute(sql.text, arguments)
         return cursor, compiled.columns
+
+    def batches(self, conn: Connection, size: int, **params: Any) -> Iterator[list[Row]]:
+        """The rows in lists of at most ``size``, each read when it is asked for (on PostgreSQL through a
+        server-side cursor, inside the connection's transaction), so that a long result is never held whole.
+        Close the iterator when done with it early."""
+        cursor, columns = self._execute(conn, params, server_side=True)
+        try:
+            while found := cursor.fetchmany(size):
+                yield [Row(columns, values) for values in found]
+        finally:
+            cursor.close()
 
     def rows(self, conn: Connection, **params: Any) -> list[Row]:
         cursor, columns = self._execute(conn, params)
@@ -182,3 +200,4 @@ def as_record(record: type[R], row: Row, /, **computed: Any) -> R:
 
 
 _FIELDS: dict[type[Any], tuple[str, ...]] = {}
+_CURSOR_NAMES = itertools.count()

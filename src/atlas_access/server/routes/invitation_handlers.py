@@ -1,6 +1,7 @@
 """Organization and project invitations: the handlers, and the endpoints each surface mounts on its own paths."""
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from atlas_access.core.invitations import Invitation, Kind
@@ -9,6 +10,7 @@ from atlas_access.core.roles import Surface
 from atlas_access.server.routes import invitation_shapes as wire
 from atlas_access.server.routes import membership_bodies as bodies
 from atlas_access.server.services import memberships
+from atlas_access.server.wire import streamed
 from atlas_access.server.wire.endpoint import Call, Endpoint, Handler, Reply
 
 
@@ -30,8 +32,12 @@ def _view(call: Call, invitation: Invitation) -> dict[str, Any]:
 
 
 def list_invitations(call: Call) -> Reply:
-    found = memberships.visible(call.ctx, _scope(call), bodies.username_filter(call))
-    return Reply(200, [_view(call, invitation) for invitation in found])
+    """A bare array; the whole scope's may be long, so it is written as it is read (docs/memory.md)."""
+    username = bodies.username_filter(call)
+    if username is not None:
+        found = memberships.visible(call.ctx, _scope(call), username)
+        return Reply(200, [_view(call, invitation) for invitation in found])
+    return Reply(200, streamed.array(memberships.visible_batches(call.ctx, _scope(call)), partial(_view, call)))
 
 
 def get_invitation(call: Call) -> Reply:

@@ -19,6 +19,7 @@ from atlas_access.server.services import federation_domains, project_limits
 from atlas_access.server.services.context import Context
 from atlas_access.store import directory, members
 from atlas_access.store import invitations as store
+from atlas_access.store.streamed_reads import Batches
 
 NOT_FOUND_TEMPLATE = "invitation with ID {}"
 InvitedTo = Org | Project  # what an invitation invites to: an organization, or a project
@@ -72,6 +73,11 @@ def _org_id(scope: InvitedTo) -> str:
 def visible(ctx: Context, scope: InvitedTo, username: str | None = None) -> list[Invitation]:
     """The scope's pending, expired and rejected invitations (of one username, if given)."""
     return store.visible(ctx.conn, _kind(scope), scope.id, username)
+
+
+def visible_batches(ctx: Context, scope: InvitedTo) -> Batches[Invitation]:
+    """``visible`` for the whole scope, a batch at a time (for a list that may be long)."""
+    return store.visible_batches(ctx.conn, _kind(scope), scope.id)
 
 
 def get_visible(ctx: Context, scope: InvitedTo, invitation_id: str) -> Invitation:

@@ -14,7 +14,7 @@ from atlas_access.core.members import Member, MembershipStatus, status_of_invita
 from atlas_access.core.roles import Surface
 from atlas_access.server.services import memberships
 from atlas_access.server.services.context import Context
-from atlas_access.store import directory, members
+from atlas_access.store import directory, invitations, members, org_user_pages
 from atlas_access.store.row_locks import Lock
 
 OrgUser = Member | Invitation
@@ -48,6 +48,34 @@ def listing(
             if invitation.username not in joined and status(ctx, invitation) in statuses:
                 found.append(invitation)
     return sorted(found, key=lambda user: (user.username, user_id(user)))
+
+
+def listing_page(
+    ctx: Context,
+    org: Org,
+    statuses: frozenset[MembershipStatus],
+    username: str | None,
+    offset: int,
+    size: int,
+    *,
+    pending: bool = True,
+) -> tuple[list[OrgUser], int]:
+    """``listing``'s users from ``offset`` (at most ``size``), and how many ``listing`` has: only the page is read."""
+    keys, total = org_user_pages.page(
+        ctx.conn,
+        org.id,
+        active=MembershipStatus.ACTIVE in statuses,
+        pending_statuses=statuses - {MembershipStatus.ACTIVE} if pending else frozenset(),
+        username=username,
+        now=ctx.now,
+        offset=offset,
+        size=size,
+    )
+    active_ids = [key.user_id for key in keys if key.active]
+    pending_ids = [key.user_id for key in keys if not key.active]
+    found: dict[str, OrgUser] = {m.id: m for m in members.org_members_with_ids(ctx.conn, org.id, active_ids)}
+    found.update((user_id(i), i) for i in invitations.by_pending_user_ids(ctx.conn, pending_ids))
+    return [found[key.user_id] for key in keys], total
 
 
 def find(ctx: Context, org: Org, wanted_id: str, *, pending: bool = True) -> OrgUser:

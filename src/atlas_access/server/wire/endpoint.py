@@ -35,7 +35,7 @@ from atlas_access.server.journal import note
 from atlas_access.server.services.context import Context
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import body as bodies
-from atlas_access.server.wire import federation_scope, path_ids, query, respond, versioning
+from atlas_access.server.wire import federation_scope, path_ids, query, respond, streamed, versioning
 from atlas_access.server.wire.target import sent_target
 from atlas_access.store import credentials, directory
 from atlas_access.store.database import Transaction, savepoint
@@ -261,7 +261,8 @@ def _read_as_caller(
     unlimited = replace(state, buckets=None)
     try:
         with savepoint(conn):
-            return version, _authorised_work(unlimited, read.endpoint, as_read, conn, caller, address, b"", {}, {})
+            reply = _authorised_work(unlimited, read.endpoint, as_read, conn, caller, address, b"", {}, {})
+            return version, replace(reply, body=streamed.settled(reply.body))  # kept to answer later: read it now
     except ApiError as problem:
         return version, problem
 

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.responses import Response
 
 from atlas_access.core.errors import ApiError
-from atlas_access.server.wire import render
+from atlas_access.server.wire import render, streamed
 
 log = logging.getLogger("atlas_access.server")
 
@@ -31,6 +31,8 @@ def success(
     pretty: bool,
     envelope: bool,
 ) -> Response:
+    if isinstance(body, streamed.Streamed):  # a long bare array, written as it is read
+        return streamed.response(body, status, media_type=media_type, headers=headers, pretty=pretty, envelope=envelope)
     if envelope:
         return Response(
             render.to_json(render.envelope(body, status), pretty=pretty),

@@ -24,16 +24,17 @@ def list_users(call: Call) -> Reply:
     username = bodies.username_filter(call)
     path = f"/api/atlas/v2/orgs/{org.id}/users"
     if wire.deprecated_version(call):
-        found = org_users.listing(call.ctx, org, frozenset({MembershipStatus.ACTIVE}), username, pending=False)
-        shown = found[page.offset : page.offset + page.size]
+        active = frozenset({MembershipStatus.ACTIVE})
+        shown, total = org_users.listing_page(call.ctx, org, active, username, page.offset, page.size, pending=False)
         results = []
         for user in shown:
             assert isinstance(user, Member)
             results.append(wire.cloud_app_user_view(user, call.base_url, org.id, user.roles, user.group_roles))
     else:
-        found = org_users.listing(call.ctx, org, wire.statuses_given(call.query), username)
-        results = [_view(call, user) for user in found[page.offset : page.offset + page.size]]
-    return Reply(200, paging.paginated(results, len(found), page, call.base_url, path, call.query.multi_items()))
+        statuses = wire.statuses_given(call.query)
+        shown, total = org_users.listing_page(call.ctx, org, statuses, username, page.offset, page.size)
+        results = [_view(call, user) for user in shown]
+    return Reply(200, paging.paginated(results, total, page, call.base_url, path, call.query.multi_items()))
 
 
 def get_user(call: Call) -> Reply:
