@@ -4,6 +4,7 @@ Timestamps are whole seconds since the epoch (UTC) everywhere in the store; the 
 ISO-8601 with a ``Z`` and no fraction, like ``2026-08-10T03:03:37Z``.
 """
 
+import functools
 import time
 from datetime import UTC, date, datetime, timedelta
 from email.utils import format_datetime
@@ -61,6 +62,7 @@ def http_date(day: date) -> str:
     return f"{weekday}, {rest.lstrip('0')}"
 
 
+@functools.lru_cache(maxsize=256)
 def day_start(day: date) -> int:
     return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
 

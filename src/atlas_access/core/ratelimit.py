@@ -16,12 +16,13 @@ import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Protocol
 
-__all__ = ["BucketRule", "Decision", "TokenBuckets", "exceeded_detail"]
+__all__ = ["SLACK_SECONDS", "BucketRule", "Buckets", "Decision", "TokenBuckets", "exceeded_detail"]
 
 # A refill due within this many seconds counts as done. This absorbs floating-point error: epoch seconds
 # near 1.7e9 are only precise to about 0.24 microseconds, so an exact interval may fall just short.
-_SLACK_SECONDS = 1e-3
+SLACK_SECONDS = 1e-3
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +53,19 @@ class Decision:
     retry_after_seconds: int
 
 
-class TokenBuckets:
-    """Per-process buckets (documented: not shared between processes).
+class Buckets(Protocol):
+    """Where the buckets live: this process's memory (``TokenBuckets``, SQLite's one process) or the database
+    (``store.rate_buckets.SharedBuckets``, every process on one PostgreSQL)."""
 
-    With several server processes each enforces its own buckets, so the effective limit is multiplied by
-    the number of processes. Memory is bounded: beyond ``max_keys`` buckets the least recently used one is
+    def take(self, rule: BucketRule, scope_key: str, now: float) -> Decision: ...
+
+    def clear(self) -> None: ...
+
+
+class TokenBuckets:
+    """Buckets in this process's memory: the server's on SQLite, where one process serves.
+
+    Memory is bounded: beyond ``max_keys`` buckets the least recently used one is
     dropped, and a dropped bucket simply starts full again. Thread-safe (one uncontended lock per call).
     """
 
@@ -96,7 +105,7 @@ class TokenBuckets:
                 if elapsed < 0:
                     state[1] = now
                 else:
-                    intervals = math.floor((elapsed + _SLACK_SECONDS) / interval)
+                    intervals = math.floor((elapsed + SLACK_SECONDS) / interval)
                     if intervals > 0:
                         state[0] = min(float(capacity), state[0] + intervals * rule.refill)
                         state[1] += intervals * interval
@@ -104,7 +113,7 @@ class TokenBuckets:
                 state[0] -= 1.0
                 return Decision(True, capacity, int(state[0]), 0)
             wait = state[1] + interval - now
-        return Decision(False, capacity, 0, max(1, math.ceil(wait - _SLACK_SECONDS)))
+        return Decision(False, capacity, 0, max(1, math.ceil(wait - SLACK_SECONDS)))
 
     def clear(self) -> None:
         """Forget every bucket (they all start full again)."""

@@ -41,7 +41,15 @@ DATABASE_URL_OPTION = database_url_option()
     type=click.Choice(["atlas", "off"]),
     default="atlas",
     show_default=True,
-    help="MongoDB Cloud's token buckets, or none (for load tests). Buckets are per process.",
+    help="MongoDB Cloud's token buckets, or none (for load tests). On PostgreSQL every process shares them.",
+)
+@option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="Serve from N processes sharing the listening socket (PostgreSQL only: SQLite serves from one).",
 )
 @option(
     "--sqlite-synchronous",
@@ -49,6 +57,14 @@ DATABASE_URL_OPTION = database_url_option()
     default="NORMAL",
     show_default=True,
     help="SQLite durability: NORMAL survives a killed process, FULL also a power cut (slower commits).",
+)
+@option(
+    "--postgres-synchronous-commit",
+    type=click.Choice(["off", "on"]),
+    default="off",
+    show_default=True,
+    help="PostgreSQL durability: off survives a killed server process, on also a crash of PostgreSQL or of "
+    "the machine (slower commits).",
 )
 @option("--public-url", help="Base URL that links and the banner show (default: from host and port).")
 @option("--no-local-api", is_flag=True, help="Turn off the /api/local/v1 control API.")
@@ -97,7 +113,9 @@ def serve(
     tls_cert: Path | None,
     tls_key: Path | None,
     rate_limits: str,
+    workers: int,
     sqlite_synchronous: str,
+    postgres_synchronous_commit: str,
     public_url: str | None,
     no_local_api: bool,
     smtp_url: str | None,
@@ -130,7 +148,7 @@ def serve(
     from atlas_access.server.mail.smtp import parse_smtp_url
     from atlas_access.server.runtime import ServerConfig, open_server
     from atlas_access.server.seed import SeedError, read_seed
-    from atlas_access.store.database import check_url
+    from atlas_access.store.database import check_url, normalise_url
 
     if (tls_cert is None) != (tls_key is None):
         raise click.UsageError("--tls-cert and --tls-key go together")
@@ -152,6 +170,10 @@ def serve(
             check_url(database_url)
         except ValueError as problem:
             raise click.ClickException(f"cannot open the database: {problem}") from None
+    if workers > 1 and not (database_url and normalise_url(database_url).startswith("postgresql")):
+        raise click.UsageError(
+            f"--workers {workers} needs PostgreSQL (--database-url postgresql://...): SQLite is served by one process"
+        )
     try:
         sock = bind(host, port)
     except PortUnavailable as problem:
@@ -169,6 +191,7 @@ def serve(
         rate_limits=rate_limits == "atlas",
         local_api=not no_local_api,
         sqlite_synchronous="FULL" if sqlite_synchronous == "FULL" else "NORMAL",
+        postgres_synchronous_commit="on" if postgres_synchronous_commit == "on" else "off",
         smtp_url=smtp_url or None,
         identity=identity,
         seed=seed_document,
@@ -194,24 +217,37 @@ def serve(
     from atlas_access.server.cli_profile import offer_profile
 
     offer_profile(base_url, data_dir / "bootstrap.json", write_profile)
+    if workers > 1:
+        click.echo(f"  Workers: {workers} processes on one socket (rate-limit buckets shared through the database)")
     sys.stdout.flush()
     access_logging.install()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            opened.app,
-            loop="uvloop",
-            http=protocol_class(header_timeout),
-            ssl_certfile=str(tls_cert) if tls_cert else None,
-            ssl_keyfile=str(tls_key) if tls_key else None,
-            access_log=access_log,
-            log_level="info",
-            server_header=False,
-            # A client's idle keep-alive connection over TLS would otherwise hold a stop until it closes itself.
-            timeout_graceful_shutdown=5,
+
+    def new_server() -> uvicorn.Server:
+        return uvicorn.Server(
+            uvicorn.Config(
+                opened.app,
+                loop="uvloop",
+                http=protocol_class(header_timeout),
+                ssl_certfile=str(tls_cert) if tls_cert else None,
+                ssl_keyfile=str(tls_key) if tls_key else None,
+                access_log=access_log,
+                log_level="info",
+                server_header=False,
+                # A client's idle keep-alive connection over TLS would otherwise hold a stop until it closes itself.
+                timeout_graceful_shutdown=5,
+            )
         )
-    )
+
     try:
-        server.run(sockets=[sock])
+        if workers == 1:
+            new_server().run(sockets=[sock])
+        else:
+            from atlas_access.server.workers import supervise
+
+            opened.close()  # each worker opens its own database connections
+            status = supervise(workers, lambda: new_server().run(sockets=[sock]))
+            if status:
+                sys.exit(status)
     finally:
         sock.close()
 

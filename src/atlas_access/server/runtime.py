@@ -12,7 +12,7 @@ from typing import Any
 from starlette.applications import Starlette
 
 from atlas_access.core.clock import real_now
-from atlas_access.core.ratelimit import TokenBuckets
+from atlas_access.core.ratelimit import Buckets, TokenBuckets
 from atlas_access.server.app import create_app
 from atlas_access.server.auth.authenticate import ServerKeys
 from atlas_access.server.journal import DEFAULT_CAPACITY, Journal
@@ -27,7 +27,8 @@ from atlas_access.server.services.fixtures import FixturesIn
 from atlas_access.server.services.local_control import first_state
 from atlas_access.server.state import ServerState
 from atlas_access.store import credentials, migrate
-from atlas_access.store.database import Database, Synchronous, sqlite_url
+from atlas_access.store.database import Database, Synchronous, SynchronousCommit, sqlite_url
+from atlas_access.store.rate_buckets import SharedBuckets
 
 log = logging.getLogger("atlas_access.server")
 PRUNE_EVERY_SECONDS = 60.0
@@ -42,6 +43,7 @@ class ServerConfig:
     rate_limits: bool = True
     local_api: bool = True
     sqlite_synchronous: Synchronous = "NORMAL"
+    postgres_synchronous_commit: SynchronousCommit = "off"
     smtp_url: str | None = None  # None: mails stay in the outbox
     mail_timing: DeliveryTiming = field(default_factory=DeliveryTiming)  # polling and retry delays of SMTP delivery
     identity: bootstrap.Identity = field(default_factory=bootstrap.Identity)  # fixed in advance (ATLAS_ACCESS_...)
@@ -58,11 +60,21 @@ class OpenedServer:
     state: ServerState
     first_start: dict[str, Any] | None  # the credentials, only on the very first start
 
+    def close(self) -> None:
+        """Close every database connection (before forking workers: each opens its own)."""
+        if isinstance(self.state.buckets, SharedBuckets):
+            self.state.buckets.dispose()
+        self.state.db.dispose()
+
 
 def open_server(config: ServerConfig) -> OpenedServer:
     """Migrate, load keys (``server.keys``) and bootstrap; writes ``bootstrap.json`` on the first start only."""
     smtp = parse_smtp_url(config.smtp_url) if config.smtp_url is not None else None  # ValueError if malformed
-    db = Database(config.resolved_database_url(), sqlite_synchronous=config.sqlite_synchronous)
+    db = Database(
+        config.resolved_database_url(),
+        sqlite_synchronous=config.sqlite_synchronous,
+        postgres_synchronous_commit=config.postgres_synchronous_commit,
+    )
     key_store = KeyStore.of(config.data_dir)
     migrate.upgrade(db, adopt_keys=key_store.adopt, ha1_sealing=key_store.ha1_seal)
     key_set, made = key_store.load()
@@ -81,7 +93,7 @@ def open_server(config: ServerConfig) -> OpenedServer:
     state = ServerState(
         db=db,
         keys=keys,
-        buckets=TokenBuckets() if config.rate_limits else None,
+        buckets=_buckets(config, db),
         base_url=config.base_url,
         data_dir=config.data_dir,
         local_api=config.local_api,
@@ -93,6 +105,14 @@ def open_server(config: ServerConfig) -> OpenedServer:
     app = create_app(state)
     app.router.lifespan_context = _lifespan(state, config.mail_timing)
     return OpenedServer(app, state, first)
+
+
+def _buckets(config: ServerConfig, db: Database) -> Buckets | None:
+    """MongoDB Cloud's buckets are per organization, not per process: on PostgreSQL every process shares them
+    through the database; on SQLite (one process) they stay in memory."""
+    if not config.rate_limits:
+        return None
+    return TokenBuckets() if db.is_sqlite else SharedBuckets(db.url)
 
 
 def _identity(config: ServerConfig, first: dict[str, Any] | None) -> bootstrap.Identity:
@@ -122,6 +142,8 @@ def _lifespan(state: ServerState, mail_timing: DeliveryTiming) -> Any:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            if isinstance(state.buckets, SharedBuckets):
+                state.buckets.dispose()
             state.db.dispose()
 
     return lifespan

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from atlas_access.core.ratelimit import TokenBuckets
+from atlas_access.core.ratelimit import Buckets
 from atlas_access.server.auth.authenticate import ServerKeys
 from atlas_access.server.faults import Faults
 from atlas_access.server.journal import Journal
@@ -19,7 +19,7 @@ from atlas_access.store.database import Database
 class ServerState:
     db: Database
     keys: ServerKeys
-    buckets: TokenBuckets | None  # None when rate limits are off
+    buckets: Buckets | None  # None when rate limits are off; in the database on PostgreSQL (every process's)
     base_url: str
     data_dir: Path
     local_api: bool = True

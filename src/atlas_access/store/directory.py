@@ -1,5 +1,6 @@
 """Organizations, projects, users and who is a member of what, with which roles."""
 
+import functools
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, exists, or_, select, update
@@ -150,7 +151,13 @@ _DELETE_PROJECT_ROW = Prepared(delete(projects).where(projects.c.id == param("gr
 
 
 def _roles(text: str | None) -> frozenset[str] | None:
-    return None if text is None else frozenset(json_columns.load_strings(text))
+    return None if text is None else _role_set(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _role_set(text: str) -> frozenset[str]:
+    """Decoded once per distinct text: every request's role check reads the caller's roles."""
+    return frozenset(json_columns.load_strings(text))
 
 
 def org_with_roles(conn: Connection, org_id: str, member_id: str) -> tuple[Org, frozenset[str] | None] | None:

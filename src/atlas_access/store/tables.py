@@ -497,3 +497,18 @@ role_mapping_grants = Table(
     Column("role", String(64), nullable=False),
     Index(None, "group_id"),
 )
+
+# --- rate limits (issue 17): MongoDB Cloud's token buckets, shared by every process on PostgreSQL ---
+
+# One bucket per endpoint set and scope (an organization, a project or a caller), as ``core.ratelimit`` keeps them
+# in memory on SQLite: the tokens left and the start of the current refill interval, in server-clock seconds.
+# Only PostgreSQL writes it (``store.rate_buckets``); a reset empties it, a state document never carries it.
+rate_buckets = Table(
+    "rate_buckets",
+    metadata,
+    Column("endpoint_set", String(128), primary_key=True),
+    Column("scope_key", String(128), primary_key=True),
+    Column("tokens", Integer, nullable=False),
+    Column("interval_start", Float, nullable=False),
+    Column("granted", Integer, nullable=False),  # whether the last take found a token (1) or was refused (0)
+)
