@@ -1,0 +1,3 @@
+module atlas-access/bench/digestload
+
+go 1.22
