@@ -7,9 +7,11 @@ They are decoded, printed (``-o json``) and shown to Go templates (``.Username``
 
 from __future__ import annotations
 
-from typing import Any
-
-from atlas_access.cli._gostruct import Field, Kind, Model
+from atlas_access.cli._gostruct import Field
+from atlas_access.cli._sdk_structs import LINKS as _LINKS
+from atlas_access.cli._sdk_structs import member as _m
+from atlas_access.cli._sdk_structs import paginated as _paginated
+from atlas_access.cli._sdk_structs import struct as _shape
 
 __all__ = [
     "ACTION",
@@ -27,20 +29,6 @@ __all__ = [
     "USER_SECURITY",
 ]
 
-
-def _shape(name: str, members: tuple[Field, ...]) -> Model:
-    return Model(name, members, go_paths=True)
-
-
-def _m(
-    json_name: str, kind: Kind = "value", item: Model | None = None, *, pointer: bool = True, zero: Any = ""
-) -> Field:
-    """A member whose Go name is its JSON name with a capital first letter, as the SDK generator names them."""
-    return Field(json_name, json_name[:1].upper() + json_name[1:], kind, pointer, item, zero)
-
-
-LINK = _shape("Link", (_m("href"), _m("rel")))
-_LINKS = _m("links", "objects", LINK)
 
 USER_ROLE = _shape(
     "DatabaseUserRole", (_m("collectionName"), _m("databaseName", pointer=False), _m("roleName", pointer=False))
@@ -66,10 +54,6 @@ DATABASE_USER = _shape(
         _m("x509Type"),
     ),
 )
-
-
-def _paginated(name: str, item: Model) -> Model:
-    return _shape(name, (_LINKS, _m("results", "objects", item), _m("totalCount")))
 
 
 DATABASE_USERS = _paginated("PaginatedApiAtlasDatabaseUser", DATABASE_USER)

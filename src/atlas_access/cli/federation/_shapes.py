@@ -7,7 +7,9 @@ Decoded, printed (``-o json``) and shown to Go templates (``.Id``, ``.DataAccess
 from __future__ import annotations
 
 # The SDK generator's naming and Go paths in decoding errors, as the database access structs have them.
-from atlas_access.cli.database_access._shapes import _m, _paginated, _shape
+from atlas_access.cli._sdk_structs import member as _m
+from atlas_access.cli._sdk_structs import paginated as _paginated
+from atlas_access.cli._sdk_structs import struct as _shape
 
 __all__ = [
     "CONNECTED_ORG_CONFIG",
