@@ -4,12 +4,11 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
+from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from atlas_access.core.errors import ApiError
 from atlas_access.server.faults.inject import with_faults
@@ -22,9 +21,8 @@ from atlas_access.server.routes.local import control, health
 from atlas_access.server.routing import IndexedRouter
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import respond
+from atlas_access.server.wire.edge import Edge
 from atlas_access.server.wire.endpoint import Endpoint, lenient_flag, serve
-from atlas_access.server.wire.journaling import JournalRequests
-from atlas_access.server.wire.security import SecurityHeaders
 
 # The Atlas v2 endpoints in the order their paths are matched (see the table), then Cloud Manager's, whose paths
 # (``/api/public/v1.0``) no Atlas v2 request matches.
@@ -96,26 +94,32 @@ def routes(state: ServerState) -> list[BaseRoute]:
     return [_path_route(state, path, handlers) for path, handlers in by_path.items()]
 
 
-async def _http_exception(request: Request, exc: Exception) -> Response:
-    """Starlette's own 404s and 405s, rendered as the catalog's errors."""
-    status = exc.status_code if isinstance(exc, HTTPException) else 500
-    if status == 405:
-        return _method_not_allowed(request, [])
-    if status == 404:
-        return _error(request, not_found(request.method, request.url.path, _SERVED))
-    return respond.unexpected(exc)
+async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:
+    """A path no route serves: the catalog's 404 (or the 405 of an operation the server does not emulate)."""
+    request = Request(scope, receive)
+    await _error(request, not_found(request.method, request.url.path, _SERVED))(scope, receive, send)
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
     return respond.unexpected(exc)
 
 
+class _Application(Starlette):
+    """Starlette with a shorter chain around every request: its outermost 500 handler, then ``Edge`` (journal and
+    security headers), then the router, whose 404 is ours (no ``HTTPException`` is raised, so Starlette's
+    exception middleware would only cost every request its wrappers)."""
+
+    def __init__(self, state: ServerState) -> None:
+        super().__init__()
+        self.router = IndexedRouter(routes(state), default=_not_found)  # no redirects for slashes; see routing.py
+        self.journal = state.journal
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return ServerErrorMiddleware(Edge(self.router, journal=self.journal), handler=_unexpected, debug=self.debug)
+
+
 def create_app(state: ServerState) -> Starlette:
-    app = Starlette(
-        middleware=[Middleware(JournalRequests, journal=state.journal), Middleware(SecurityHeaders)],
-        exception_handlers={HTTPException: _http_exception, Exception: _unexpected},
-    )
-    app.router = IndexedRouter(routes(state))  # no redirects for slashes; see routing.py
+    app = _Application(state)
     app.state.server = state
     state.faults.learn(API_ENDPOINTS)  # fault rules: operation ids, the reads a hidden write hides
     return app

@@ -10,7 +10,7 @@ order, so that which route wins never changes. A path none of those match (a 404
 from collections.abc import Sequence
 
 from starlette.routing import BaseRoute, Match, Route, Router
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 _API = ["", "api", "atlas", "v2"]
 _ROOT = "/"  # the key of a collection's own path (``/api/atlas/v2/orgs``)
@@ -49,8 +49,8 @@ def request_key(path: str) -> Key | None:
 
 
 class IndexedRouter(Router):
-    def __init__(self, routes: Sequence[BaseRoute]) -> None:
-        super().__init__(routes=list(routes), redirect_slashes=False)
+    def __init__(self, routes: Sequence[BaseRoute], default: ASGIApp | None = None) -> None:
+        super().__init__(routes=list(routes), redirect_slashes=False, default=default)
         unbucketed: list[tuple[int, BaseRoute]] = []
         buckets: dict[Key, list[tuple[int, BaseRoute]]] = {}
         for position, route in enumerate(self.routes):

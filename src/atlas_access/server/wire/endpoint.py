@@ -43,6 +43,7 @@ from atlas_access.store.row_locks import Lock
 
 M = TypeVar("M", bound=BaseModel)
 MAX_GROUP_NAME = 64  # the spec's maxLength of ``groupName``
+_NO_QUERY = QueryParams()  # immutable: shared by every request without a query string
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +145,8 @@ async def read_body(request: Request) -> bytes:
 
 def lenient_flag(request: Request, name: str) -> bool:
     """``?pretty=true`` or ``?envelope=true``, read before any check (so that every answer, errors too, follows it)."""
+    if not request.scope.get("query_string"):  # most requests: no query to parse
+        return False
     return request.query_params.get(name, "").strip().lower() == "true"
 
 
@@ -226,15 +229,16 @@ def _authorised_work(
             _hold_project(conn, project, endpoint)
         elif org is not None:
             _hold_org(conn, org, deletes=endpoint.deletes_scope)
-    query.flag(request.query_params, "pretty")
-    query.flag(request.query_params, "envelope")
+    params = request.query_params if request.scope.get("query_string") else _NO_QUERY
+    query.flag(params, "pretty")
+    query.flag(params, "envelope")
     ctx = Context(conn, now, principal.actor(address), state.post, state.keys.ha1_seal)
     call = Call(
         ctx,
         principal,
         endpoint.surface,
         path,
-        request.query_params,
+        params,
         org,
         project,
         raw_body,
