@@ -17,7 +17,6 @@ already (an update in place). The list is refilled when the generated deletes em
 from __future__ import annotations
 
 import itertools
-import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -25,10 +24,10 @@ from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from test_schemathesis import SPEC_PATCHES, Findings, StatusAllowance, _describe, check, patched
+from conformance_run import assert_conforms
+from test_schemathesis import SPEC_PATCHES, StatusAllowance, patched
 from test_schemathesis_access_model import ResponsePatch, patched_responses
-from test_schemathesis_users import Steering, negotiated, versions_of
+from test_schemathesis_users import Steering, versions_of
 
 from atlas_access.core.errors import CATALOG
 from support.server import LocalServer
@@ -227,38 +226,16 @@ def steer(case: schemathesis.Case, steering: Steering, world: World, operation_i
 def test_operation_conforms_to_official_spec(
     api_schema: schemathesis.BaseSchema, world: World, operation_id: str, mode: schemathesis.GenerationMode
 ) -> None:
-    operation = api_schema.find_operation_by_id(operation_id)
-    versions = versions_of(operation)
-    findings = Findings()
-    steering = Steering(random.Random(f"network-{operation_id}-{mode.value}"))
-
-    @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=MAX_EXAMPLES[mode],
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-    )
-    def run(case: schemathesis.Case) -> None:
-        steer(case, steering, world, operation_id)
-        case.headers = {
-            **(case.headers or {}),
-            "Authorization": f"Bearer {world.token}",
-            "Accept": f"application/vnd.atlas.{VERSION}+json",
-        }
-        response = case.call(base_url=world.server.base_url, timeout=30)
-        target = check(case, response, operation_id, findings, STATUS_ALLOWANCES)
-        wrong = None if target is None else negotiated(target, VERSION, versions)
-        if target is not None and wrong is not None:
-            findings.add(("version", target.status_code), _describe(target, f"Version: {wrong}"))
-
-    run()
-    assert not findings.samples, (
-        f"{operation_id} ({mode.value}): {len(findings.samples)} kind(s) of nonconformance\n\n"
-        + "\n\n".join(findings.samples.values())
-        + f"\n\nstatuses seen: {findings.statuses}\nallowed by name: {findings.allowed}"
+    assert_conforms(
+        api_schema.find_operation_by_id(operation_id),
+        mode,
+        max_examples=MAX_EXAMPLES,
+        seed="network",
+        steer=lambda case, steering: steer(case, steering, world, operation_id),
+        token=world.token,
+        base_url=world.server.base_url,
+        version=VERSION,
+        allowances=STATUS_ALLOWANCES,
     )
 
 
