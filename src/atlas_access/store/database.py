@@ -6,9 +6,15 @@ a killed process, not a power cut). PostgreSQL is for several processes or hosts
 Units of work are synchronous functions of a Connection inside one transaction. On SQLite they run
 inline on the event loop: a commit costs tens of microseconds and SQLite has one writer anyway, so a
 thread hop would only add latency. On PostgreSQL they run in worker threads.
+
+A unit that only reads (``Database.read``) runs on SQLite on a connection of its own in a deferred transaction:
+a snapshot of what is committed, taken without the write lock and without waiting for a group's COMMIT. That
+connection is ``query_only``: a unit that tries to write there is refused by SQLite itself, rolled back, and run
+again as a write (``Database.run``), so a read that writes can only be slower, never wrong.
 """
 
 import select
+import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -130,7 +136,9 @@ class Database:
             cursor.close()
 
         def on_begin(conn: Connection) -> None:
-            conn.connection.dbapi_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
+            # A reader's snapshot takes no lock; a writer takes the write lock at once.
+            begin = "BEGIN" if conn.connection.info.get(_READER) else "BEGIN IMMEDIATE"
+            conn.connection.dbapi_connection.execute(begin)  # type: ignore[union-attr]
 
         event.listen(self.engine, "connect", on_connect)
         event.listen(self.engine, "begin", on_begin)
@@ -149,9 +157,22 @@ class Database:
         """SQLite: each thread keeps its connection, sparing a pool checkout and reset per unit of work."""
         conn: Connection | None = getattr(self._local, "conn", None)
         if conn is None or conn.closed or conn.invalidated:
-            conn = self._local.conn = self.engine.connect()
-            with self._lock:
-                self._kept.append(conn)
+            conn = self._local.conn = self._keep(self.engine.connect())
+        return conn
+
+    def _thread_reader(self) -> Connection:
+        """SQLite: each thread's connection for units that only read (``query_only``, deferred BEGIN)."""
+        conn: Connection | None = getattr(self._local, "reader", None)
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self.engine.connect()
+            conn.connection.info[_READER] = True
+            conn.connection.dbapi_connection.execute("PRAGMA query_only=ON")  # type: ignore[union-attr]
+            self._local.reader = self._keep(conn)
+        return conn
+
+    def _keep(self, conn: Connection) -> Connection:
+        with self._lock:
+            self._kept.append(conn)
         return conn
 
     async def run(self, work: Callable[[Connection], T]) -> T:
@@ -162,6 +183,20 @@ class Database:
         if self._limiter is None:  # made here: a limiter belongs to the running event loop
             self._limiter = CapacityLimiter(self._threads)
         return await to_thread.run_sync(self.run_sync, work, limiter=self._limiter)
+
+    async def read(self, work: Callable[[Connection], T]) -> T:
+        """``run`` for a unit that only reads: on SQLite a snapshot of what is committed, outside the group commit
+        (module doc); a unit that writes after all is run again by ``run``. On PostgreSQL the same as ``run``."""
+        if not self.is_sqlite:
+            return await self.run(work)
+        conn = self._thread_reader()
+        try:
+            with conn.begin():
+                return work(conn)
+        except (exc.OperationalError, sqlite3.OperationalError) as problem:
+            if not _refused_as_read_only(problem):
+                raise
+        return await self.run(work)
 
     def has_table(self, name: str) -> bool:
         """Whether the database has this table (the migrations have run far enough)."""
@@ -175,6 +210,16 @@ class Database:
         for conn in kept:
             conn.close()
         self.engine.dispose()
+
+
+_READER = "atlas_reader"  # in a connection's info: it serves units that only read
+
+
+def _refused_as_read_only(problem: Exception) -> bool:
+    """SQLite refused a write on a ``query_only`` connection (SQLITE_READONLY), as the driver raised it (the store
+    runs statements on the driver's cursor) or as SQLAlchemy wrapped it."""
+    original = problem.orig if isinstance(problem, exc.DBAPIError) else problem
+    return isinstance(original, sqlite3.OperationalError) and original.sqlite_errorcode == sqlite3.SQLITE_READONLY
 
 
 def _install_postgres_settings(engine: Engine, synchronous_commit: SynchronousCommit) -> None:

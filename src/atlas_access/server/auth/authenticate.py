@@ -76,6 +76,11 @@ def authenticate(conn: Transaction, keys: ServerKeys, attempt: Attempt) -> Authe
     raise _challenge(keys, settings.clock_offset(conn), refusal)
 
 
+def writes(attempt: Attempt) -> bool:
+    """Whether authenticating ``attempt`` writes: a Digest response records the use of its nonce (replays)."""
+    return (attempt.authorization or "")[:7].lower() == "digest "
+
+
 def _challenge(
     keys: ServerKeys, offset: int, refusal: Refusal, offered: Principal | None = None, *, stale: bool = False
 ) -> AuthenticationRequired:

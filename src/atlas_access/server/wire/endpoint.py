@@ -29,6 +29,7 @@ from atlas_access.core.ids import is_object_id
 from atlas_access.core.ratelimit import BucketRule, exceeded_detail
 from atlas_access.core.roles import PERMISSIONS, Rule, Scope, Surface, authorize, sees_project
 from atlas_access.server.auth.authenticate import Attempt, Authenticated, authenticate
+from atlas_access.server.auth.authenticate import writes as authentication_writes
 from atlas_access.server.auth.principal import API_KEY, Principal
 from atlas_access.server.faults.hiding import HiddenRead, Seen
 from atlas_access.server.journal import note
@@ -44,6 +45,7 @@ from atlas_access.store.row_locks import Lock
 M = TypeVar("M", bound=BaseModel)
 MAX_GROUP_NAME = 64  # the spec's maxLength of ``groupName``
 _NO_QUERY = QueryParams()  # immutable: shared by every request without a query string
+_READS = ("GET", "HEAD")
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +176,9 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
             except ApiError as problem:
                 return problem
 
-        reply = await state.db.run(work)
+        # A GET of a caller whose authentication writes nothing reads a snapshot, outside the write path.
+        reads_only = request.method in _READS and not authentication_writes(attempt)
+        reply = await (state.db.read(work) if reads_only else state.db.run(work))
         if isinstance(reply, ApiError):
             raise reply
         state.faults.written(request.scope, reply.status)  # docs/faults.md: a write a fault rule hides
