@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from atlas_access.store import migrate, settings
 from atlas_access.store.database import Database, sqlite_url
@@ -75,3 +75,14 @@ def test_an_error_of_a_read_is_its_own(db: Database) -> None:
     with pytest.raises(ValueError, match="refused"):
         asyncio.run(db.read(fails))
     assert asyncio.run(db.read(lambda conn: settings.get(conn, "missing"))) is None  # the connection still serves
+
+
+def test_a_statement_through_sqlalchemy_itself_joins_the_snapshot(db: Database) -> None:
+    asyncio.run(db.run(lambda conn: settings.put(conn, "k", "v")))
+
+    def through_sqlalchemy(conn: Connection) -> object:
+        return conn.execute(text("SELECT value FROM settings WHERE key = 'k'")).scalar()
+
+    assert asyncio.run(db.read(through_sqlalchemy)) == "v"
+    assert asyncio.run(db.read(lambda conn: settings.get(conn, "k"))) == "v"  # the connection was left clean
+    assert asyncio.run(db.read(through_sqlalchemy)) == "v"

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from atlas_access.core.ratelimit import Buckets
+from atlas_access.server.access_cache import AccessCache
 from atlas_access.server.auth.authenticate import ServerKeys
 from atlas_access.server.faults import Faults
 from atlas_access.server.journal import Journal
@@ -30,3 +31,6 @@ class ServerState:
     snapshots: dict[str, Snapshot] = field(default_factory=dict)  # saved by name, this process only (docs/snapshots.md)
     faults: Faults = field(default_factory=Faults)  # fault rules, this process only (docs/faults.md)
     ldap_verify: VerifyPolicy = field(default_factory=VerifyPolicy)  # docs/ldap-and-x509.md
+    access: AccessCache = field(
+        default_factory=AccessCache
+    )  # lookups kept per access generation (docs/access-cache.md)

@@ -136,9 +136,13 @@ class Database:
             cursor.close()
 
         def on_begin(conn: Connection) -> None:
-            # A reader's snapshot takes no lock; a writer takes the write lock at once.
-            begin = "BEGIN" if conn.connection.info.get(_READER) else "BEGIN IMMEDIATE"
-            conn.connection.dbapi_connection.execute(begin)  # type: ignore[union-attr]
+            # A writer takes the write lock at once. A reader's transaction is opened by ``_in_snapshot``; should
+            # SQLAlchemy begin one inside it, that joins it.
+            dbapi: Any = conn.connection.dbapi_connection
+            if not conn.connection.info.get(_READER):
+                dbapi.execute("BEGIN IMMEDIATE")
+            elif not dbapi.in_transaction:
+                dbapi.execute("BEGIN")
 
         event.listen(self.engine, "connect", on_connect)
         event.listen(self.engine, "begin", on_begin)
@@ -191,8 +195,7 @@ class Database:
             return await self.run(work)
         conn = self._thread_reader()
         try:
-            with conn.begin():
-                return work(conn)
+            return _in_snapshot(conn, work)
         except (exc.OperationalError, sqlite3.OperationalError) as problem:
             if not _refused_as_read_only(problem):
                 raise
@@ -213,6 +216,27 @@ class Database:
 
 
 _READER = "atlas_reader"  # in a connection's info: it serves units that only read
+
+
+def _in_snapshot(conn: Connection, work: Callable[[Connection], T]) -> T:
+    """Run ``work`` in a read transaction opened on the driver's connection: the statements of the store run there
+    (``store.prepared``), and SQLAlchemy's transaction bookkeeping, a third of a small read's cost, is left out.
+    Should something begin SQLAlchemy's transaction after all, it joins this one (``on_begin``) and ends with it."""
+    dbapi: Any = conn.connection.dbapi_connection
+    dbapi.execute("BEGIN")
+    try:
+        result = work(conn)
+    except BaseException:
+        if conn.in_transaction():
+            conn.rollback()
+        if dbapi.in_transaction:
+            dbapi.execute("ROLLBACK")
+        raise
+    if conn.in_transaction():
+        conn.commit()
+    if dbapi.in_transaction:
+        dbapi.execute("COMMIT")
+    return result
 
 
 def _refused_as_read_only(problem: Exception) -> bool:

@@ -53,14 +53,15 @@ from sqlalchemy.exc import IntegrityError
 
 from atlas_access.store import migrate, settings
 from atlas_access.store.prepared import Prepared, savepoint
-from atlas_access.store.tables import digest_nonce_uses, metadata, rate_buckets, revoked_tokens
+from atlas_access.store.tables import access_generation, digest_nonce_uses, metadata, rate_buckets, revoked_tokens
 
 __all__ = ["FORMAT", "STAYING", "TRAVELLING", "VERSION", "Loaded", "StateError", "dump", "head_revision", "load"]
 
 FORMAT = "atlas-access-state"
 VERSION = 1
-STAYING = frozenset({revoked_tokens.name, digest_nonce_uses.name, rate_buckets.name})
-"""Tables a state document never carries, and a load leaves as they are."""
+STAYING = frozenset({revoked_tokens.name, digest_nonce_uses.name, rate_buckets.name, access_generation.name})
+"""Tables a state document never carries, and a load leaves as they are (the access generation counts on: the
+load's writes move it)."""
 TRAVELLING: tuple[Table, ...] = tuple(t for t in metadata.sorted_tables if t.name not in STAYING)
 """The tables a state document carries, parents before children."""
 

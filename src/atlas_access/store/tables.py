@@ -259,6 +259,15 @@ digest_nonce_uses = Table(
     Column("expires_at", BigInteger, nullable=False, index=True),
 )
 
+# One row: a counter that triggers move with every change to a table that authenticating or authorising a
+# request reads (migration 0015, ``store.access_generation``). Never emptied, never carried by a snapshot.
+access_generation = Table(
+    "access_generation",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("value", BigInteger, nullable=False),
+)
+
 # --- A project's network access: its IP access list, auditing and settings (issue 15, migration 0009) ----------
 
 # The project's IP access list for database connections (docs/network-access.md): one row per entry, kept in

@@ -1,6 +1,7 @@
 """Authenticate one API request: Digest with an API key, or a Bearer token of a service account.
 
-One statement finds the credential, whether it has an access list, and the server clock's offset.
+One statement finds the credential, whether it has an access list, and the server clock's offset; the request
+pipeline passes lookups that keep that answer while the access generation stays the same (``server.access_cache``).
 
 Nonces and tokens are checked by the server clock (which tests move) and by the real clock (which nobody moves):
 moving the server clock back never revives a used nonce count or a revoked token (``store.credentials``).
@@ -11,6 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from atlas_access.core.clock import real_now
+from atlas_access.server.access_cache import AccessLookups, uncached
 from atlas_access.server.auth import digest, tokens
 from atlas_access.server.auth.ha1_seal import Ha1Seal
 from atlas_access.server.auth.principal import API_KEY, SERVICE_ACCOUNT, AuthenticationRequired, Principal, Refusal
@@ -64,14 +66,18 @@ class Authenticated:
         return int(self.clock)
 
 
-def authenticate(conn: Transaction, keys: ServerKeys, attempt: Attempt) -> Authenticated:
+def authenticate(
+    conn: Transaction, keys: ServerKeys, attempt: Attempt, lookups: AccessLookups | None = None
+) -> Authenticated:
+    """Who sent ``attempt``, or the challenge to answer; the credential is looked up through ``lookups`` (kept
+    answers of the unit's access generation) when given."""
     header = attempt.authorization or ""
     scheme, _, rest = header.partition(" ")
     scheme = scheme.lower()
     if scheme == "digest":
-        return _digest(conn, keys, attempt)
+        return _digest(conn, keys, attempt, lookups or uncached(conn))
     if scheme == "bearer" and rest.strip():
-        return _bearer(conn, keys, rest.strip())
+        return _bearer(keys, rest.strip(), lookups or uncached(conn))
     refusal = Refusal.MALFORMED_HEADER if header.strip() else Refusal.NO_CREDENTIALS
     raise _challenge(keys, settings.clock_offset(conn), refusal)
 
@@ -89,12 +95,12 @@ def _challenge(
     return AuthenticationRequired(challenge, refusal, offered)
 
 
-def _digest(conn: Transaction, keys: ServerKeys, attempt: Attempt) -> Authenticated:
+def _digest(conn: Transaction, keys: ServerKeys, attempt: Attempt, lookups: AccessLookups) -> Authenticated:
     try:
         creds = digest.parse_authorization(attempt.authorization or "")
     except digest.DigestParseError:
         raise _challenge(keys, settings.clock_offset(conn), Refusal.MALFORMED_HEADER) from None
-    key, offset = credentials.api_key(conn, creds.username)
+    key, offset = lookups.api_key(creds.username)
     if key is None or offset is None:
         raise _challenge(keys, settings.clock_offset(conn), Refusal.UNKNOWN_KEY)
     real = real_now()
@@ -130,12 +136,12 @@ def _digest_refusal(
     return None
 
 
-def _bearer(conn: Transaction, keys: ServerKeys, token: str) -> Authenticated:
+def _bearer(keys: ServerKeys, token: str, lookups: AccessLookups) -> Authenticated:
     try:
         claims = tokens.decode(keys.token_keys, token)
     except tokens.InvalidToken:
         raise AuthenticationRequired(BEARER_CHALLENGE, Refusal.INVALID_TOKEN) from None
-    holder = credentials.token_holder(conn, claims.account_id, claims.jti)
+    holder = lookups.token_holder(claims.account_id, claims.jti)
     if holder is None:
         raise AuthenticationRequired(BEARER_CHALLENGE, Refusal.UNKNOWN_ACCOUNT)
     account = holder.account

@@ -28,6 +28,7 @@ from atlas_access.core.errors import ApiError
 from atlas_access.core.ids import is_object_id
 from atlas_access.core.ratelimit import BucketRule, exceeded_detail
 from atlas_access.core.roles import PERMISSIONS, Rule, Scope, Surface, authorize, sees_project
+from atlas_access.server.access_cache import AccessLookups, uncached
 from atlas_access.server.auth.authenticate import Attempt, Authenticated, authenticate
 from atlas_access.server.auth.authenticate import writes as authentication_writes
 from atlas_access.server.auth.principal import API_KEY, Principal
@@ -75,7 +76,7 @@ class Call:
         """For an operation whose organization is named in its body (``createGroup``): the checks the pipeline
         makes for ``{orgId}`` (well-formed, exists, caller's membership and role), in the same order."""
         assert self.rule is not None and self.rule.scope is Scope.ORG
-        org = _resolve_org(self.conn, self.rule, org_id, self.principal)
+        org = _resolve_org(self.rule, org_id, self.principal, uncached(self.conn))  # after the handler began
         _hold_org(self.conn, org, deletes=False)
         return org
 
@@ -165,14 +166,16 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
         address = client_address(request)
 
         def work(conn: Transaction) -> Reply | ApiError:
-            caller = authenticate(conn, state.keys, attempt)
+            lookups = state.access.lookups(conn)
+            caller = authenticate(conn, state.keys, attempt, lookups)
             noted.authenticated(caller)
+            proceed = partial(_authorised_work, state, endpoint, request, conn, caller, address, raw_body, lookups)
             if caller.principal.kind != API_KEY:
-                return _authorised_work(state, endpoint, request, conn, caller, address, raw_body, headers, media)
+                return proceed(headers, media)
             # Keep the Digest nonce claim even when the operation fails, so a failed request cannot be replayed.
             try:
                 with savepoint(conn):
-                    return _authorised_work(state, endpoint, request, conn, caller, address, raw_body, headers, media)
+                    return proceed(headers, media)
             except ApiError as problem:
                 return problem
 
@@ -205,6 +208,7 @@ def _authorised_work(
     caller: Authenticated,
     address: str,
     raw_body: bytes,
+    lookups: AccessLookups,
     headers: dict[str, str],
     media: dict[str, str],
 ) -> Reply:
@@ -227,7 +231,7 @@ def _authorised_work(
     if before is not None:  # a write a fault rule hides is not seen yet (docs/faults.md)
         return before
     path_ids.check(endpoint.ids, path)
-    org, project = (None, None) if endpoint.org_in_body else _resolve_scope(conn, rule, path, principal)
+    org, project = (None, None) if endpoint.org_in_body else _resolve_scope(conn, rule, path, principal, lookups)
     if request.method != "GET":
         if project is not None:
             _hold_project(conn, project, endpoint)
@@ -269,7 +273,8 @@ def _read_as_caller(
     unlimited = replace(state, buckets=None)
     try:
         with savepoint(conn):
-            reply = _authorised_work(unlimited, read.endpoint, as_read, conn, caller, address, b"", {}, {})
+            lookups = state.access.lookups(conn)  # read again: the write before may have changed roles
+            reply = _authorised_work(unlimited, read.endpoint, as_read, conn, caller, address, b"", lookups, {}, {})
             return version, replace(reply, body=streamed.settled(reply.body))  # kept to answer later: read it now
     except ApiError as problem:
         return version, problem
@@ -321,10 +326,10 @@ def _project_named(conn: Transaction, name: str, principal: Principal) -> Projec
     return next((one for one in found if sees_project(one[1], one[2])), found[0])
 
 
-def _resolve_org(conn: Transaction, rule: Rule, org_id: str, principal: Principal) -> Org:
+def _resolve_org(rule: Rule, org_id: str, principal: Principal, lookups: AccessLookups) -> Org:
     if not is_object_id(org_id):
         raise ApiError("INVALID_ORG_ID", org_id)
-    found_org = directory.org_with_roles(conn, org_id, principal.id)
+    found_org = lookups.org_with_roles(org_id, principal.id)
     if found_org is None:
         raise ApiError("ORG_NOT_FOUND", org_id)
     org, org_roles = found_org
@@ -333,12 +338,12 @@ def _resolve_org(conn: Transaction, rule: Rule, org_id: str, principal: Principa
 
 
 def _resolve_scope(
-    conn: Transaction, rule: Rule, path: Mapping[str, str], principal: Principal
+    conn: Transaction, rule: Rule, path: Mapping[str, str], principal: Principal, lookups: AccessLookups
 ) -> tuple[Org | None, Project | None]:
     if rule.scope is Scope.CALLER:
         return None, None
     if rule.scope is Scope.HOME:
-        return _resolve_org(conn, rule, principal.org_id, principal), None
+        return _resolve_org(rule, principal.org_id, principal, lookups), None
     if rule.scope is Scope.FEDERATION:
         return federation_scope.resolve(conn, rule, path, principal), None
     if "groupName" in path:
@@ -346,11 +351,11 @@ def _resolve_scope(
         authorize(rule, scope_id=project.id, org_roles=org_roles, group_roles=group_roles)
         return Org(project.org_id, project.org_name), project
     if rule.scope is Scope.ORG:
-        return _resolve_org(conn, rule, path["orgId"], principal), None
+        return _resolve_org(rule, path["orgId"], principal, lookups), None
     scope_id = path["groupId"]
     if not is_object_id(scope_id):
         raise ApiError("INVALID_GROUP_ID", scope_id)
-    found_project = directory.project_with_roles(conn, scope_id, principal.id)
+    found_project = lookups.project_with_roles(scope_id, principal.id)
     if found_project is None:
         raise ApiError("GROUP_NOT_FOUND", scope_id)
     project, org_roles, group_roles = found_project

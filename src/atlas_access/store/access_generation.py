@@ -1,0 +1,30 @@
+"""The access generation: a counter that moves, in the same transaction, with every change to a table that
+authenticating or authorising a request reads (triggers of migration 0015, whoever writes). Reading it in a unit
+of work tells whether anything those lookups could answer has changed since another unit read the same number."""
+
+from sqlalchemy import Connection, select
+
+from atlas_access.store.prepared import Prepared
+from atlas_access.store.tables import access_generation
+
+TRACKED = (
+    "service_accounts",
+    "api_keys",
+    "access_list_entries",
+    "org_settings",
+    "revoked_tokens",
+    "settings",
+    "organizations",
+    "org_members",
+    "projects",
+    "project_members",
+)
+"""The tables whose changes move the generation (the triggers of migration 0015; a test holds the two equal)."""
+
+_CURRENT = Prepared(select(access_generation.c.value).where(access_generation.c.id == 1))
+
+
+def current(conn: Connection) -> int | None:
+    """The generation as this transaction sees it; None if the row is missing (then nothing may be kept)."""
+    value = _CURRENT.scalar(conn)
+    return None if value is None else int(value)
