@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from atlas_access.core.clock import EARLIEST, LATEST, check_server_time, iso, parse_duration
 
@@ -28,3 +32,8 @@ def test_a_duration_with_a_number_too_long_is_a_value_error_saying_so(text: str)
     with pytest.raises(ValueError) as refused:
         parse_duration(text)
     assert str(refused.value) == "bad duration: a number has at most 20 digits"
+
+
+@given(st.integers(min_value=EARLIEST, max_value=LATEST))
+def test_iso_writes_what_datetime_writes_across_the_range(seconds: int) -> None:
+    assert iso(seconds) == datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
