@@ -127,3 +127,30 @@ def test_two_databases_on_one_file_and_one_loop_take_turns(db: Database, tmp_pat
     finally:
         other.dispose()
     assert [_stored(tmp_path, key) for key in ("one", "two", "three")] == ["1", "2", "3"]
+
+
+def test_a_failing_first_unit_is_undone_and_the_next_unit_opens_a_group_of_its_own(
+    db: Database, tmp_path: Path
+) -> None:
+    commits = _commits(db)
+
+    def fails(conn: Connection) -> None:
+        settings.put(conn, "bad", "written, then undone")
+        raise ValueError("refused")
+
+    async def main() -> list[object]:
+        return await asyncio.gather(
+            db.run(fails),
+            db.run(lambda conn: settings.put(conn, "after", settings.get(conn, "bad") or "nothing seen")),
+            db.run(lambda conn: settings.put(conn, "last", "3")),
+            return_exceptions=True,
+        )
+
+    results = asyncio.run(main())
+    assert isinstance(results[0], ValueError) and results[1:] == [None, None]
+    assert (_stored(tmp_path, "bad"), _stored(tmp_path, "after"), _stored(tmp_path, "last")) == (
+        None,
+        "nothing seen",
+        "3",
+    )
+    assert len(commits) == 1  # the failed unit's transaction was rolled back; the other two shared one commit

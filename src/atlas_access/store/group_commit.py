@@ -10,7 +10,9 @@ savepoint of the loop thread's open transaction (BEGIN IMMEDIATE when the first 
 that raises is rolled back to its savepoint alone. The transaction commits in a callback the first unit schedules
 (``loop.call_soon``), after every unit the loop had ready. Every unit, the failed ones and the reads too, answers
 only once that COMMIT returned: nothing is acknowledged, and nothing another unit wrote is shown, before it is as
-durable as ``synchronous`` makes a commit. If the COMMIT fails, every unit of the group fails.
+durable as ``synchronous`` makes a commit. If the COMMIT fails, every unit of the group fails. The first unit of a
+group needs no savepoint: if it fails, the transaction holds nothing else, so it is rolled back whole, the group
+ends, and that unit answers at once (it saw nothing uncommitted); the next unit opens a new group.
 
 The units run one after another on one connection, so the group is the same as running them one by one, each in
 its own transaction, in that order. A thread has at most one open group, of whichever database: a synchronous
@@ -54,6 +56,8 @@ class GroupCommit:
     async def run(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in the thread's group; its result (or its exception) once the group has committed."""
         group = self._open()
+        if not group.waiting:  # the group's first unit: nothing of another unit to keep if it fails
+            return await self._run_first(group, work)
         dbapi: Any = group.conn.connection.dbapi_connection
         dbapi.execute(f"SAVEPOINT {_UNIT}")
         failure: BaseException | None = None
@@ -70,6 +74,22 @@ class GroupCommit:
                 raise
         else:
             dbapi.execute(f"RELEASE {_UNIT}")
+        return await self._answer(group, result, failure)
+
+    async def _run_first(self, group: _Group, work: Callable[[Connection], T]) -> T:
+        """The first unit of a group runs without a savepoint: if it fails, the whole transaction, which holds
+        nothing else, is rolled back and the group ends (the next unit opens another); it answers at once."""
+        try:
+            result = work(group.conn)
+        except BaseException:
+            if _open_group() is group:
+                _THREAD.group = None
+            _rollback(group)
+            raise
+        return await self._answer(group, result, None)
+
+    @staticmethod
+    async def _answer(group: _Group, result: T | None, failure: BaseException | None) -> T:
         committed = asyncio.get_running_loop().create_future()
         group.waiting.append(committed)
         await committed
