@@ -1,6 +1,7 @@
 """Version negotiation for ``/api/atlas/v2``: the Accept header names a date; the operation answers with
 its newest version dated on or before it. Versions and sunsets come from the spec index."""
 
+import functools
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -33,10 +34,22 @@ def requested_version(accept: str | None) -> str | None:
     return None
 
 
+_NEGOTIATED: dict[tuple[str, str | None], Version | None] = {}
+_NEGOTIATED_LIMIT = 1024  # (operation, Accept header) pairs remembered; clients send a handful of Accept headers
+
+
 def negotiate(operation: Operation, accept: str | None) -> Version:
-    """The version that answers, or 406 ``INVALID_VERSION_DATE``."""
-    requested = requested_version(accept)
-    version = operation.resolve_version(requested) if requested else None
+    """The version that answers, or 406 ``INVALID_VERSION_DATE``. The answer depends on nothing else, so it is
+    remembered per operation and Accept header (a bounded memo: past its limit it starts over)."""
+    key = (operation.operation_id, accept)
+    try:
+        version = _NEGOTIATED[key]
+    except KeyError:
+        requested = requested_version(accept)
+        version = operation.resolve_version(requested) if requested else None
+        if len(_NEGOTIATED) >= _NEGOTIATED_LIMIT:
+            _NEGOTIATED.clear()
+        _NEGOTIATED[key] = version
     if version is None:
         raise ApiError("INVALID_VERSION_DATE")
     return version
@@ -48,6 +61,7 @@ def check_sunset(version: Version, now: int) -> None:
         raise ApiError("VERSION_GONE", version.version, version.sunset.isoformat())
 
 
+@functools.cache  # one per version date the spec has
 def media_type(version: Version) -> str:
     return f"application/vnd.atlas.{version.version}+json;charset=utf-8"
 
