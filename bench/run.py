@@ -645,8 +645,7 @@ def populate(db: Any, bootstrap: dict[str, Any], count: int, prefix: str, batch:
         event_rows.clear()
         with contextlib.ExitStack() as patches:
             patches.enter_context(mock.patch.object(store, "insert_if_absent", collect_row))
-            patches.enter_context(mock.patch.object(store, "settle_expired", lambda *a: None))
-            patches.enter_context(mock.patch.object(store, "replace_finished", lambda *a: 0))
+            patches.enter_context(mock.patch.object(store, "replace_for_new", lambda *a: 0))
             patches.enter_context(mock.patch.object(directory, "is_active_org_member", lambda *a: False))
             patches.enter_context(mock.patch.object(events, "record", collect_event))
             for number in range(start, end):

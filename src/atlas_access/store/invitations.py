@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, select, union_all, update
 
 from atlas_access.core.invitations import VISIBLE, GroupRoleAssignment, Invitation, Kind, State
 from atlas_access.store import json_columns, streamed_reads
@@ -41,7 +41,6 @@ _BY_ID = Prepared(_BASE.where(invitations.c.id == param("id")))
 _BY_PENDING_USER = Prepared(_BASE.where(invitations.c.pending_user_id == param("user")))
 _BY_PENDING_USERS = Prepared(_BASE.where(invitations.c.pending_user_id.in_(param_list("users"))))
 _BY_TOKEN_HASH = Prepared(_BASE.where(invitations.c.token_hash == param("hash")))
-_SET_TOKEN_HASH = Prepared(update(invitations).where(invitations.c.id == param("id")).values(token_hash=param("hash")))
 _VISIBLE_IN_SCOPE = (
     invitations.c.kind == param("kind"),
     invitations.c.scope_id == param("scope"),
@@ -52,22 +51,24 @@ _VISIBLE = Prepared(_BASE.where(*_VISIBLE_IN_SCOPE).order_by(*_ORDER))
 _VISIBLE_FOR_USERNAME = Prepared(
     _BASE.where(*_VISIBLE_IN_SCOPE, invitations.c.username == param("username")).order_by(*_ORDER)
 )
-_SETTLE_EXPIRED = Prepared(
+_IN_SCOPE_FOR = (invitations.c.scope_id == param("scope"), invitations.c.username == param("username"))
+# What a new invitation for a username replaces: a PENDING one past its expiry, and EXPIRED or REJECTED ones. Two
+# selects (a UNION ALL), so that each finds its rows through an index; an OR of the two would scan the scope.
+_REPLACED_BY_NEW = Prepared(
     update(invitations)
     .where(
-        invitations.c.scope_id == param("scope"),
-        invitations.c.username == param("username"),
-        invitations.c.state == State.PENDING.value,
-        invitations.c.expires_at <= param("now"),
-    )
-    .values(state=State.EXPIRED.value, state_changed_at=param("now"))
-)
-_REPLACE_FINISHED = Prepared(
-    update(invitations)
-    .where(
-        invitations.c.scope_id == param("scope"),
-        invitations.c.username == param("username"),
-        invitations.c.state.in_([State.EXPIRED.value, State.REJECTED.value]),
+        invitations.c.id.in_(
+            union_all(
+                select(invitations.c.id).where(
+                    *_IN_SCOPE_FOR,
+                    invitations.c.state == State.PENDING.value,
+                    invitations.c.expires_at <= param("now"),
+                ),
+                select(invitations.c.id).where(
+                    *_IN_SCOPE_FOR, invitations.c.state.in_([State.EXPIRED.value, State.REJECTED.value])
+                ),
+            )
+        )
     )
     .values(state=State.REPLACED.value, state_changed_at=param("now"))
 )
@@ -117,10 +118,6 @@ def by_token_hash(conn: Connection, token_hash: str) -> Invitation | None:
     return None if row is None else _from_row(row)
 
 
-def set_token_hash(conn: Connection, invitation_id: str, token_hash: str) -> None:
-    _SET_TOKEN_HASH.count(conn, id=invitation_id, hash=token_hash)
-
-
 def visible(conn: Connection, kind: Kind, scope_id: str, username: str | None = None) -> list[Invitation]:
     """Invitations an endpoint shows (pending, expired, rejected), oldest first."""
     if username is None:
@@ -136,8 +133,9 @@ def visible_batches(conn: Connection, kind: Kind, scope_id: str) -> Batches[Invi
     return streamed_reads.read(conn, _VISIBLE, _from_row, kind=kind.value, scope=scope_id)
 
 
-def insert(conn: Connection, invitation: Invitation) -> bool:
-    """Store a new PENDING invitation; False when one is already pending for that scope and username."""
+def insert(conn: Connection, invitation: Invitation, token_hash: str | None = None) -> bool:
+    """Store a new PENDING invitation, with the SHA-256 of its link's token if it has one; False when one is
+    already pending for that scope and username."""
     values = {
         "id": invitation.id,
         "kind": invitation.kind.value,
@@ -154,19 +152,15 @@ def insert(conn: Connection, invitation: Invitation) -> bool:
         "expires_at": invitation.expires_at,
         "state_changed_at": invitation.created_at,
         "pending_user_id": invitation.pending_user_id,
-        "token_hash": None,
+        "token_hash": token_hash,
     }
     return insert_if_absent(conn, invitations, values)
 
 
-def settle_expired(conn: Connection, scope_id: str, username: str, now: int) -> None:
-    """Store EXPIRED for a PENDING invitation past its expiry, freeing the pending slot."""
-    _SETTLE_EXPIRED.count(conn, scope=scope_id, username=username, now=now)
-
-
-def replace_finished(conn: Connection, scope_id: str, username: str, now: int) -> int:
-    """Retire expired and rejected invitations for a username that a new invitation replaces."""
-    return _REPLACE_FINISHED.count(conn, scope=scope_id, username=username, now=now)
+def replace_for_new(conn: Connection, scope_id: str, username: str, now: int) -> int:
+    """Retire what a new invitation for ``username`` replaces (a pending one past its expiry, expired and rejected
+    ones), freeing the pending slot: they become REPLACED. How many there were."""
+    return _REPLACED_BY_NEW.count(conn, scope=scope_id, username=username, now=now)
 
 
 @dataclass(frozen=True, slots=True)

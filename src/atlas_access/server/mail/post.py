@@ -10,7 +10,7 @@ from atlas_access.core.invitations import Invitation
 from atlas_access.server.mail import compose
 from atlas_access.server.mail.seal import Seal
 from atlas_access.server.mail.smtp import SmtpSettings
-from atlas_access.store import invitations, outbox
+from atlas_access.store import outbox
 from atlas_access.store.database import Transaction
 
 LINK_PATH = "/account/invitations/"
@@ -21,6 +21,14 @@ def hash_token(token: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Token:
+    """An invitation link's token, and the hash the invitation keeps of it."""
+
+    text: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
 class Post:
     """Where invitation mails go: an SMTP queue when ``smtp`` is set, else the outbox only."""
 
@@ -28,11 +36,16 @@ class Post:
     seal: Seal
     smtp: SmtpSettings | None = None  # where queued mails are sent
 
-    def invitation(self, conn: Transaction, invitation: Invitation, now: int) -> str:
-        """Give the invitation a fresh single-use token and write its mail; the mail's id."""
-        token = secrets.token_urlsafe(32)  # 32 random bytes; only its SHA-256 is kept with the invitation
-        invitations.set_token_hash(conn, invitation.id, hash_token(token))
-        letter = compose.letter(invitation, self.base_url.rstrip("/") + LINK_PATH + token)
+    @staticmethod
+    def new_token() -> Token:
+        """A fresh single-use token for an invitation's link: 32 random bytes; only its SHA-256 is stored with the
+        invitation (``store.invitations.insert``)."""
+        token = secrets.token_urlsafe(32)
+        return Token(token, hash_token(token))
+
+    def invitation(self, conn: Transaction, invitation: Invitation, token: Token, now: int) -> str:
+        """Write the mail of a new invitation, whose link carries ``token``; the mail's id."""
+        letter = compose.letter(invitation, self.base_url.rstrip("/") + LINK_PATH + token.text)
         mail = outbox.Mail(
             id=new_id(),
             invitation_id=invitation.id,

@@ -222,12 +222,12 @@ def _insert(ctx: Context, invitation: Invitation, scope_id: str) -> None:
     """Store a new PENDING invitation (replacing an expired or rejected one) and write its mail; a username the
     organization's federation domain restriction keeps out is refused (``federation_domains``)."""
     federation_domains.check_invitable(ctx, invitation.org_id, invitation.username)
-    store.settle_expired(ctx.conn, scope_id, invitation.username, ctx.now)
-    store.replace_finished(ctx.conn, scope_id, invitation.username, ctx.now)
-    if not store.insert(ctx.conn, invitation):
+    store.replace_for_new(ctx.conn, scope_id, invitation.username, ctx.now)
+    token = ctx.post.new_token() if ctx.post is not None else None
+    if not store.insert(ctx.conn, invitation, None if token is None else token.hash):
         raise ApiError("USER_ALREADY_EXISTS", invitation.username)
-    if ctx.post is not None:
-        ctx.post.invitation(ctx.conn, invitation, ctx.now)
+    if ctx.post is not None and token is not None:
+        ctx.post.invitation(ctx.conn, invitation, token, ctx.now)
 
 
 def update(
