@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, select, union_all, update
+from sqlalchemy import ColumnElement, Connection, and_, select, update
 
 from atlas_access.core.invitations import VISIBLE, GroupRoleAssignment, Invitation, Kind, State
 from atlas_access.store import json_columns, streamed_reads
@@ -52,24 +52,16 @@ _VISIBLE_FOR_USERNAME = Prepared(
     _BASE.where(*_VISIBLE_IN_SCOPE, invitations.c.username == param("username")).order_by(*_ORDER)
 )
 _IN_SCOPE_FOR = (invitations.c.scope_id == param("scope"), invitations.c.username == param("username"))
-# What a new invitation for a username replaces: a PENDING one past its expiry, and EXPIRED or REJECTED ones. Two
-# selects (a UNION ALL), so that each finds its rows through an index; an OR of the two would scan the scope.
-_REPLACED_BY_NEW = Prepared(
+# What a new invitation for a username replaces, in two statements so that each finds its rows through an index (an
+# OR of the two scans the scope; a UNION ALL subquery has SQLite build a temporary table, in a file by default).
+_SETTLE_EXPIRED = Prepared(
     update(invitations)
-    .where(
-        invitations.c.id.in_(
-            union_all(
-                select(invitations.c.id).where(
-                    *_IN_SCOPE_FOR,
-                    invitations.c.state == State.PENDING.value,
-                    invitations.c.expires_at <= param("now"),
-                ),
-                select(invitations.c.id).where(
-                    *_IN_SCOPE_FOR, invitations.c.state.in_([State.EXPIRED.value, State.REJECTED.value])
-                ),
-            )
-        )
-    )
+    .where(*_IN_SCOPE_FOR, invitations.c.state == State.PENDING.value, invitations.c.expires_at <= param("now"))
+    .values(state=State.REPLACED.value, state_changed_at=param("now"))
+)
+_REPLACE_FINISHED = Prepared(
+    update(invitations)
+    .where(*_IN_SCOPE_FOR, invitations.c.state.in_([State.EXPIRED.value, State.REJECTED.value]))
     .values(state=State.REPLACED.value, state_changed_at=param("now"))
 )
 
@@ -160,7 +152,8 @@ def insert(conn: Connection, invitation: Invitation, token_hash: str | None = No
 def replace_for_new(conn: Connection, scope_id: str, username: str, now: int) -> int:
     """Retire what a new invitation for ``username`` replaces (a pending one past its expiry, expired and rejected
     ones), freeing the pending slot: they become REPLACED. How many there were."""
-    return _REPLACED_BY_NEW.count(conn, scope=scope_id, username=username, now=now)
+    expired = _SETTLE_EXPIRED.count(conn, scope=scope_id, username=username, now=now)
+    return expired + _REPLACE_FINISHED.count(conn, scope=scope_id, username=username, now=now)
 
 
 @dataclass(frozen=True, slots=True)
