@@ -1093,6 +1093,12 @@ def called_from(caller_module: str, callee_module: str) -> Test:
     return lambda frames: any(caller.search(a) and callee.search(b) for a, b in itertools.pairwise(frames))
 
 
+def innermost(function: str, module: str) -> Test:
+    """The sample's innermost frame is ``function`` of a module matching ``module`` (its own time)."""
+    regex = re.compile(rf"^(?:[\w<>]+\.)*(?:{function}) \((?:{module})")
+    return lambda frames: bool(frames) and regex.search(frames[-1]) is not None
+
+
 def ours(function: str, module: str) -> Test:
     return on_stack(function, f"atlas_access/{module}")
 
@@ -1115,6 +1121,8 @@ INCLUSIVE: list[tuple[str, Test]] = [
     ("      BEGIN IMMEDIATE (`on_begin` listener)", sa("_begin_impl")),
     ("      COMMIT", sa("_commit_impl")),
     ("      `settings.clock_offset` (SELECT)", ours("clock_offset", "store/settings")),
+    ("      the access generation (`store/access_generation.py`: one SELECT before the kept lookups)",
+     ours("current", "store/access_generation")),
     ("      `authenticate` (Bearer)", ours("authenticate", "server/auth/authenticate")),
     ("        `tokens.verify` / `tokens.decode` (PyJWT, HMAC-SHA256)", ours("verify|decode", "server/auth/tokens")),
     ("        `credentials.token_holder` (account, revoked?, clock offset: one SELECT)",
@@ -1124,7 +1132,10 @@ INCLUSIVE: list[tuple[str, Test]] = [
     ("      `credentials.access_list` (SELECT)", ours("access_list", "store/credentials")),
     ("      version negotiation, sunset, lifecycle headers",
      ours("negotiate|check_sunset|lifecycle_headers|media_type", "server/wire/versioning")),
-    ("      `_resolve_scope` → `directory.org_with_roles` (SELECT)", ours("_resolve_scope", "server/wire/endpoint")),
+    ("      `_resolve_scope` (kept, else `directory.org_with_roles`: SELECT)",
+     ours("_resolve_scope", "server/wire/endpoint")),
+    ("      the group commit's own work: savepoints, and handing the unit its answer after the COMMIT",
+     innermost(r"GroupCommit\.\w+", "atlas_access/store/group_commit")),
     ("      the handler: `cancel` → `services.memberships.cancel`", ours("cancel", "server/services/memberships")),
     ("        `store.invitations.transition` (UPDATE)", ours("transition", "store/invitations")),
     ("        `store.invitations.get` (SELECT, two joins)", ours("get", "store/invitations")),
