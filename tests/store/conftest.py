@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from atlas_access.store import migrate
 from atlas_access.store.database import Database, sqlite_url
 
 
@@ -17,3 +18,12 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[D
     db = Database(url)
     yield db
     db.dispose()  # before postgres_url drops the database
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    """A migrated SQLite database in the test's directory."""
+    database = Database(sqlite_url(tmp_path))
+    migrate.upgrade(database)
+    yield database
+    database.dispose()

@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Connection, event
 
-from atlas_access.store import migrate, settings
+from atlas_access.store import settings
 from atlas_access.store.database import Database, sqlite_url
 from atlas_access.store.group_commit import GroupCommitFailed
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database(sqlite_url(tmp_path))
-    migrate.upgrade(database)
-    yield database
-    database.dispose()
 
 
 def _commits(db: Database) -> list[int]:

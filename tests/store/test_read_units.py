@@ -5,22 +5,13 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, text
 
-from atlas_access.store import migrate, settings
-from atlas_access.store.database import Database, sqlite_url
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database(sqlite_url(tmp_path))
-    migrate.upgrade(database)
-    yield database
-    database.dispose()
+from atlas_access.store import settings
+from atlas_access.store.database import Database
 
 
 def test_a_read_goes_on_while_another_process_holds_the_write_lock(db: Database, tmp_path: Path) -> None:
