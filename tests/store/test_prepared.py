@@ -62,3 +62,30 @@ def test_a_name_another_row_holds_is_a_result_and_the_transaction_goes_on(databa
 
     assert database.run_sync(work) == (Change.TAKEN, Change.GONE, Change.DONE, ["green", "red"])
     assert sorted(team.name for team in database.run_sync(lambda conn: teams.of_org(conn, ORG))) == ["green", "red"]
+
+
+_LITERAL_LIST = Prepared(
+    select(organizations.c.id).where(organizations.c.name.in_(["org 1", "org 3"])).order_by(organizations.c.id)
+)
+_BOTH_LISTS = Prepared(
+    select(organizations.c.id)
+    .where(organizations.c.name.in_(["org 1", "org 2", "org 3"]), organizations.c.id.in_(param_list("ids")))
+    .order_by(organizations.c.id)
+)
+
+
+def test_a_literal_list_is_expanded_once_and_beside_a_list_parameter_still_works(database: Database) -> None:
+    ids = [str(number) * 24 for number in range(1, 5)]
+    database.run_sync(lambda conn: [directory.create_org(conn, one, f"org {one[0]}", 1) for one in ids])
+
+    def literal() -> list[str]:
+        return [row["id"] for row in database.run_sync(lambda conn: _LITERAL_LIST.rows(conn))]
+
+    def both(chosen: list[str]) -> list[str]:
+        return [row["id"] for row in database.run_sync(lambda conn: _BOTH_LISTS.rows(conn, ids=chosen))]
+
+    assert literal() == [ids[0], ids[2]]
+    assert literal() == [ids[0], ids[2]]  # the kept, expanded SQL
+    assert both(ids) == ids[:3]
+    assert both(ids[1:2]) == [ids[1]]
+    assert both([]) == []

@@ -7,7 +7,7 @@ SQL directly, inside the same transaction. Parameters are plain str, int, float 
 read-only mappings keyed by the statement's column names (give a column a ``label`` where two would share a name).
 
 A list parameter (``param_list``, or a literal list in ``in_``) is expanded to one placeholder per value; the SQL
-for each length is made once and kept.
+for each length is made once and kept. A statement whose lists are all literal is expanded when it is compiled.
 """
 
 import itertools
@@ -95,6 +95,8 @@ class Prepared:
             lists = tuple(dict.fromkeys(compiled.bind_names[b] for b in compiled.binds.values() if b.expanding))
             assert lists or "__[POSTCOMPILE_" not in compiled.string, "only list parameters are expanded"
             found = _Compiled(compiled, _Sql(compiled.string, names), dict(compiled.params), columns, lists, {})
+            if lists and all(isinstance(found.constants.get(name), list | tuple) for name in lists):
+                found = _with_lists_expanded(found)  # only literal lists (``state.in_([...])``): expanded once
             self._compiled[dialect.name] = found
         return found
 
@@ -160,6 +162,13 @@ class Prepared:
             return int(cursor.rowcount)
         finally:
             cursor.close()
+
+
+def _with_lists_expanded(compiled: _Compiled) -> _Compiled:
+    """A statement whose every list is a literal one, with its SQL expanded now: each execution then takes the plain
+    path (its values are constants, never given at execution)."""
+    sql, constants = _expanded(compiled, dict(compiled.constants))
+    return _Compiled(compiled.compiled, sql, constants, compiled.columns, (), {})
 
 
 def _expanded(compiled: _Compiled, values: dict[str, Any]) -> tuple[_Sql, dict[str, Any]]:
