@@ -645,7 +645,11 @@ def populate(db: Any, bootstrap: dict[str, Any], count: int, prefix: str, batch:
         event_rows.clear()
         with contextlib.ExitStack() as patches:
             patches.enter_context(mock.patch.object(store, "insert_if_absent", collect_row))
-            patches.enter_context(mock.patch.object(store, "replace_for_new", lambda *a: 0))
+            # What retires older invitations of a username (before 18ce288: settle_expired, replace_finished; for
+            # --source of an older revision).
+            for retire in ("replace_for_new", "settle_expired", "replace_finished"):
+                if hasattr(store, retire):
+                    patches.enter_context(mock.patch.object(store, retire, lambda *a: 0))
             patches.enter_context(mock.patch.object(directory, "is_active_org_member", lambda *a: False))
             patches.enter_context(mock.patch.object(events, "record", collect_event))
             for number in range(start, end):
