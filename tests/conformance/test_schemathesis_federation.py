@@ -10,16 +10,15 @@ provider and role mapping ids mostly real ones made here. Examples are bounded (
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from test_schemathesis import SPEC_PATCHES, Findings, SpecPatch, _describe, check, patched
-from test_schemathesis_users import Steering, negotiated, versions_of
+from conformance_run import assert_conforms
+from test_schemathesis import SPEC_PATCHES, SpecPatch, patched
+from test_schemathesis_users import Steering
 
 from support.server import LocalServer
 
@@ -134,36 +133,14 @@ CASES = [(op, mode) for op in OPERATION_IDS for mode in MAX_EXAMPLES if (op, mod
 def test_operation_conforms_to_official_spec(
     api_schema: schemathesis.BaseSchema, world: World, operation_id: str, mode: schemathesis.GenerationMode
 ) -> None:
-    operation = api_schema.find_operation_by_id(operation_id)
-    versions = versions_of(operation)
-    findings = Findings()
-    steering = Steering(random.Random(f"federation-{operation_id}-{mode.value}"))
-
-    @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=MAX_EXAMPLES[mode],
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-    )
-    def run(case: schemathesis.Case) -> None:
-        steer(case, steering, world)
-        case.headers = {
-            **(case.headers or {}),
-            "Authorization": f"Bearer {world.token}",
-            "Accept": f"application/vnd.atlas.{VERSION}+json",
-        }
-        response = case.call(base_url=world.server.base_url, timeout=30)
-        target = check(case, response, operation_id, findings, ())
-        wrong = None if target is None else negotiated(target, VERSION, versions)
-        if target is not None and wrong is not None:
-            findings.add(("version", target.status_code), _describe(target, f"Version: {wrong}"))
-
-    run()
-    assert not findings.samples, (
-        f"{operation_id} ({mode.value}): {len(findings.samples)} kind(s) of nonconformance\n\n"
-        + "\n\n".join(findings.samples.values())
-        + f"\n\nstatuses seen: {findings.statuses}\nallowed by name: {findings.allowed}"
+    assert_conforms(
+        api_schema.find_operation_by_id(operation_id),
+        mode,
+        max_examples=MAX_EXAMPLES,
+        seed="federation",
+        steer=lambda case, steering: steer(case, steering, world),
+        token=world.token,
+        base_url=world.server.base_url,
+        version=VERSION,
+        allowances=(),
     )

@@ -13,16 +13,15 @@ ever moves. Examples are bounded (``MAX_EXAMPLES``).
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from test_schemathesis import SPEC_PATCHES, Findings, StatusAllowance, _describe, check, patched
-from test_schemathesis_users import Steering, negotiated, versions_of
+from conformance_run import assert_conforms
+from test_schemathesis import SPEC_PATCHES, StatusAllowance, patched
+from test_schemathesis_users import Steering
 
 from atlas_access.core.errors import CATALOG
 from support.server import LocalServer
@@ -129,19 +128,6 @@ def api_schema(openapi_document: dict[str, Any]) -> schemathesis.BaseSchema:
     return schemathesis.openapi.from_dict(document).include(operation_id=list(OPERATION_IDS))
 
 
-def sunsets(operation: schemathesis.APIOperation) -> dict[str, str | None]:
-    """``versions_of``, where any success response naming a sunset date counts: ``addGroupAccessUser``'s 204 entry
-    repeats its version without the ``x-sunset`` its 200 entry gives."""
-    found: dict[str, str | None] = {}
-    for status, response in operation.definition.raw["responses"].items():
-        if status.startswith("2"):
-            for media_type, media in response.get("content", {}).items():
-                version = media_type.removeprefix("application/vnd.atlas.").removesuffix("+json")
-                found[version] = found.get(version) or media.get("x-sunset")
-    assert set(found) == set(versions_of(operation))
-    return dict(sorted(found.items()))
-
-
 def steer(case: schemathesis.Case, steering: Steering, world: World, operation_id: str) -> None:
     path = case.path_parameters
     if path and "orgId" in path:
@@ -172,39 +158,16 @@ def steer(case: schemathesis.Case, steering: Steering, world: World, operation_i
 def test_operation_conforms_to_official_spec(
     api_schema: schemathesis.BaseSchema, world: World, operation_id: str, mode: schemathesis.GenerationMode
 ) -> None:
-    operation = api_schema.find_operation_by_id(operation_id)
-    versions = sunsets(operation)
-    version = VERSIONS[operation_id]
-    findings = Findings()
-    steering = Steering(random.Random(f"org-settings-{operation_id}-{mode.value}"))
-
-    @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=MAX_EXAMPLES[mode],
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-    )
-    def run(case: schemathesis.Case) -> None:
-        steer(case, steering, world, operation_id)
-        case.headers = {
-            **(case.headers or {}),
-            "Authorization": f"Bearer {world.token}",
-            "Accept": f"application/vnd.atlas.{version}+json",
-        }
-        response = case.call(base_url=world.server.base_url, timeout=30)
-        target = check(case, response, operation_id, findings, STATUS_ALLOWANCES)
-        wrong = None if target is None else negotiated(target, version, versions)
-        if target is not None and wrong is not None:
-            findings.add(("version", target.status_code), _describe(target, f"Version: {wrong}"))
-
-    run()
-    assert not findings.samples, (
-        f"{operation_id} ({mode.value}): {len(findings.samples)} kind(s) of nonconformance\n\n"
-        + "\n\n".join(findings.samples.values())
-        + f"\n\nstatuses seen: {findings.statuses}\nallowed by name: {findings.allowed}"
+    assert_conforms(
+        api_schema.find_operation_by_id(operation_id),
+        mode,
+        max_examples=MAX_EXAMPLES,
+        seed="org-settings",
+        steer=lambda case, steering: steer(case, steering, world, operation_id),
+        token=world.token,
+        base_url=world.server.base_url,
+        version=VERSIONS[operation_id],
+        allowances=STATUS_ALLOWANCES,
     )
     if operation_id == "migrateGroup":  # steering kept every project where it was
         client = world.server.bearer(token=world.token)

@@ -181,12 +181,14 @@ STATUS_ALLOWANCES = (
 
 def versions_of(operation: schemathesis.APIOperation) -> dict[str, str | None]:
     """The operation's version dates, oldest first, each with its sunset date (``x-sunset``) or None, from its
-    success responses' media types."""
-    found = {}
+    success responses' media types; any success response naming a sunset counts (``addGroupAccessUser``'s 204 entry
+    repeats its version without the ``x-sunset`` its 200 entry gives)."""
+    found: dict[str, str | None] = {}
     for status, response in operation.definition.raw["responses"].items():
         if status.startswith("2"):
             for media_type, media in response.get("content", {}).items():
-                found[media_type.removeprefix("application/vnd.atlas.").removesuffix("+json")] = media.get("x-sunset")
+                version = media_type.removeprefix("application/vnd.atlas.").removesuffix("+json")
+                found[version] = found.get(version) or media.get("x-sunset")
     return dict(sorted(found.items()))
 
 
