@@ -25,11 +25,10 @@ from typing import Any
 import pytest
 import schemathesis
 from conformance_run import assert_conforms
-from test_schemathesis import SPEC_PATCHES, StatusAllowance, patched
+from test_schemathesis import SPEC_PATCHES, StatusAllowance, allowed_operations, patched
 from test_schemathesis_access_model import ResponsePatch, patched_responses
 from test_schemathesis_users import Steering, versions_of
 
-from atlas_access.core.errors import CATALOG
 from support.server import LocalServer
 
 OPERATION_IDS = (
@@ -244,19 +243,7 @@ def test_allow_lists_name_real_operations(
 ) -> None:
     """Every allowance names these operations and a status the spec really leaves undocumented; every response
     patch moves a status the spec documents to one it does not; the version is the one we serve."""
-    operations = {
-        op["operationId"]: op
-        for methods in openapi_document["paths"].values()
-        for op in methods.values()
-        if isinstance(op, dict) and op.get("operationId") in OPERATION_IDS
-    }
-    assert sorted(operations) == sorted(OPERATION_IDS)
-    for allowance in STATUS_ALLOWANCES:
-        for operation_id in allowance.operations:
-            assert operation_id in OPERATION_IDS, allowance.name
-            assert str(allowance.status) not in operations[operation_id]["responses"], allowance.name
-        for code in allowance.error_codes:
-            assert code in CATALOG and CATALOG[code].status == allowance.status, (allowance.name, code)
+    operations = allowed_operations(openapi_document, OPERATION_IDS, STATUS_ALLOWANCES)
     for patch in RESPONSE_PATCHES:
         responses = operations[patch.operation_id]["responses"]
         assert patch.documented in responses and patch.answered not in responses, patch.name
