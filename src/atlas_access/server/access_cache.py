@@ -84,17 +84,14 @@ def uncached(conn: Transaction) -> AccessLookups:
 class AccessCache:
     """The answers of one process, under the last generation a unit of work read."""
 
-    def __init__(self, *, enabled: bool = True) -> None:
-        self._enabled = enabled
+    def __init__(self) -> None:
         self._kept: _Kept | None = None
 
     def lookups(self, conn: Transaction) -> AccessLookups:
         """The lookups of a unit of work on ``conn`` (reads the access generation: one statement)."""
-        if not self._enabled:
-            return AccessLookups(conn, None)
         generation = access_generation.current(conn)
         if generation is None:
-            return AccessLookups(conn, None)
+            return uncached(conn)
         kept = self._kept
         if kept is None or kept.generation != generation:
             kept = self._kept = _Kept(generation)  # older ones are left to the units still using them

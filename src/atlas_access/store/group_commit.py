@@ -82,9 +82,7 @@ class GroupCommit:
         try:
             result = work(group.conn)
         except BaseException:
-            if _open_group() is group:
-                _THREAD.group = None
-            _rollback(group)
+            self._abandon(group)  # no unit waits in it yet
             raise
         return await self._answer(group, result, None)
 
@@ -116,7 +114,8 @@ class GroupCommit:
         return group
 
     def _abandon(self, group: _Group) -> None:
-        """The connection failed under a unit: roll the whole group back; every unit of it fails."""
+        """End the group rolled back whole (the connection failed under a unit, or its first unit failed): every
+        unit waiting in it fails."""
         if _open_group() is group:
             _THREAD.group = None
         _rollback(group)

@@ -74,10 +74,11 @@ def authenticate(
     header = attempt.authorization or ""
     scheme, _, rest = header.partition(" ")
     scheme = scheme.lower()
+    lookups = lookups or uncached(conn)
     if scheme == "digest":
-        return _digest(conn, keys, attempt, lookups or uncached(conn))
+        return _digest(conn, keys, attempt, lookups)
     if scheme == "bearer" and rest.strip():
-        return _bearer(keys, rest.strip(), lookups or uncached(conn))
+        return _bearer(keys, rest.strip(), lookups)
     refusal = Refusal.MALFORMED_HEADER if header.strip() else Refusal.NO_CREDENTIALS
     raise _challenge(keys, settings.clock_offset(conn), refusal)
 

@@ -46,7 +46,6 @@ from atlas_access.store.row_locks import Lock
 M = TypeVar("M", bound=BaseModel)
 MAX_GROUP_NAME = 64  # the spec's maxLength of ``groupName``
 _NO_QUERY = QueryParams()  # immutable: shared by every request without a query string
-_READS = ("GET", "HEAD")
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +179,7 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
                 return problem
 
         # A GET of a caller whose authentication writes nothing reads a snapshot, outside the write path.
-        reads_only = request.method in _READS and not authentication_writes(attempt)
+        reads_only = request.method == "GET" and not authentication_writes(attempt)
         reply = await (state.db.read(work) if reads_only else state.db.run(work))
         if isinstance(reply, ApiError):
             raise reply
