@@ -8,7 +8,6 @@ as given and ``configurationType`` ``FILTER_JSON``. Only a project owner reads o
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import httpx
 import pytest
 
 from support.answers import expect_error
+from support.project_world import ProjectWorld
 from support.server import LocalServer
 
 ACCEPT = "application/vnd.atlas.2023-01-01+json"
@@ -26,39 +26,19 @@ FILE_FILTER = (
     '{\n  "atype": "authCheck",\n  "param.command": {\n    "$in": [\n      "insert",\n      "update",\n'
     '      "delete"\n    ]\n  }\n}'
 )
-_names = itertools.count()
 
 
-class World:
+class World(ProjectWorld):
     def __init__(self, server: LocalServer) -> None:
-        self.server = server
-        (org,) = server.fixtures(
-            {
-                "orgs": [
-                    {
-                        "name": "Auditing Home",
-                        "projects": [{"name": "Audited"}],
-                        "apiKeys": [
-                            {"description": "owner", "orgRoles": ["ORG_OWNER"]},
-                            {
-                                "description": "admin",
-                                "orgRoles": ["ORG_MEMBER"],
-                                "projectRoles": {"Audited": ["GROUP_DATABASE_ACCESS_ADMIN", "GROUP_READ_ONLY"]},
-                            },
-                        ],
-                    }
-                ]
-            }
-        )["orgs"]
-        self.org_id, self.roles_group = org["id"], org["projects"][0]["id"]
-        self.owner, self.admin = (
-            server.digest(key["publicKey"], key["privateKey"], accept=ACCEPT) for key in org["apiKeys"]
+        super().__init__(
+            server,
+            org="Auditing Home",
+            project="Audited",
+            project_keys={"admin": ["GROUP_DATABASE_ACCESS_ADMIN", "GROUP_READ_ONLY"]},
+            accept=ACCEPT,
+            prefix="audit",
         )
-
-    def project(self) -> str:
-        response = self.owner.post("/api/atlas/v2/groups", json={"name": f"audit-{next(_names)}", "orgId": self.org_id})
-        assert response.status_code == 201, response.text
-        return str(response.json()["id"])
+        self.admin = self.keys["admin"]
 
     def update(self, group_id: str, body: Any, client: httpx.Client | None = None) -> httpx.Response:
         return (client or self.owner).patch(path(group_id), json=body)

@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from support.answers import expect_error
+from support.project_world import ProjectWorld
 from support.server import LocalServer
 
 ACCEPT = "application/vnd.atlas.2023-01-01+json"
@@ -32,46 +33,19 @@ def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class World:
+class World(ProjectWorld):
     """One organization: an owner key, a read-only member of its project, a network access manager."""
 
     def __init__(self, server: LocalServer) -> None:
-        self.server = server
-        (org,) = server.fixtures(
-            {
-                "orgs": [
-                    {
-                        "name": "Network Home",
-                        "projects": [{"name": "Network roles"}],
-                        "apiKeys": [
-                            {"description": "owner", "orgRoles": ["ORG_OWNER"]},
-                            {
-                                "description": "reader",
-                                "orgRoles": ["ORG_MEMBER"],
-                                "projectRoles": {"Network roles": ["GROUP_READ_ONLY"]},
-                            },
-                            {
-                                "description": "network",
-                                "orgRoles": ["ORG_MEMBER"],
-                                "projectRoles": {"Network roles": ["GROUP_NETWORK_ACCESS_MANAGER"]},
-                            },
-                        ],
-                    }
-                ]
-            }
-        )["orgs"]
-        self.org_id = org["id"]
-        self.roles_group = org["projects"][0]["id"]
-        self.owner, self.reader, self.network = (
-            server.digest(key["publicKey"], key["privateKey"], accept=ACCEPT) for key in org["apiKeys"]
+        super().__init__(
+            server,
+            org="Network Home",
+            project="Network roles",
+            project_keys={"reader": ["GROUP_READ_ONLY"], "network": ["GROUP_NETWORK_ACCESS_MANAGER"]},
+            accept=ACCEPT,
+            prefix="net",
         )
-        self.owner_key_id = org["apiKeys"][0]["id"]
-
-    def project(self) -> str:
-        """A new project of the organization; its id."""
-        response = self.owner.post("/api/atlas/v2/groups", json={"name": f"net-{next(_names)}", "orgId": self.org_id})
-        assert response.status_code == 201, response.text
-        return str(response.json()["id"])
+        self.reader, self.network = self.keys["reader"], self.keys["network"]
 
     def now(self) -> datetime:
         response = self.server.admin().get("/api/local/v1/clock")

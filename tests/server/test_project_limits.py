@@ -4,7 +4,6 @@ project (docs/limits-and-root.md)."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import httpx
 import pytest
 
 from support.answers import expect_error
+from support.project_world import ProjectWorld
 from support.server import LocalServer
 
 ACCEPT = "application/vnd.atlas.2023-01-01+json"
@@ -19,39 +19,19 @@ PREVIEW = "application/vnd.atlas.preview+json"
 USERS = "atlas.project.security.databaseAccess.users"
 ENTRIES = "atlas.project.security.networkAccess.entries"
 CLUSTERS = "atlas.project.deployment.clusters"
-_names = itertools.count()
 
 
-class World:
+class World(ProjectWorld):
     def __init__(self, server: LocalServer) -> None:
-        self.server = server
-        (org,) = server.fixtures(
-            {
-                "orgs": [
-                    {
-                        "name": "Limits Home",
-                        "projects": [{"name": "Lim"}],
-                        "apiKeys": [
-                            {"description": "owner", "orgRoles": ["ORG_OWNER"]},
-                            {
-                                "description": "reader",
-                                "orgRoles": ["ORG_MEMBER"],
-                                "projectRoles": {"Lim": ["GROUP_READ_ONLY"]},
-                            },
-                        ],
-                    }
-                ]
-            }
-        )["orgs"]
-        self.org_id, self.reader_group = org["id"], org["projects"][0]["id"]
-        self.owner, self.reader = (
-            server.digest(key["publicKey"], key["privateKey"], accept=ACCEPT) for key in org["apiKeys"]
+        super().__init__(
+            server,
+            org="Limits Home",
+            project="Lim",
+            project_keys={"reader": ["GROUP_READ_ONLY"]},
+            accept=ACCEPT,
+            prefix="lim",
         )
-
-    def project(self) -> str:
-        response = self.owner.post("/api/atlas/v2/groups", json={"name": f"lim-{next(_names)}", "orgId": self.org_id})
-        assert response.status_code == 201, response.text
-        return str(response.json()["id"])
+        self.reader = self.keys["reader"]
 
     def set(self, group: str, name: str, value: object, client: httpx.Client | None = None) -> httpx.Response:
         return (client or self.owner).patch(f"/api/atlas/v2/groups/{group}/limits/{name}", json={"value": value})
@@ -81,7 +61,7 @@ def test_a_new_project_lists_every_limit_with_a_default(world: World) -> None:
     assert limits[USERS] == {"currentUsage": 0, "defaultLimit": 100, "maximumLimit": 100, "name": USERS, "value": 100}
     assert limits[ENTRIES]["value"] == 200 and limits[CLUSTERS]["value"] == 25
     assert "dataFederation.bytesProcessed.query" not in limits  # no default, not set
-    one = world.reader.get(f"/api/atlas/v2/groups/{world.reader_group}/limits/{CLUSTERS}")
+    one = world.reader.get(f"/api/atlas/v2/groups/{world.roles_group}/limits/{CLUSTERS}")
     assert one.json() == {"currentUsage": 0, "defaultLimit": 25, "maximumLimit": 100, "name": CLUSTERS, "value": 25}
 
 
@@ -114,7 +94,7 @@ def test_bad_values_and_names_are_refused_with_nothing_changed(world: World) -> 
     expect_error(no_value, 400, "MISSING_ATTRIBUTE")
     other = world.owner.patch(f"/api/atlas/v2/groups/{group}/limits/{CLUSTERS}", json={"name": USERS, "value": 3})
     expect_error(other, 400, "INVALID_ATTRIBUTE")
-    expect_error(world.set(world.reader_group, CLUSTERS, 30, world.reader), 401, "USER_UNAUTHORIZED")
+    expect_error(world.set(world.roles_group, CLUSTERS, 30, world.reader), 401, "USER_UNAUTHORIZED")
     assert world.owner.get(f"/api/atlas/v2/groups/{group}/limits/{CLUSTERS}").json()["value"] == 25
 
 
@@ -190,9 +170,9 @@ def test_default_limits_are_preview_only_and_paginated(world: World) -> None:
 
 
 def test_ip_addresses_of_a_project_without_clusters(world: World) -> None:
-    response = world.reader.get(f"/api/atlas/v2/groups/{world.reader_group}/ipAddresses")
+    response = world.reader.get(f"/api/atlas/v2/groups/{world.roles_group}/ipAddresses")
     assert response.status_code == 200, response.text
-    assert response.json() == {"groupId": world.reader_group, "services": {"clusters": []}}
+    assert response.json() == {"groupId": world.roles_group, "services": {"clusters": []}}
 
 
 def test_deleting_a_project_takes_its_limits(world: World) -> None:

@@ -8,7 +8,6 @@ the spec names project events for write them.
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ import httpx
 import pytest
 
 from support.answers import expect_error
+from support.project_world import ProjectWorld
 from support.server import LocalServer
 
 ACCEPT = "application/vnd.atlas.2023-01-01+json"
@@ -29,39 +29,19 @@ RECORDED_DEFAULTS = (
     '"isDataValidationEnabled":true,"isExtendedStorageSizesEnabled":false,"isNativeRerankingEnabled":false,'
     '"isPerformanceAdvisorEnabled":true,"isRealtimePerformancePanelEnabled":true,"isSchemaAdvisorEnabled":true}'
 )
-_names = itertools.count()
 
 
-class World:
+class World(ProjectWorld):
     def __init__(self, server: LocalServer) -> None:
-        self.server = server
-        (org,) = server.fixtures(
-            {
-                "orgs": [
-                    {
-                        "name": "Settings Home",
-                        "projects": [{"name": "Set"}],
-                        "apiKeys": [
-                            {"description": "owner", "orgRoles": ["ORG_OWNER"]},
-                            {
-                                "description": "reader",
-                                "orgRoles": ["ORG_MEMBER"],
-                                "projectRoles": {"Set": ["GROUP_READ_ONLY"]},
-                            },
-                        ],
-                    }
-                ]
-            }
-        )["orgs"]
-        self.org_id, self.roles_group = org["id"], org["projects"][0]["id"]
-        self.owner, self.reader = (
-            server.digest(key["publicKey"], key["privateKey"], accept=ACCEPT) for key in org["apiKeys"]
+        super().__init__(
+            server,
+            org="Settings Home",
+            project="Set",
+            project_keys={"reader": ["GROUP_READ_ONLY"]},
+            accept=ACCEPT,
+            prefix="set",
         )
-
-    def project(self) -> str:
-        response = self.owner.post("/api/atlas/v2/groups", json={"name": f"set-{next(_names)}", "orgId": self.org_id})
-        assert response.status_code == 201, response.text
-        return str(response.json()["id"])
+        self.reader = self.keys["reader"]
 
     def update(self, group_id: str, body: Any, client: httpx.Client | None = None) -> httpx.Response:
         return (client or self.owner).patch(path(group_id), json=body)
