@@ -4,13 +4,13 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 
 from starlette.applications import Starlette
-from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from atlas_access.core.errors import ApiError
+from atlas_access.server.chain import RequestChain
 from atlas_access.server.faults.inject import with_faults
 from atlas_access.server.not_emulated import not_found, served_routes, unserved_operation
 from atlas_access.server.routes import home, ipinfo, oauth, pages
@@ -21,7 +21,6 @@ from atlas_access.server.routes.local import control, health
 from atlas_access.server.routing import IndexedRouter
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import respond
-from atlas_access.server.wire.edge import Edge
 from atlas_access.server.wire.endpoint import Endpoint, lenient_flag, serve
 
 # The Atlas v2 endpoints in the order their paths are matched (see the table), then Cloud Manager's, whose paths
@@ -45,28 +44,30 @@ def _method_not_allowed(request: Request, allowed: Iterable[str]) -> Response:
     return _error(request, ApiError("METHOD_NOT_ALLOWED", request.method, request.url.path, headers={"Allow": allow}))
 
 
-class _PathDispatch:
-    """The ASGI app of one path: the handler of the request's method, else 405 with the full ``Allow`` list.
+class PathHandlers:
+    """What one path serves: the handler of the request's method, else 405 with the full ``Allow`` list.
 
-    An ASGI app (not a function) so that Starlette's route accepts every method and leaves 405 to us.
+    The request chain asks ``respond``. It is an ASGI app too, as Starlette's ``Route`` wants its endpoint to be,
+    so that the route accepts every method and leaves 405 to us.
     """
 
     def __init__(self, state: ServerState, handlers: dict[str, Handler]) -> None:
         self.state = state
         self.handlers = handlers
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
+    async def respond(self, request: Request) -> Response:
         handler = self.handlers.get(request.method)
         if handler is None:
-            response = _method_not_allowed(request, self.handlers)
-        else:
-            response = await with_faults(self.state, request, handler)  # docs/faults.md
+            return _method_not_allowed(request, self.handlers)
+        return await with_faults(self.state, request, handler)  # docs/faults.md
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.respond(Request(scope, receive))
         await response(scope, receive, send)
 
 
 def _path_route(state: ServerState, path: str, handlers: dict[str, Handler]) -> Route:
-    return Route(path, _PathDispatch(state, handlers))
+    return Route(path, PathHandlers(state, handlers))
 
 
 def _endpoint_handler(endpoint: Endpoint) -> Handler:
@@ -94,28 +95,22 @@ def routes(state: ServerState) -> list[BaseRoute]:
     return [_path_route(state, path, handlers) for path, handlers in by_path.items()]
 
 
-async def _not_found(scope: Scope, receive: Receive, send: Send) -> None:
+def _not_found(request: Request) -> Response:
     """A path no route serves: the catalog's 404 (or the 405 of an operation the server does not emulate)."""
-    request = Request(scope, receive)
-    await _error(request, not_found(request.method, request.url.path, _SERVED))(scope, receive, send)
-
-
-async def _unexpected(request: Request, exc: Exception) -> Response:
-    return respond.unexpected(exc)
+    return _error(request, not_found(request.method, request.url.path, _SERVED))
 
 
 class _Application(Starlette):
-    """Starlette with a shorter chain around every request: its outermost 500 handler, then ``Edge`` (journal and
-    security headers), then the router, whose 404 is ours (no ``HTTPException`` is raised, so Starlette's
-    exception middleware would only cost every request its wrappers)."""
+    """Starlette whose every HTTP request takes ``RequestChain`` (routing, 404 and 405, security headers, the
+    catalog's 500 and the journal, in one callable); its router serves the lifespan."""
 
     def __init__(self, state: ServerState) -> None:
         super().__init__()
-        self.router = IndexedRouter(routes(state), default=_not_found)  # no redirects for slashes; see routing.py
+        self.router = self.indexed = IndexedRouter(routes(state))  # no redirects for slashes; see routing.py
         self.journal = state.journal
 
     def build_middleware_stack(self) -> ASGIApp:
-        return ServerErrorMiddleware(Edge(self.router, journal=self.journal), handler=_unexpected, debug=self.debug)
+        return RequestChain(self.indexed, self.journal, _not_found)
 
 
 def create_app(state: ServerState) -> Starlette:

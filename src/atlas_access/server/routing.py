@@ -4,13 +4,13 @@ Starlette matches a request against its routes one by one, about 0.8 µs each he
 the server serves, a request for one of the last cost some 50 µs before any work began. ``IndexedRouter`` buckets the
 Atlas v2 templates by their collection (``orgs``/``groups``) and by their sixth segment (``invites``, ``teams``,
 ``apiKeys``...), and tries for a request only its bucket and the templates that fit no bucket, in their original
-order, so that which route wins never changes. A path none of those match (a 404) takes Starlette's own walk.
+order, so that which route wins never changes. The request chain (``server.chain``) asks ``candidates`` and
+matches them; the router itself serves the lifespan.
 """
 
 from collections.abc import Sequence
 
-from starlette.routing import BaseRoute, Match, Route, Router
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.routing import BaseRoute, Route, Router
 
 _API = ["", "api", "atlas", "v2"]
 _ROOT = "/"  # the key of a collection's own path (``/api/atlas/v2/orgs``)
@@ -49,8 +49,8 @@ def request_key(path: str) -> Key | None:
 
 
 class IndexedRouter(Router):
-    def __init__(self, routes: Sequence[BaseRoute], default: ASGIApp | None = None) -> None:
-        super().__init__(routes=list(routes), redirect_slashes=False, default=default)
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        super().__init__(routes=list(routes), redirect_slashes=False)
         unbucketed: list[tuple[int, BaseRoute]] = []
         buckets: dict[Key, list[tuple[int, BaseRoute]]] = {}
         for position, route in enumerate(self.routes):
@@ -69,15 +69,3 @@ class IndexedRouter(Router):
         """The routes a request for ``path`` could match, in their original order."""
         key = request_key(path)
         return self._buckets.get(key, self._others) if key is not None else self._others
-
-    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            for route in self.candidates(scope["path"]):  # the app is never mounted under a root path
-                match, child_scope = route.matches(scope)
-                if match is Match.FULL:
-                    scope.setdefault("router", self)
-                    scope["route"] = route
-                    scope.update(child_scope)
-                    await route.handle(scope, receive, send)
-                    return
-        await super().app(scope, receive, send)
