@@ -1,4 +1,4 @@
-"""Group commit on SQLite: the units of work an event loop runs in one turn share one transaction and one COMMIT.
+"""Group commit on SQLite: the units of work an event loop runs in two turns share one transaction and one COMMIT.
 
 A COMMIT writes every page the transaction changed to the write-ahead log (and now and then checkpoints it), and
 BEGIN IMMEDIATE and COMMIT cost more than a request's own statements (bench/RESULTS.md). Requests that arrive
@@ -7,8 +7,12 @@ pages), so committing them together writes each page once.
 
 Each unit of work from async code (``Database.run``) runs at once, inline on the event loop as before, inside a
 savepoint of the loop thread's open transaction (BEGIN IMMEDIATE when the first unit of a turn opens it): a unit
-that raises is rolled back to its savepoint alone. The transaction commits in a callback the first unit schedules
-(``loop.call_soon``), after every unit the loop had ready. Every unit, the failed ones and the reads too, answers
+that raises is rolled back to its savepoint alone. The transaction commits one turn of the loop later: the first
+unit schedules a callback (``loop.call_soon``) that runs after every unit the loop had ready, and that callback
+schedules the COMMIT once more, after the units of the requests the loop's next look at its sockets found (the
+ones that arrived while it ran the group's first turn). Under load this makes groups of about as many units as
+there are connections, a COMMIT for each instead of one for every few (bench/RESULTS.md), for a unit's answer
+waiting one turn longer. Every unit, the failed ones and the reads too, answers
 only once that COMMIT returned: nothing is acknowledged, and nothing another unit wrote is shown, before it is as
 durable as ``synchronous`` makes a commit. If the COMMIT fails, every unit of the group fails. The first unit of a
 group needs no savepoint: if it fails, the transaction holds nothing else, so it is rolled back whole, the group
@@ -19,7 +23,7 @@ its own transaction, in that order. A thread has at most one open group, of whic
 unit of work on the loop thread (``Database.run_sync``), or a unit of another database on the same file (tests run
 two "processes" on one loop), commits the open group first, else it would wait for a lock its own thread holds.
 Other threads keep their own connections and transactions; while a group is open they wait
-for SQLite's write lock (at most one turn of the loop), as they waited for one request's transaction before.
+for SQLite's write lock (at most two turns of the loop), as they waited for one request's transaction before.
 """
 
 import asyncio
@@ -110,7 +114,8 @@ class GroupCommit:
             _commit(group)  # another database's group: its lock would stall this one's BEGIN IMMEDIATE
         conn = self._connect()
         group = _THREAD.group = _Group(self, conn, conn.begin())
-        asyncio.get_running_loop().call_soon(_commit, group)
+        loop = asyncio.get_running_loop()
+        loop.call_soon(loop.call_soon, _commit, group)  # after this turn's units, then the next turn's
         return group
 
     def _abandon(self, group: _Group) -> None:
