@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route
 
 from atlas_access.server.app import routes
+from atlas_access.server.chain import RequestChain
+from atlas_access.server.journal import Journal
 from atlas_access.server.routing import IndexedRouter, request_key, template_key
 
 
@@ -19,6 +22,7 @@ class _State:
 
 
 ROUTER = IndexedRouter(routes(_State()))  # type: ignore[arg-type]
+CHAIN = RequestChain(ROUTER, Journal(), lambda _request: Response(status_code=404))
 _PARAM = re.compile(r"\{([A-Za-z]+)(:path)?\}")
 
 
@@ -84,3 +88,17 @@ def test_the_keys_of_a_template_and_of_its_paths_agree() -> None:
         key = template_key(template)
         if key is not None:
             assert request_key(_sample(template)) == key, template
+
+
+@pytest.mark.parametrize("path", [*(_sample(template) for template in TEMPLATES), *ODD_PATHS])
+def test_the_request_chain_finds_the_route_and_parameters_the_walk_finds(path: str) -> None:
+    scope = {"type": "http", "path": path, "method": "GET", "root_path": ""}
+    walked = _walk(path)
+    found = CHAIN.match(scope)
+    if walked is None:
+        assert found is None
+        return
+    assert found is not None
+    target, params = found
+    assert target.route is walked
+    assert params == walked.matches(scope)[1]["path_params"]

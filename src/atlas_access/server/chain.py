@@ -26,7 +26,7 @@ from atlas_access.server.wire import respond
 from atlas_access.server.wire.security import headers_for
 from atlas_access.server.wire.target import sent_target
 
-__all__ = ["PathApp", "RequestChain"]
+__all__ = ["PathApp", "RequestChain", "Target"]
 
 _TEXT_CONVERTORS = (StringConvertor, PathConvertor)  # their ``convert`` gives the matched text as it is
 
@@ -44,7 +44,9 @@ class _Answered:
 
 
 @dataclass(frozen=True, slots=True)
-class _Target:
+class Target:
+    """A route of the application and what serves its path."""
+
     route: Route
     app: PathApp
     plain: bool  # every parameter is text as matched: no conversion
@@ -55,12 +57,12 @@ class RequestChain:
         self.router = router
         self.journal = journal
         self.not_found = not_found
-        self._targets: dict[int, _Target] = {}
+        self._targets: dict[int, Target] = {}
         for route in router.routes:
             assert isinstance(route, Route) and hasattr(route.app, "respond"), f"not a path of the application: {route}"
             app = cast(PathApp, route.app)
             plain = all(isinstance(one, _TEXT_CONVERTORS) for one in route.param_convertors.values())
-            self._targets[id(route)] = _Target(route, app, plain)
+            self._targets[id(route)] = Target(route, app, plain)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -83,7 +85,7 @@ class RequestChain:
 
     async def _respond(self, request: Request) -> Response:
         scope = request.scope
-        found = self._match(scope)
+        found = self.match(scope)
         if found is None:
             return self.not_found(request)
         target, params = found
@@ -91,7 +93,7 @@ class RequestChain:
         scope.setdefault("router", self.router)
         return await target.app.respond(request)
 
-    def _match(self, scope: Scope) -> tuple[_Target, dict[str, Any]] | None:
+    def match(self, scope: Scope) -> tuple[Target, dict[str, Any]] | None:
         """The first route, in the application's order, whose pattern matches the path; and its parameters."""
         path = scope["path"]  # the application is never mounted under a root path
         for route in self.router.candidates(path):

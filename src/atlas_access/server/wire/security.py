@@ -1,5 +1,5 @@
-"""Headers every response carries, as MongoDB Cloud sends them. The server adds them in ``wire.edge.Edge``'s
-send wrapper; ``SecurityHeaders`` is the same as a middleware of its own, for an ASGI app served apart."""
+"""Headers every response carries, as MongoDB Cloud sends them. The server adds them as its request chain sends
+an answer (``server.chain``); ``SecurityHeaders`` does the same as a middleware, for an ASGI app served apart."""
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
