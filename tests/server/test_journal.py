@@ -12,7 +12,7 @@ from atlas_access.server.journal import Filter, Journal, Note
 
 
 def record(journal: Journal, target: str = "/api/atlas/v2/orgs", status: int = 200, **noted: Any) -> int:
-    entry = journal.record(
+    return journal.record(
         started=1_800_000_000.25,
         method="GET",
         target=target,
@@ -21,7 +21,6 @@ def record(journal: Journal, target: str = "/api/atlas/v2/orgs", status: int = 2
         duration=0.0015,
         noted=Note(**noted),
     )
-    return entry.id
 
 
 def test_it_keeps_the_newest_entries_up_to_its_capacity() -> None:

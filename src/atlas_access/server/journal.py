@@ -7,8 +7,8 @@ secret: no header values, no bodies, and the request target masked as the access
 (``server.access_log``): an invitee page's token cut to four characters, a secret query parameter's value gone.
 
 While a request is answered, whoever learns something about it (the pipeline: the operation, the API version,
-the caller; authentication: why it refused) writes it on the request's ``Note``, which the recording middleware
-(``wire.journaling``) puts in the ASGI scope and reads once the answer is sent.
+the caller; authentication: why it refused) writes it on the request's ``Note``, which the request chain
+(``server.chain``) puts in the ASGI scope and reads once the answer is sent.
 """
 
 import itertools
@@ -66,6 +66,8 @@ def note(scope: MutableMapping[str, Any]) -> Note:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
+    """One request in the journal (which keeps the tuple of these fields, in this order, until it is read)."""
+
     id: int  # increasing, never reused in one process (clearing keeps counting)
     time: float  # when the request arrived, by the real clock
     server_time: float  # the same moment by the server clock (docs/wire.md §10)
@@ -157,7 +159,8 @@ class Journal:
     def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
         if capacity < 1:
             raise ValueError("a journal holds at least one entry")
-        self._entries: deque[Entry] = deque(maxlen=capacity)
+        # Each entry as the tuple of its fields (an ``Entry`` is made when it is read: most never are).
+        self._entries: deque[tuple[Any, ...]] = deque(maxlen=capacity)
         self._ids = itertools.count(1)
         self._last_id = 0
         self._offset = 0  # the server clock's offset, as last seen
@@ -187,38 +190,39 @@ class Journal:
         error_code: str | None,
         duration: float,
         noted: Note,
-    ) -> Entry:
+    ) -> int:
         """Add the entry of a request that arrived at ``started`` (real clock) for ``target`` (its path and query
-        as on the request line), answered with ``status`` after ``duration`` seconds."""
+        as on the request line), answered with ``status`` after ``duration`` seconds; its id."""
         path, _, query = redact_target(target).partition("?")
         if noted.clock is not None:
             self._offset = round(noted.clock - started)
         with self._lock:
-            self._last_id = next(self._ids)
-            entry = Entry(
-                id=self._last_id,
-                time=started,
-                server_time=started + self._offset,
-                method=method,
-                path=path,
-                query=query,
-                operation_id=noted.operation_id,
-                version=noted.version,
-                principal=noted.principal,
-                principal_type=noted.principal_type,
-                status=status,
-                error_code=noted.error_code or error_code,
-                auth_failure=noted.refusal.value if noted.refusal is not None else None,
-                duration_ms=round(duration * 1000, 3),
+            self._last_id = entry_id = next(self._ids)
+            self._entries.append(
+                (
+                    entry_id,
+                    started,
+                    started + self._offset,
+                    method,
+                    path,
+                    query,
+                    noted.operation_id,
+                    noted.version,
+                    noted.principal,
+                    noted.principal_type,
+                    status,
+                    noted.error_code or error_code,
+                    noted.refusal.value if noted.refusal is not None else None,
+                    round(duration * 1000, 3),
+                )
             )
-            self._entries.append(entry)
-        return entry
+        return entry_id
 
     def entries(self, chosen: Filter | None = None) -> list[Entry]:
         """The entries ``chosen`` matches, oldest first."""
         chosen = chosen or Filter()
         with self._lock:
-            kept = list(self._entries)
+            kept = [Entry(*fields) for fields in self._entries]
         found = [entry for entry in kept if chosen.matches(entry)]
         if chosen.limit is None:
             return found
