@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, literal_column, select, update
 
 from atlas_access.core.invitations import VISIBLE, GroupRoleAssignment, Invitation, Kind, State
 from atlas_access.store import json_columns, streamed_reads
@@ -54,9 +54,17 @@ _VISIBLE_FOR_USERNAME = Prepared(
 _IN_SCOPE_FOR = (invitations.c.scope_id == param("scope"), invitations.c.username == param("username"))
 # What a new invitation for a username replaces, in two statements so that each finds its rows through an index (an
 # OR of the two scans the scope; a UNION ALL subquery has SQLite build a temporary table, in a file by default).
+# The first names PENDING in its SQL, not as a parameter, for the partial index of pending invitations by username:
+# given as a parameter, that value decides whether the index may serve, so SQLite prepared the statement again at
+# every execution (15 µs against 2). The second finds the scope's invitations of that username through their own
+# index (migration 0016), where it walked every expired and rejected invitation of the scope.
 _SETTLE_EXPIRED = Prepared(
     update(invitations)
-    .where(*_IN_SCOPE_FOR, invitations.c.state == State.PENDING.value, invitations.c.expires_at <= param("now"))
+    .where(
+        *_IN_SCOPE_FOR,
+        invitations.c.state == literal_column(f"'{State.PENDING.value}'"),
+        invitations.c.expires_at <= param("now"),
+    )
     .values(state=State.REPLACED.value, state_changed_at=param("now"))
 )
 _REPLACE_FINISHED = Prepared(

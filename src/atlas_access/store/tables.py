@@ -192,6 +192,7 @@ invitations = Table(
     # SHA-256 of the invitee's single-use link token; the token itself is only ever in the mail.
     Column("token_hash", String(64), nullable=True, unique=True),
     Index(None, "scope_id", "state"),
+    Index(None, "scope_id", "username"),  # what a new invitation for a username replaces
     Index(
         "uq_invitations_pending_username",
         "scope_id",
