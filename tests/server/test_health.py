@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import anyio
 import httpx
 import pytest
 
 from atlas_access import __version__
-from atlas_access.server.runtime import OpenedServer, ServerConfig, open_server
+from atlas_access.server.runtime import OpenedServer
 from atlas_access.store.database import Database
+from support.in_process import ask, opened_without_local_api
 from support.server import LocalServer
 
 HEALTH = "/api/local/v1/health"
@@ -26,20 +26,8 @@ SECURITY = {
 @pytest.fixture
 def in_process(tmp_path: Path) -> Iterator[OpenedServer]:
     """The application without the local control API (``serve --no-local-api``), reached in process."""
-    opened = open_server(ServerConfig(data_dir=tmp_path / "data", local_api=False))
-    yield opened
-    opened.state.db.dispose()
-
-
-def _ask(opened: OpenedServer, *calls: tuple[str, str]) -> list[httpx.Response]:
-    """``(method, path)`` calls on the application in process, in order."""
-
-    async def ask() -> list[httpx.Response]:
-        transport = httpx.ASGITransport(app=opened.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
-            return [await client.request(method, path) for method, path in calls]
-
-    return anyio.run(ask)
+    with opened_without_local_api(tmp_path / "data") as opened:
+        yield opened
 
 
 def test_health_answers_ok_without_credentials(server: LocalServer) -> None:
@@ -73,7 +61,7 @@ def test_other_methods_are_405_with_allow(server: LocalServer) -> None:
 
 
 def test_served_with_the_local_api_off(in_process: OpenedServer) -> None:
-    health, clock = _ask(in_process, ("GET", HEALTH), ("GET", "/api/local/v1/clock"))
+    health, clock = ask(in_process, ("GET", HEALTH), ("GET", "/api/local/v1/clock"))
     assert (health.status_code, health.json()["status"]) == (200, "ok")
     assert (clock.status_code, clock.json()["errorCode"]) == (404, "RESOURCE_NOT_FOUND")
 
@@ -83,7 +71,7 @@ def test_503_while_the_database_does_not_answer_then_200(in_process: OpenedServe
     unreachable = Database("postgresql://nobody@127.0.0.1:1/none")  # nothing listens on port 1
     in_process.state.db = unreachable
     try:
-        down, down_head = _ask(in_process, ("GET", HEALTH), ("HEAD", HEALTH))
+        down, down_head = ask(in_process, ("GET", HEALTH), ("HEAD", HEALTH))
     finally:
         in_process.state.db = working
         unreachable.dispose()
@@ -99,5 +87,5 @@ def test_503_while_the_database_does_not_answer_then_200(in_process: OpenedServe
     }
     assert "nobody" not in down.text  # nothing about the database
     assert down_head.status_code == 503
-    (up,) = _ask(in_process, ("GET", HEALTH))
+    (up,) = ask(in_process, ("GET", HEALTH))
     assert up.status_code == 200

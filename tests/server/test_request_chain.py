@@ -7,15 +7,15 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 
-import anyio
 import httpx
 import pytest
 from starlette.requests import Request
 from starlette.responses import Response
 
 from atlas_access.server.app import PathHandlers
-from atlas_access.server.runtime import OpenedServer, ServerConfig, open_server
+from atlas_access.server.runtime import OpenedServer
 from atlas_access.server.state import ServerState
+from support.in_process import ask, opened_without_local_api
 
 SECURITY = {
     "x-content-type-options": "nosniff",
@@ -29,18 +29,12 @@ HEALTH = "/api/local/v1/health"
 
 @pytest.fixture
 def in_process(tmp_path: Path) -> Iterator[OpenedServer]:
-    opened = open_server(ServerConfig(data_dir=tmp_path / "data", local_api=False))
-    yield opened
-    opened.state.db.dispose()
+    with opened_without_local_api(tmp_path / "data") as opened:
+        yield opened
 
 
 def _ask(opened: OpenedServer, *calls: tuple[str, str]) -> list[httpx.Response]:
-    async def ask() -> list[httpx.Response]:
-        transport = httpx.ASGITransport(app=opened.app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
-            return [await client.request(method, path) for method, path in calls]
-
-    return anyio.run(ask)
+    return ask(opened, *calls, raise_app_exceptions=False)  # the chain lets a failure go on to the log
 
 
 def _handlers_of(opened: OpenedServer, path: str) -> PathHandlers:
