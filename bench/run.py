@@ -1115,9 +1115,9 @@ OURS = r"atlas_access/"
 SA_FETCH = r"_setup_result_proxy|first|scalar_one_or_none|_fetchone_impl|_allrows|one"
 # Inclusive: a sample counts for every line whose test its stack passes (so lines overlap; indented = part of).
 INCLUSIVE: list[tuple[str, Test]] = [
-    ("outside our route: uvicorn, httptools, Starlette middleware and routing",
-     not_on_stack(r"_PathDispatch\.__call__", OURS)),
-    ("our route (`app.py` `_PathDispatch.__call__`)", ours(r"_PathDispatch\.__call__", "server/app")),
+    ("outside the request chain: uvicorn, httptools, the event loop", not_on_stack(r"RequestChain\.__call__", OURS)),
+    ("the request chain (`server/chain.py` `RequestChain.__call__`)", ours(r"RequestChain\.__call__", "server/chain")),
+    ("  finding the route (`RequestChain.match`)", ours(r"RequestChain\.match", "server/chain")),
     ("  the endpoint pipeline (`wire/endpoint.py` `serve`)", ours("serve", "server/wire/endpoint")),
     ("    the unit of work (`Database.run_sync`)", ours(r"Database\.run_sync", "store/database")),
     ("      connect/return to pool, BEGIN IMMEDIATE, COMMIT (`Engine.begin`)", sa(r"Engine\.begin")),
@@ -1144,8 +1144,9 @@ INCLUSIVE: list[tuple[str, Test]] = [
     ("        `store.invitations.transition` (UPDATE)", ours("transition", "store/invitations")),
     ("        `store.invitations.get` (SELECT, two joins)", ours("get", "store/invitations")),
     ("        `events.record` (INSERT)", ours("record", "store/events")),
-    ("    `respond.success` and sending the response",
-     on_stack(r"success|Response\.__call__", "atlas_access/server/wire/respond|starlette/responses")),
+    ("    `respond.success` (the answer's body and headers)", on_stack("success", "atlas_access/server/wire/respond")),
+    ("  sending the answer with the security headers (`_send`, uvicorn's `send`)", ours("_send", "server/chain")),
+    ("  the journal entry (`RequestChain._record`)", ours(r"RequestChain\._record", "server/chain")),
     ("SQLAlchemy `Connection.execute`, all statements", sa(r"Connection\.execute")),
     ("  cache key + compiled-statement lookup (`_compile_w_cache`)", sa("_compile_w_cache")),
     ("  expanding IN parameters (`_process_parameters_for_postcompile`)", sa("_process_parameters_for_postcompile")),
