@@ -186,12 +186,21 @@ def _pem_answer(response: Any) -> str | None:
     return f"not a PEM certificate and key: {text[:200]!r}"
 
 
+def _enveloped(case: schemathesis.Case) -> bool:
+    """Whether the request asks for an envelope as the server reads ``?envelope``: its last value, ``true`` in any
+    case and spacing (``envelope=false`` is a bare answer, here PEM text)."""
+    value = (case.query or {}).get("envelope")
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    return str(value).strip().lower() == "true"
+
+
 def _judge_pem(case: schemathesis.Case, response: schemathesis.Response, findings: Findings) -> bool:
     """A new certificate's answer (outside an envelope) is PEM text, not JSON: judged here, not by the schema."""
     if not (
         case.operation.definition.raw["operationId"] == "createGroupDatabaseUserCert"
         and response.status_code == 201
-        and "envelope" not in str(case.query)
+        and not _enveloped(case)
     ):
         return False
     problem = _pem_answer(response)
