@@ -9,8 +9,8 @@ import random
 from collections.abc import Callable, Iterable, Mapping
 
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from test_schemathesis import Findings, StatusAllowance, _describe, check
+from hypothesis import given
+from test_schemathesis import Findings, StatusAllowance, _describe, check, run_settings
 from test_schemathesis_users import Steering, negotiated, versions_of
 
 Steer = Callable[[schemathesis.Case, Steering], None]
@@ -38,14 +38,7 @@ def assert_conforms(
     allowed = tuple(allowances)
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=max_examples[mode],
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-    )
+    @run_settings(max_examples[mode])
     def run(case: schemathesis.Case) -> None:
         steer(case, steering)
         case.headers = {

@@ -92,6 +92,20 @@ PROJECT_NAME = "conformance-project"  # the world's project
 FOREIGN_PROJECT_NAME = "Foreign project"  # a project of another organization, under a name of its own
 
 
+def run_settings(max_examples: int) -> settings:
+    """How every conformance run drives hypothesis: the same examples on every run (derandomized, no example
+    database), no deadline (a request's time is the server's, not the test's), only explicit and generated
+    examples (no shrinking), and no health check that a slow server or a steered strategy would trip."""
+    return settings(
+        max_examples=max_examples,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+    )
+
+
 # --- Deliberate deviations -----------------------------------------------------------------------
 
 
@@ -589,14 +603,7 @@ def test_operation_conforms_to_official_spec(
     findings = Findings()
 
     @given(case=operation.as_strategy(generation_mode=mode), data=st.data())
-    @settings(
-        max_examples=MAX_EXAMPLES[mode],
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-    )
+    @run_settings(MAX_EXAMPLES[mode])
     def run(case: schemathesis.Case, data: st.DataObject) -> None:
         steer(case, data, world, operation_id, known)
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {world.token}", "Accept": ACCEPT}

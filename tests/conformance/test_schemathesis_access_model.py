@@ -39,7 +39,7 @@ from typing import Any
 import pytest
 import schemathesis
 from access_model_world import World, build_world
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from test_schemathesis import (
     REMOVE,
     SPEC_PATCHES,
@@ -52,6 +52,7 @@ from test_schemathesis import (
     assert_patch_changes_the_spec,
     check,
     patched,
+    run_settings,
 )
 from test_schemathesis_users import USERS_SPEC_PATCHES, Steering, negotiated, synthetic_answer, versions_of
 
@@ -712,14 +713,7 @@ def test_operation_conforms_to_official_spec(
     sent = 0
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=MAX_EXAMPLES[mode],
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-    )
+    @run_settings(MAX_EXAMPLES[mode])
     def run(case: schemathesis.Case) -> None:
         nonlocal sent
         if sent >= ceiling:

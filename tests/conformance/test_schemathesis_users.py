@@ -36,7 +36,7 @@ import httpx
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from test_schemathesis import (
     REMOVE,
     SPEC_PATCHES,
@@ -52,6 +52,7 @@ from test_schemathesis import (
     assert_patch_changes_the_spec,
     check,
     patched,
+    run_settings,
 )
 
 from support.server import LocalServer
@@ -511,14 +512,7 @@ def test_operation_conforms_to_official_spec(
     steering = Steering(random.Random(f"{operation_id}-{mode.value}"))
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=MAX_EXAMPLES[mode],
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
-    )
+    @run_settings(MAX_EXAMPLES[mode])
     def run(case: schemathesis.Case) -> None:
         steer(case, steering, world, operation_id, known)
         wanted = steering.pick(dates)

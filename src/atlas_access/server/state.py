@@ -31,6 +31,5 @@ class ServerState:
     snapshots: dict[str, Snapshot] = field(default_factory=dict)  # saved by name, this process only (docs/snapshots.md)
     faults: Faults = field(default_factory=Faults)  # fault rules, this process only (docs/faults.md)
     ldap_verify: VerifyPolicy = field(default_factory=VerifyPolicy)  # docs/ldap-and-x509.md
-    access: AccessCache = field(
-        default_factory=AccessCache
-    )  # lookups kept per access generation (docs/access-cache.md)
+    # lookups kept per access generation (docs/access-cache.md)
+    access: AccessCache = field(default_factory=AccessCache)
