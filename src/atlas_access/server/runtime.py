@@ -126,6 +126,7 @@ def _lifespan(state: ServerState, mail_timing: DeliveryTiming) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         gc.freeze()  # what start-up made lives as long as the process: keep it out of every collection
+        state.db.start_checkpoints()
         task = asyncio.create_task(_prune_forever(state))
         post = state.post
         delivery = None if post is None or post.smtp is None else Delivery(state.db, post.seal, post.smtp, mail_timing)

@@ -27,6 +27,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from atlas_access.store.group_commit import GroupCommit
 from atlas_access.store.prepared import savepoint
+from atlas_access.store.wal_checkpoints import SAFETY_PAGES, Checkpoints
 
 __all__ = [
     "Database",
@@ -116,6 +117,8 @@ class Database:
                 self.url, connect_args={"check_same_thread": False}, hide_parameters=True
             )
             self._install_sqlite_pragmas(sqlite_synchronous)
+            self._synchronous = sqlite_synchronous
+            self._checkpoints: Checkpoints | None = None
             self._group = GroupCommit(self._thread_connection)
         else:  # PostgreSQL: check_url admits nothing else
             self.engine = create_engine(
@@ -201,6 +204,26 @@ class Database:
                 raise
         return await self.run(work)
 
+    def start_checkpoints(self) -> None:
+        """SQLite on a file: from now on a thread of its own copies the write-ahead log into the database, instead
+        of the COMMIT of a group on the event loop (``store.wal_checkpoints``). The server's lifespan calls it."""
+        path = sqlite_file(self.url) if self.is_sqlite else None
+        if path is None or self._checkpoints is not None:
+            return
+        self._checkpoints = Checkpoints(path, self._synchronous)
+        self._checkpoints.start()
+        self._group.committed = self._group_committed
+
+    def _group_committed(self, conn: Connection) -> None:
+        checkpoints = self._checkpoints
+        if checkpoints is None:
+            return
+        record = conn.connection
+        if not record.info.get(_CHECKPOINTS_ELSEWHERE):  # the connection's first COMMIT since: its own only if behind
+            record.dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={SAFETY_PAGES}")  # type: ignore[union-attr]
+            record.info[_CHECKPOINTS_ELSEWHERE] = True
+        checkpoints.committed()
+
     def has_table(self, name: str) -> bool:
         """Whether the database has this table (the migrations have run far enough)."""
         return self.run_sync(lambda conn: inspect(conn).has_table(name))
@@ -208,6 +231,9 @@ class Database:
     def dispose(self) -> None:
         if self.is_sqlite:
             self._group.flush()
+            if self._checkpoints is not None:
+                self._checkpoints.stop()
+                self._checkpoints = None
         with self._lock:
             kept, self._kept = self._kept, []
         for conn in kept:
@@ -216,6 +242,7 @@ class Database:
 
 
 _READER = "atlas_reader"  # in a connection's info: it serves units that only read
+_CHECKPOINTS_ELSEWHERE = "atlas_checkpoints_elsewhere"  # in a connection's info: its automatic checkpoint is raised
 
 
 def _in_snapshot(conn: Connection, work: Callable[[Connection], T]) -> T:

@@ -54,8 +54,11 @@ class _Group:
 class GroupCommit:
     """The open group of each thread's event loop; ``connect`` gives the thread's own connection."""
 
-    def __init__(self, connect: Callable[[], Connection]) -> None:
+    def __init__(
+        self, connect: Callable[[], Connection], committed: Callable[[Connection], None] | None = None
+    ) -> None:
         self._connect = connect
+        self.committed = committed  # told of each group's successful COMMIT, with its connection
 
     async def run(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in the thread's group; its result (or its exception) once the group has committed."""
@@ -146,6 +149,8 @@ def _commit(group: _Group) -> None:
         _settle(group, GroupCommitFailed(f"the commit of {len(group.waiting)} units of work failed: {problem}"))
         return
     _settle(group, None)
+    if group.owner.committed is not None:
+        group.owner.committed(group.conn)
 
 
 def _rollback(group: _Group) -> None:
