@@ -23,7 +23,9 @@ log = logging.getLogger("atlas_access.store")
 
 SAFETY_PAGES = 4000
 """The loop connection's own automatic checkpoint: only reached if the thread falls behind (about 16 MB of log)."""
-GATHER_SECONDS = 0.02
+GATHER_SECONDS = 0.05
+"""How long a woken thread waits for more pages before it copies: waiting longer copies each page fewer times,
+shorter keeps each checkpoint's burst of copying and syncing small (bench/RESULTS.md)."""
 ROUNDS = 4
 
 
