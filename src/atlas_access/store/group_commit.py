@@ -1,9 +1,10 @@
 """Group commit on SQLite: the units of work an event loop runs in two turns share one transaction and one COMMIT.
 
-A COMMIT writes every page the transaction changed to the write-ahead log (and now and then checkpoints it), and
-BEGIN IMMEDIATE and COMMIT cost more than a request's own statements (bench/RESULTS.md). Requests that arrive
-together touch the same pages (the last page of the events table and of its indexes, the invitations' index
-pages), so committing them together writes each page once.
+A COMMIT writes every page the transaction changed to the write-ahead log (the server copies the log into the
+database on a thread of its own: ``store.wal_checkpoints``), and BEGIN IMMEDIATE and COMMIT cost more than a
+request's own statements (bench/RESULTS.md). Requests that arrive together touch the same pages (the last page
+of the events table and of its indexes, the invitations' index pages), so committing them together writes each
+page once.
 
 Each unit of work from async code (``Database.run``) runs at once, inline on the event loop as before, inside a
 savepoint of the loop thread's open transaction (BEGIN IMMEDIATE when the first unit of a turn opens it): a unit
@@ -54,11 +55,9 @@ class _Group:
 class GroupCommit:
     """The open group of each thread's event loop; ``connect`` gives the thread's own connection."""
 
-    def __init__(
-        self, connect: Callable[[], Connection], committed: Callable[[Connection], None] | None = None
-    ) -> None:
+    def __init__(self, connect: Callable[[], Connection]) -> None:
         self._connect = connect
-        self.committed = committed  # told of each group's successful COMMIT, with its connection
+        self.committed: Callable[[Connection], None] | None = None  # told of each group's COMMIT that succeeded
 
     async def run(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in the thread's group; its result (or its exception) once the group has committed."""
