@@ -27,7 +27,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from atlas_access.store.group_commit import GroupCommit
 from atlas_access.store.prepared import savepoint
-from atlas_access.store.wal_checkpoints import SAFETY_PAGES, Checkpoints
+from atlas_access.store.wal_checkpoints import LOOP_CHECKPOINT_PAGES, Checkpoints
 
 __all__ = [
     "Database",
@@ -205,8 +205,9 @@ class Database:
         return await self.run(work)
 
     def start_checkpoints(self) -> None:
-        """SQLite on a file: from now on a thread of its own copies the write-ahead log into the database, instead
-        of the COMMIT of a group on the event loop (``store.wal_checkpoints``). The server's lifespan calls it."""
+        """SQLite on a file: from now on a thread of its own copies most of the write-ahead log into the database,
+        instead of the COMMIT of a group on the event loop (``store.wal_checkpoints``). The server's lifespan calls
+        it."""
         path = sqlite_file(self.url) if self.is_sqlite else None
         if path is None or self._checkpoints is not None:
             return
@@ -219,8 +220,8 @@ class Database:
         if checkpoints is None:
             return
         record = conn.connection
-        if not record.info.get(_CHECKPOINTS_ELSEWHERE):  # the connection's first COMMIT since: its own only if behind
-            record.dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={SAFETY_PAGES}")  # type: ignore[union-attr]
+        if not record.info.get(_CHECKPOINTS_ELSEWHERE):  # the connection's first COMMIT since: its own at a bigger log
+            record.dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={LOOP_CHECKPOINT_PAGES}")  # type: ignore[union-attr]
             record.info[_CHECKPOINTS_ELSEWHERE] = True
         checkpoints.committed()
 

@@ -1,17 +1,17 @@
-"""SQLite: the write-ahead log copied into the database by a thread of its own, not inside the loop's COMMIT.
+"""SQLite: most of the write-ahead log copied into the database by a thread of its own, not inside the loop's COMMIT.
 
 SQLite checkpoints on its own when a COMMIT leaves the log at 1,000 pages or more: that COMMIT copies the log's
 pages into the database file and syncs both files before it returns. On the event loop, where a group of units of
-work commits (``store.group_commit``), that is a stall of several milliseconds every tenth of a second under load,
-most of it waiting for the disk, and every request of the group waits for it (bench/RESULTS.md).
+work commits (``store.group_commit``), that was a stall of several milliseconds every tenth of a second under load,
+most of it waiting for the disk, and every request of the group waited for it (bench/RESULTS.md).
 
-``Checkpoints`` takes that work to a thread with its own connection. The loop's connection keeps an automatic
-checkpoint too, at ``SAFETY_PAGES``, so that the log stays bounded whatever the thread does. A PASSIVE checkpoint
-never blocks writers or readers, but the log is only used from its start again (and stops growing) when a write
-transaction begins with every page of it already copied. So the thread, woken by a commit, waits
-``GATHER_SECONDS`` for more to copy at once, then checkpoints again and again, each time the pages written
-meanwhile, until a round finds the log copied whole (at most ``ROUNDS``); the loop's next write then starts the
-log over. The thread's connection syncs as the loop's does (``synchronous``), so durability is unchanged.
+``Checkpoints`` copies the log from a thread with its own connection, woken by each group's COMMIT: it waits
+``GATHER_SECONDS`` for more pages to copy at once, then runs a PASSIVE checkpoint, which never blocks a writer or a
+reader. The log itself only starts over (and stops growing) when a write transaction begins with every page of it
+copied, and under load a group is nearly always open or about to be. So the loop's own connection keeps SQLite's
+automatic checkpoint, at ``LOOP_CHECKPOINT_PAGES``: when the log reaches that size, the COMMIT copies what the
+thread has not copied yet (the last few groups' pages), and the next group starts the log over. The thread's
+connection syncs as the loop's does (``synchronous``), so durability is unchanged.
 """
 
 import logging
@@ -21,12 +21,12 @@ from pathlib import Path
 
 log = logging.getLogger("atlas_access.store")
 
-SAFETY_PAGES = 4000
-"""The loop connection's own automatic checkpoint: only reached if the thread falls behind (about 16 MB of log)."""
+LOOP_CHECKPOINT_PAGES = 4000
+"""The loop connection's own automatic checkpoint (about 16 MB of log): it copies what is left and lets the log
+start over; it also bounds the log should the thread fall behind or fail."""
 GATHER_SECONDS = 0.05
 """How long a woken thread waits for more pages before it copies: waiting longer copies each page fewer times,
 shorter keeps each checkpoint's burst of copying and syncing small (bench/RESULTS.md)."""
-ROUNDS = 4
 
 
 class Checkpoints:
@@ -38,6 +38,8 @@ class Checkpoints:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._failed = False
+        self.checkpoints = 0
+        """How many checkpoints this thread has run to their end."""
         self._thread = threading.Thread(target=self._run, name="atlas-access-checkpoints", daemon=True)
 
     def start(self) -> None:
@@ -73,15 +75,13 @@ class Checkpoints:
             connection.close()
 
     def _checkpoint(self, connection: sqlite3.Connection) -> None:
-        """Copy the log, again while pages were written meanwhile, until a round finds it copied whole."""
-        for _round in range(ROUNDS):
-            try:
-                busy, pages, copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            except sqlite3.Error as problem:
-                if not self._failed:  # said once: the loop's own checkpoint keeps the log bounded meanwhile
-                    log.warning("a WAL checkpoint failed, the committing connection checkpoints instead: %s", problem)
-                    self._failed = True
-                return
-            self._failed = False
-            if busy or pages == copied:
-                return  # another checkpoint runs, or the log is copied whole: the next write starts it over
+        try:
+            busy, _pages, _copied = connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        except sqlite3.Error as problem:
+            if not self._failed:  # said once: the loop's own checkpoint keeps the log bounded meanwhile
+                log.warning("a WAL checkpoint failed, the committing connection checkpoints instead: %s", problem)
+                self._failed = True
+            return
+        self._failed = False
+        if not busy:  # busy: the loop's own checkpoint was running
+            self.checkpoints += 1
