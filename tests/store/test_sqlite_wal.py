@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -60,9 +62,26 @@ def _log_restarts(path: Path) -> int:
         return int.from_bytes(wal.read(16)[12:16], "big")
 
 
-def test_the_thread_copies_while_the_loop_writes_and_the_log_starts_over(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@dataclass
+class _Served:
+    """A migrated SQLite database as the server runs it, its checkpoint thread started; its file."""
+
+    database: Database
+    path: Path
+    thread: Checkpoints
+
+    def wal_size(self) -> int:
+        return Path(f"{self.path}-wal").stat().st_size
+
+    def assert_bounded_and_whole(self, last: int) -> None:
+        """The log under the loop's own bound (~16 MB, docs/group-commit.md), and the last setting written whole."""
+        assert LOOP_CHECKPOINT_PAGES <= 4000
+        assert self.wal_size() < 4100 * _FRAME
+        assert self.database.run_sync(lambda conn: settings.get(conn, f"k{last}")) == f"{last:08d}" * 375
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[_Served]:
     started: list[Checkpoints] = []
     start = Checkpoints.start
     monkeypatch.setattr(Checkpoints, "start", lambda self: (started.append(self), start(self))[1])
@@ -71,36 +90,30 @@ def test_the_thread_copies_while_the_loop_writes_and_the_log_starts_over(
     try:
         migrate.upgrade(database)
         database.start_checkpoints()
-        before = _log_restarts(path)
-        last = _write(database, 900, pause=0.001)  # ~9,000 pages, a group every millisecond or so
-        assert started and started[0].checkpoints >= 3  # the thread copied as the loop wrote
-        # The loop's own checkpoint copied what was left at LOOP_CHECKPOINT_PAGES, and the log started over.
-        assert _log_restarts(path) - before >= 2
-        assert Path(f"{path}-wal").stat().st_size < 4100 * _FRAME
-        assert database.run_sync(lambda conn: settings.get(conn, f"k{last}")) == f"{last:08d}" * 375
+        yield _Served(database, path, started[0])
     finally:
         database.dispose()
+
+
+def test_the_thread_copies_while_the_loop_writes_and_the_log_starts_over(served: _Served) -> None:
+    before = _log_restarts(served.path)
+    last = _write(served.database, 900, pause=0.001)  # ~9,000 pages, a group every millisecond or so
+    assert served.thread.checkpoints >= 3  # the thread copied as the loop wrote
+    # The loop's own checkpoint copied what was left at LOOP_CHECKPOINT_PAGES, and the log started over.
+    assert _log_restarts(served.path) - before >= 2
+    served.assert_bounded_and_whole(last)
 
 
 def test_with_the_thread_stuck_the_loop_checkpoints_only_at_its_own_bound(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    served: _Served, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(Checkpoints, "_checkpoint", lambda _self, _connection: None)
-    path = tmp_path / "x.db"
-    database = Database(f"sqlite:///{path}")
-    try:
-        migrate.upgrade(database)
-        database.start_checkpoints()
-        last = _write(database, 250)  # ~2,500 pages
-        # The group's COMMIT did not checkpoint at SQLite's default 1,000 pages: the thread is meant to copy.
-        assert Path(f"{path}-wal").stat().st_size > 1500 * _FRAME
-        last = _write(database, 500, first=last)  # ~5,000 pages more
-        # Stuck as the thread is, the loop's own checkpoint bounds the log (~16 MB, docs/group-commit.md).
-        assert LOOP_CHECKPOINT_PAGES <= 4000
-        assert Path(f"{path}-wal").stat().st_size < 4100 * _FRAME
-        assert database.run_sync(lambda conn: settings.get(conn, f"k{last}")) == f"{last:08d}" * 375
-    finally:
-        database.dispose()
+    last = _write(served.database, 250)  # ~2,500 pages
+    # The group's COMMIT did not checkpoint at SQLite's default 1,000 pages: the thread is meant to copy.
+    assert served.wal_size() > 1500 * _FRAME
+    last = _write(served.database, 500, first=last)  # ~5,000 pages more
+    # Stuck as the thread is, the loop's own checkpoint bounds the log.
+    served.assert_bounded_and_whole(last)
 
 
 def test_dispose_ends_the_checkpoint_thread(tmp_path: Path) -> None:
