@@ -102,3 +102,14 @@ def test_the_request_chain_finds_the_route_and_parameters_the_walk_finds(path: s
     target, params = found
     assert target.route is walked
     assert params == walked.matches(scope)[1]["path_params"]
+
+
+def test_a_path_of_a_bucket_is_tried_only_against_routes_that_could_match_it() -> None:
+    """An invitation's path is tried against its own templates and the few Atlas v2 ones that fit no bucket (with
+    a parameter), never the OAuth, local API, v1.0 or page routes: each failed match costs the request."""
+    path = "/api/atlas/v2/orgs/" + "a" * 24 + "/invites/" + "b" * 24
+    tried = [route.path for route in ROUTER.candidates(path) if isinstance(route, Route)]
+    assert "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}" in tried
+    assert all(template.startswith("/api/atlas/v2/") for template in tried), tried
+    assert all("{" in template for template in tried), tried  # a template without one has a key of its own
+    assert len(tried) <= 5, tried

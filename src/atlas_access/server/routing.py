@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from starlette.routing import BaseRoute, Route, Router
 
 _API = ["", "api", "atlas", "v2"]
+_API_PREFIX = "/".join(_API) + "/"  # what every path with a key begins with
 _ROOT = "/"  # the key of a collection's own path (``/api/atlas/v2/orgs``)
 _ONE = ""  # the key of one resource's path (``/api/atlas/v2/orgs/{orgId}``)
 Key = tuple[str, str]
@@ -20,6 +21,19 @@ Key = tuple[str, str]
 
 def _literal(segment: str) -> bool:
     return "{" not in segment
+
+
+def _may_match(route: BaseRoute, key: Key) -> bool:
+    """Whether a route that fits no bucket could match some path of bucket ``key``, which begins with
+    ``/api/atlas/v2/``: a template without parameters matches only itself, so it must have that key; one with
+    parameters, its literal beginning (up to the first) and ``/api/atlas/v2/`` must agree as far as the shorter
+    goes. A route of another kind might: kept."""
+    if not isinstance(route, Route):
+        return True
+    literal, parameters, _ = route.path.partition("{")
+    if not parameters:
+        return request_key(literal) == key
+    return literal.startswith(_API_PREFIX) or _API_PREFIX.startswith(literal)
 
 
 def template_key(path: str) -> Key | None:
@@ -60,8 +74,16 @@ class IndexedRouter(Router):
             else:
                 buckets.setdefault(key, []).append((position, route))
         self._others = [route for _, route in unbucketed]
+        # Of the routes that fit no bucket, each bucket keeps those that could match one of its paths (never
+        # ``/api/oauth/token`` or ``/api/local/v1/...``: its paths begin with ``/api/atlas/v2/``).
         self._buckets = {
-            key: [route for _, route in sorted([*unbucketed, *bucket], key=lambda item: item[0])]
+            key: [
+                route
+                for _, route in sorted(
+                    [*((position, route) for position, route in unbucketed if _may_match(route, key)), *bucket],
+                    key=lambda item: item[0],
+                )
+            ]
             for key, bucket in buckets.items()
         }
 
