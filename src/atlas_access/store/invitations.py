@@ -15,6 +15,8 @@ from atlas_access.store.tables import invitations, organizations, projects
 from atlas_access.store.upsert import insert_if_absent
 
 _VISIBLE_STATES = sorted(state.value for state in VISIBLE)
+_KINDS = {kind.value: kind for kind in Kind}  # a column's value to its member: a dict, not the Enum call
+_STATES = {state.value: state for state in State}
 _COLUMNS = (
     invitations.c.id,
     invitations.c.kind,
@@ -82,11 +84,11 @@ def _from_row(row: Row) -> Invitation:
     return as_record(
         Invitation,
         row,
-        kind=Kind(row["kind"]),
+        kind=_KINDS[row["kind"]],
         roles=json_columns.load_strings(row["roles"]),
         team_ids=json_columns.load_strings(row["team_ids"]),
         group_role_assignments=assignments,
-        state=State(row["state"]),
+        state=_STATES[row["state"]],
     )
 
 

@@ -13,7 +13,8 @@ for each length is made once and kept. A statement whose lists are all literal i
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import BindParameter, ClauseElement, Connection, Dialect, bindparam
@@ -62,6 +63,23 @@ def param_list(name: str) -> BindParameter[Any]:
 class _Sql:
     text: str
     names: tuple[str, ...] | None  # the parameters' order, for drivers with positional parameters
+    arguments: Callable[[Mapping[str, Any]], Any] = field(init=False)  # the values as the driver takes them
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "arguments", _arguments(self.names))
+
+
+def _arguments(names: tuple[str, ...] | None) -> Callable[[Mapping[str, Any]], Any]:
+    """How a statement's values are given to the driver: by name as they are, or in ``names``' order (one
+    ``itemgetter``: a statement's values are picked in C, not in a loop of the interpreter)."""
+    if names is None:
+        return lambda values: values
+    if len(names) > 1:
+        return itemgetter(*names)
+    if names:
+        (name,) = names
+        return lambda values: (values[name],)
+    return lambda _values: ()
 
 
 @dataclass(slots=True)
@@ -108,7 +126,7 @@ class Prepared:
         sql = compiled.plain
         if compiled.lists:
             sql, values = _expanded(compiled, values)
-        arguments = tuple(values[name] for name in sql.names) if sql.names is not None else values
+        arguments = sql.arguments(values)
         dbapi_connection: Any = conn.connection.dbapi_connection
         if server_side and conn.dialect.name == "postgresql":
             cursor = dbapi_connection.cursor(name=f"atlas_access_{next(_CURSOR_NAMES)}")  # psycopg's server-side
