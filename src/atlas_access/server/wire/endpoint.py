@@ -45,7 +45,7 @@ from atlas_access.store.row_locks import Lock
 
 M = TypeVar("M", bound=BaseModel)
 MAX_GROUP_NAME = 64  # the spec's maxLength of ``groupName``
-_NO_QUERY = QueryParams()  # immutable: shared by every request without a query string
+_NO_QUERY = QueryParams()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +127,16 @@ class Endpoint:
         assert all("{" + path_id.name + "}" in self.path for path_id in self.ids), self.operation_id
 
 
+def sent_header(request: Request, name: bytes) -> str | None:
+    """The first value of the header ``name`` (lower case), as ``request.headers.get`` answers it, without
+    building the headers' mapping or raising and catching ``KeyError`` for a header the request lacks."""
+    sent: list[tuple[bytes, bytes]] = request.scope["headers"]
+    for header, value in sent:
+        if header == name:
+            return value.decode("latin-1")
+    return None
+
+
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "127.0.0.1"
 
@@ -161,7 +171,7 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
     noted.operation_id = endpoint.operation_id
     try:
         raw_body = await read_body(request) if request.method in ("POST", "PUT", "PATCH") else b""
-        attempt = Attempt(request.headers.get("authorization"), request.method, sent_target(request.scope))
+        attempt = Attempt(sent_header(request, b"authorization"), request.method, sent_target(request.scope))
         address = client_address(request)
 
         def work(conn: Transaction) -> Reply | ApiError:
@@ -218,7 +228,7 @@ def _authorised_work(
     if access_list.required_but_missing(caller.access_list_required, caller.has_access_list):
         raise ApiError("ORG_REQUIRES_ACCESS_LIST", address)  # docs/org-settings.md
     if endpoint.operation is not None:
-        version = versioning.negotiate(endpoint.operation, request.headers.get("accept"))
+        version = versioning.negotiate(endpoint.operation, sent_header(request, b"accept"))
         version_name = note(request.scope).version = version.version
         versioning.check_sunset(version, now)
         media["type"] = versioning.media_type(version)
@@ -236,9 +246,11 @@ def _authorised_work(
             _hold_project(conn, project, endpoint)
         elif org is not None:
             _hold_org(conn, org, deletes=endpoint.deletes_scope)
-    params = request.query_params if request.scope.get("query_string") else _NO_QUERY
-    query.flag(params, "pretty")
-    query.flag(params, "envelope")
+    params = _NO_QUERY  # immutable: shared by every request without a query string
+    if request.scope.get("query_string"):
+        params = request.query_params
+        query.flag(params, "pretty")
+        query.flag(params, "envelope")
     ctx = Context(conn, now, principal.actor(address), state.post, state.keys.ha1_seal)
     call = Call(
         ctx,
@@ -249,7 +261,7 @@ def _authorised_work(
         org,
         project,
         raw_body,
-        request.headers.get("content-type"),
+        sent_header(request, b"content-type"),
         state.base_url,
         version_name,
         rule,
