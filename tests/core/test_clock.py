@@ -37,3 +37,10 @@ def test_a_duration_with_a_number_too_long_is_a_value_error_saying_so(text: str)
 @given(st.integers(min_value=EARLIEST, max_value=LATEST))
 def test_iso_writes_what_datetime_writes_across_the_range(seconds: int) -> None:
     assert iso(seconds) == datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_iso_stays_right_when_its_table_of_days_starts_over() -> None:
+    """More days than ``iso`` keeps the date of: each answer still what datetime writes."""
+    for day in range(5000):
+        seconds = day * 86400 + 86399 - day % 86400
+        assert iso(seconds) == datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

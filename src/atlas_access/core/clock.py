@@ -21,9 +21,24 @@ def server_now(offset_seconds: int) -> int:
     return int(time.time()) + offset_seconds
 
 
+_TWO_DIGITS = tuple(f"{number:02d}" for number in range(60))
+_DAYS: dict[int, str] = {}  # a day's ``2026-08-10T``, by days since the epoch
+_DAYS_KEPT = 4096
+
+
 def iso(seconds: int) -> str:
     """``2026-08-10T03:03:37Z``"""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))  # a third of datetime's cost (a hot path)
+    # A hot path (every timestamp an answer shows): the date is formatted once per day, the time of day from a
+    # table of two-digit strings; a third of ``time.strftime``'s cost, a ninth of datetime's.
+    day, second = divmod(int(seconds), 86400)
+    date = _DAYS.get(day)
+    if date is None:
+        if len(_DAYS) >= _DAYS_KEPT:
+            _DAYS.clear()
+        date = _DAYS[day] = time.strftime("%Y-%m-%dT", time.gmtime(day * 86400))
+    hour, second = divmod(second, 3600)
+    minute, second = divmod(second, 60)
+    return f"{date}{_TWO_DIGITS[hour]}:{_TWO_DIGITS[minute]}:{_TWO_DIGITS[second]}Z"
 
 
 def parse_iso(text: str) -> int:
