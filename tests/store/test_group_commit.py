@@ -144,3 +144,43 @@ def test_a_failing_first_unit_is_undone_and_the_next_unit_opens_a_group_of_its_o
         "3",
     )
     assert len(commits) == 1  # the failed unit's transaction was rolled back; the other two shared one commit
+
+
+def test_a_unit_that_changed_many_pages_the_group_had_changed_is_undone_alone(db: Database, tmp_path: Path) -> None:
+    """The savepoint of each unit keeps, in memory, every page it changes that the group had changed before: here
+    far more than the 64 KiB SQLite would otherwise have written to a temporary file. The failing unit's changes,
+    to those very pages, are undone; the others' stay."""
+    big = "x" * 3000
+
+    def rewrite(conn: Connection, tag: str, fail: bool = False) -> None:
+        for number in range(60):  # about 45 pages, each changed already by the unit before
+            settings.put(conn, f"page-{number}", f"{tag}:{big}")
+        if fail:
+            raise ValueError("refused")
+
+    async def main() -> list[object]:
+        return await asyncio.gather(
+            db.run(lambda conn: rewrite(conn, "first")),
+            db.run(lambda conn: rewrite(conn, "second")),
+            db.run(lambda conn: rewrite(conn, "failed", fail=True)),
+            db.run(lambda conn: settings.put(conn, "last", "kept")),
+            return_exceptions=True,
+        )
+
+    results = asyncio.run(main())
+    assert results[0] is None and results[1] is None and results[3] is None
+    assert isinstance(results[2], ValueError)
+    assert {(_stored(tmp_path, f"page-{number}") or "").split(":")[0] for number in range(60)} == {"second"}
+    assert _stored(tmp_path, "last") == "kept"
+
+
+def test_the_group_journals_in_memory_and_other_connections_keep_sqlites_default(db: Database) -> None:
+    """The write connection keeps savepoint journals (and its temporary tables) in memory; the read connection
+    keeps SQLite's default (temporary files), as do the connections that sort long lists."""
+
+    async def main() -> tuple[int, int]:
+        written = await db.run(lambda conn: conn.exec_driver_sql("PRAGMA temp_store").scalar_one())
+        read = await db.read(lambda conn: conn.exec_driver_sql("PRAGMA temp_store").scalar_one())
+        return written, read
+
+    assert asyncio.run(main()) == (2, 0)  # MEMORY, DEFAULT

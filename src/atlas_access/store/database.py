@@ -165,6 +165,11 @@ class Database:
         conn: Connection | None = getattr(self._local, "conn", None)
         if conn is None or conn.closed or conn.invalidated:
             conn = self._local.conn = self._keep(self.engine.connect())
+            # A group's units each run in a savepoint, whose journal keeps every page the unit changes that the
+            # group had changed before. Past 64 KiB SQLite writes that journal to a temporary file, made and deleted
+            # again for each group: a write to it per page and unit. In memory it lasts as long as the group.
+            # (Long lists sort on connections of their own, ``streamed_reads``, where SQLite's default stays.)
+            conn.connection.dbapi_connection.execute("PRAGMA temp_store=MEMORY")  # type: ignore[union-attr]
         return conn
 
     def _thread_reader(self) -> Connection:
