@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from starlette.datastructures import QueryParams
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from atlas_access import spec
@@ -142,17 +142,27 @@ def client_address(request: Request) -> str:
 
 
 async def read_body(request: Request) -> bytes:
-    """The body, refused with 413 beyond 1 MiB (checked on the header and while reading)."""
-    declared = request.headers.get("content-length")
+    """The body, refused with 413 beyond 1 MiB (checked on the header and while reading). Read from the ASGI
+    ``receive`` as Starlette's ``Request.stream`` reads it (a client gone is ``ClientDisconnect``), without its
+    async generator and mapping of the headers: a quarter of the cost for the small bodies of the API."""
+    declared = sent_header(request, b"content-length")
     if declared is not None and declared.isdigit() and int(declared) > bodies.MAX_BODY_BYTES:
         raise ApiError("REQUEST_TOO_LARGE", bodies.MAX_BODY_BYTES)
-    chunks, size = [], 0
-    async for chunk in request.stream():
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        if message["type"] != "http.request":
+            continue
+        chunk: bytes = message.get("body", b"")
         size += len(chunk)
         if size > bodies.MAX_BODY_BYTES:
             raise ApiError("REQUEST_TOO_LARGE", bodies.MAX_BODY_BYTES)
         chunks.append(chunk)
-    return b"".join(chunks)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def lenient_flag(request: Request, name: str) -> bool:
