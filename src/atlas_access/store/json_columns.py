@@ -4,9 +4,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+_COMPACT = json.JSONEncoder(separators=(",", ":"))  # json.dumps given separators builds an encoder per call
+
 
 def dump(values: Sequence[Any]) -> str:
-    return json.dumps(list(values), separators=(",", ":"))
+    return _COMPACT.encode(list(values))
 
 
 _EMPTY = "[]"  # most such columns: read without the JSON decoder

@@ -32,7 +32,7 @@ def parse_json(raw: bytes) -> Any:
     """The body's JSON: ``MALFORMED_JSON`` if it is not JSON; ``INVALID_JSON_ATTRIBUTE`` naming the attribute
     that holds a value no attribute can take (see ``_check_values``)."""
     try:
-        data = json.loads(raw, parse_int=_integer)
+        data = _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))  # as json.loads decodes
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise ApiError("MALFORMED_JSON") from None
     _check_values(data)
@@ -63,6 +63,10 @@ def _integer(text: str) -> int | _OutOfRange:
         return _OUT_OF_RANGE
     value = int(text)
     return value if _INT64_MIN <= value <= _INT64_MAX else _OUT_OF_RANGE
+
+
+# One decoder for every body: ``json.loads`` given ``parse_int`` builds a new one (and its scanner) at each call.
+_DECODER = json.JSONDecoder(parse_int=_integer)
 
 
 def _check_values(data: Any) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 _compact = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_compact_unsorted = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)  # one each: json.dumps makes one a call
 
 
 def to_json(value: Any, *, pretty: bool = False, sort_keys: bool = True) -> bytes:
@@ -18,7 +19,7 @@ def to_json(value: Any, *, pretty: bool = False, sort_keys: bool = True) -> byte
     elif sort_keys:
         text = _compact.encode(value)
     else:
-        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        text = _compact_unsorted.encode(value)
     # A lone surrogate (no character, so no UTF-8) can only sit inside a JSON string: written as its \u escape,
     # which is what that string says in JSON, rather than failing the answer.
     return text.encode("utf-8", "backslashreplace")
