@@ -99,3 +99,39 @@ def test_what_a_new_invitation_replaces_is_still_retired(db: Database) -> None:
         return [store.get(conn, one).state for one in (lapsed, rejected, kept)]  # type: ignore[union-attr]
 
     assert db.run_sync(states) == [State.REPLACED, State.REPLACED, State.PENDING]
+
+
+def test_one_statement_retires_every_kind_it_should_and_nothing_else(db: Database) -> None:
+    """A lapsed pending, an expired and a rejected invitation of the username are retired together; a cancelled one
+    and another username's stay as they are, and a pending one still within its lifetime is never retired."""
+    org_id = new_id()
+
+    def setup(conn: Connection) -> dict[str, str]:
+        directory.create_org(conn, org_id, "org", NOW)
+        made = {
+            "lapsed": replace(_invitation(org_id, "a@example.com"), expires_at=NOW),  # expires at NOW: lapsed
+            "expired": replace(_invitation(org_id, "a@example.com"), state=State.EXPIRED, pending_user_id=None),
+            "rejected": replace(_invitation(org_id, "a@example.com"), state=State.REJECTED, pending_user_id=None),
+            "cancelled": replace(_invitation(org_id, "a@example.com"), state=State.CANCELLED, pending_user_id=None),
+            "other": replace(_invitation(org_id, "b@example.com"), state=State.EXPIRED, pending_user_id=None),
+            "current": replace(_invitation(org_id, "c@example.com"), expires_at=NOW + 1),
+        }
+        for one in made.values():
+            assert store.insert(conn, one)
+        return {name: one.id for name, one in made.items()}
+
+    ids = db.run_sync(setup)
+    assert db.run_sync(lambda conn: store.replace_for_new(conn, org_id, "a@example.com", NOW)) == 3
+    assert db.run_sync(lambda conn: store.replace_for_new(conn, org_id, "c@example.com", NOW)) == 0
+
+    def states(conn: Connection) -> dict[str, State]:
+        return {name: store.get(conn, one).state for name, one in ids.items()}  # type: ignore[union-attr]
+
+    assert db.run_sync(states) == {
+        "lapsed": State.REPLACED,
+        "expired": State.REPLACED,
+        "rejected": State.REPLACED,
+        "cancelled": State.CANCELLED,
+        "other": State.EXPIRED,
+        "current": State.PENDING,
+    }

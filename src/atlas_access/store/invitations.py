@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, literal_column, select, update
+from sqlalchemy import ColumnElement, Connection, and_, literal_column, or_, select, update
 
 from atlas_access.core.invitations import VISIBLE, GroupRoleAssignment, Invitation, Kind, State
 from atlas_access.store import json_columns, streamed_reads
@@ -54,24 +54,26 @@ _VISIBLE_FOR_USERNAME = Prepared(
     _BASE.where(*_VISIBLE_IN_SCOPE, invitations.c.username == param("username")).order_by(*_ORDER)
 )
 _IN_SCOPE_FOR = (invitations.c.scope_id == param("scope"), invitations.c.username == param("username"))
-# What a new invitation for a username replaces, in two statements so that each finds its rows through an index (an
-# OR of the two scans the scope; a UNION ALL subquery has SQLite build a temporary table, in a file by default).
-# The first names PENDING in its SQL, not as a parameter, for the partial index of pending invitations by username:
-# given as a parameter, that value decides whether the index may serve, so SQLite prepared the statement again at
-# every execution (15 µs against 2). The second finds the scope's invitations of that username through their own
-# index (migration 0016), where it walked every expired and rejected invitation of the scope.
-_SETTLE_EXPIRED = Prepared(
+
+
+# What a new invitation for a username replaces: one statement, which finds the username's invitations in the
+# scope, of any state, through their own index (migration 0016) and keeps those to retire. (Before that index an OR
+# of the two kinds scanned the scope, so each kind had a statement of its own.) The states are written in the SQL,
+# not given as parameters: a parameter that decides whether the partial index of pending invitations might serve
+# has SQLite prepare the statement again at every execution (15 µs against 2).
+def _state_literal(state: State) -> ColumnElement[Any]:
+    return literal_column(f"'{state.value}'")
+
+
+_REPLACE = Prepared(
     update(invitations)
     .where(
         *_IN_SCOPE_FOR,
-        invitations.c.state == literal_column(f"'{State.PENDING.value}'"),
-        invitations.c.expires_at <= param("now"),
+        or_(
+            and_(invitations.c.state == _state_literal(State.PENDING), invitations.c.expires_at <= param("now")),
+            invitations.c.state.in_([_state_literal(State.EXPIRED), _state_literal(State.REJECTED)]),
+        ),
     )
-    .values(state=State.REPLACED.value, state_changed_at=param("now"))
-)
-_REPLACE_FINISHED = Prepared(
-    update(invitations)
-    .where(*_IN_SCOPE_FOR, invitations.c.state.in_([State.EXPIRED.value, State.REJECTED.value]))
     .values(state=State.REPLACED.value, state_changed_at=param("now"))
 )
 
@@ -162,8 +164,7 @@ def insert(conn: Connection, invitation: Invitation, token_hash: str | None = No
 def replace_for_new(conn: Connection, scope_id: str, username: str, now: int) -> int:
     """Retire what a new invitation for ``username`` replaces (a pending one past its expiry, expired and rejected
     ones), freeing the pending slot: they become REPLACED. How many there were."""
-    expired = _SETTLE_EXPIRED.count(conn, scope=scope_id, username=username, now=now)
-    return expired + _REPLACE_FINISHED.count(conn, scope=scope_id, username=username, now=now)
+    return _REPLACE.count(conn, scope=scope_id, username=username, now=now)
 
 
 @dataclass(frozen=True, slots=True)
