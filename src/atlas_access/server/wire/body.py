@@ -32,10 +32,12 @@ def parse_json(raw: bytes) -> Any:
     """The body's JSON: ``MALFORMED_JSON`` if it is not JSON; ``INVALID_JSON_ATTRIBUTE`` naming the attribute
     that holds a value no attribute can take (see ``_check_values``)."""
     try:
-        data = _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))  # as json.loads decodes
+        text = raw.decode(json.detect_encoding(raw), "surrogatepass")  # as json.loads decodes
+        data = _DECODER.decode(text)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise ApiError("MALFORMED_JSON") from None
-    _check_values(data)
+    if _MAYBE_UNUSABLE.search(text):  # else no value can be one: the walk is spared for nearly every body
+        _check_values(data)
     return data
 
 
@@ -47,6 +49,9 @@ _LONGEST_INT64 = len(str(_INT64_MIN))
 # JSON's ``\ud800``-style escapes can name half of a surrogate pair, which is no character: no text column, mail
 # or answer could hold it.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# What a document holding such a value must contain somewhere: a surrogate itself (bytes decoded with
+# surrogatepass), an escape (``\ud800``), or an integer of 19 digits or more (64 bits hold at most 19).
+_MAYBE_UNUSABLE = re.compile(r"[\ud800-\udfff]|\\u|\d{19}")
 
 
 class _OutOfRange:
