@@ -20,9 +20,17 @@ class _Generator:
     def renew(self) -> None:
         self.process = secrets.token_hex(5)
         self.counter = itertools.count(secrets.randbelow(0x1000000))
+        # The second and the id's first 18 digits for it (its time and the process's bytes): made once a second.
+        # One tuple, replaced whole, so that a thread never reads one second with another's digits.
+        self._stamp: tuple[int, str] = (-1, "")
 
     def __call__(self) -> str:
-        return f"{int(time.time()) & 0xFFFFFFFF:08x}{self.process}{next(self.counter) & 0xFFFFFF:06x}"
+        now = int(time.time())
+        second, prefix = self._stamp
+        if now != second:
+            prefix = f"{now & 0xFFFFFFFF:08x}{self.process}"
+            self._stamp = (now, prefix)
+        return prefix + "%06x" % (next(self.counter) & 0xFFFFFF)
 
 
 new_id = _Generator()
