@@ -65,3 +65,26 @@ def test_past_one_mebibyte_is_413_declared_or_streamed() -> None:
         assert refused.value.code == "REQUEST_TOO_LARGE"
     exact = _request([{"type": "http.request", "body": b"x" * bodies.MAX_BODY_BYTES}])
     assert len(_read(exact)) == bodies.MAX_BODY_BYTES
+
+
+def test_a_reader_of_its_own_limit_refuses_past_it_with_its_own_error() -> None:
+    """The snapshot import and the invitee's page read bodies the same way, with their own limits; the page
+    answers its own error, not the API's."""
+
+    class TooLarge(Exception):
+        pass
+
+    declared = _request([], [(b"content-length", b"11")])
+    streamed = _request(
+        [
+            {"type": "http.request", "body": b"x" * 6, "more_body": True},
+            {"type": "http.request", "body": b"x" * 5, "more_body": False},
+        ]
+    )
+    for request in (declared, streamed):
+        with pytest.raises(TooLarge):
+            asyncio.run(read_body(request, 10, TooLarge))
+    with pytest.raises(ApiError) as refused:
+        asyncio.run(read_body(_request([{"type": "http.request", "body": b"x" * 11}]), 10))
+    assert refused.value.code == "REQUEST_TOO_LARGE" and refused.value.parameters == [10]
+    assert asyncio.run(read_body(_request([{"type": "http.request", "body": b"x" * 10}]), 10)) == b"x" * 10

@@ -141,13 +141,20 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "127.0.0.1"
 
 
-async def read_body(request: Request) -> bytes:
-    """The body, refused with 413 beyond 1 MiB (checked on the header and while reading). Read from the ASGI
-    ``receive`` as Starlette's ``Request.stream`` reads it (a client gone is ``ClientDisconnect``), without its
-    async generator and mapping of the headers: a quarter of the cost for the small bodies of the API."""
+async def read_body(
+    request: Request, limit: int = bodies.MAX_BODY_BYTES, too_large: Callable[[], Exception] | None = None
+) -> bytes:
+    """The body, refused beyond ``limit`` bytes (checked on the header and while reading) with ``too_large()``,
+    by default 413 ``REQUEST_TOO_LARGE``. Read from the ASGI ``receive`` as Starlette's ``Request.stream`` reads it
+    (a client gone is ``ClientDisconnect``), without its async generator and mapping of the headers: a quarter of
+    the cost for the small bodies of the API."""
+
+    def refused() -> Exception:
+        return too_large() if too_large is not None else ApiError("REQUEST_TOO_LARGE", limit)
+
     declared = sent_header(request, b"content-length")
-    if declared is not None and declared.isdigit() and int(declared) > bodies.MAX_BODY_BYTES:
-        raise ApiError("REQUEST_TOO_LARGE", bodies.MAX_BODY_BYTES)
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise refused()
     chunks: list[bytes] = []
     size = 0
     while True:
@@ -158,8 +165,8 @@ async def read_body(request: Request) -> bytes:
             continue
         chunk: bytes = message.get("body", b"")
         size += len(chunk)
-        if size > bodies.MAX_BODY_BYTES:
-            raise ApiError("REQUEST_TOO_LARGE", bodies.MAX_BODY_BYTES)
+        if size > limit:
+            raise refused()
         chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)

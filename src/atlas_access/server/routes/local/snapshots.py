@@ -10,10 +10,10 @@ from typing import Any
 
 from starlette.requests import Request
 
-from atlas_access.core.errors import ApiError
 from atlas_access.server.services import snapshots as service
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire.body import WireModel, check_media_type, parse_json, validate
+from atlas_access.server.wire.endpoint import read_body
 
 Handler = Callable[[ServerState, Request, bytes], Awaitable[Any]]
 
@@ -76,25 +76,11 @@ async def export(state: ServerState, request: Request, raw: bytes) -> Any:
 async def import_document(state: ServerState, request: Request, raw: bytes) -> Any:
     """Replace the whole state with the body's state document, in one transaction."""
     check_media_type(request.headers.get("content-type"))
-    document = parse_json(await _body(request))
+    document = parse_json(await read_body(request, MAX_DOCUMENT_BYTES))
     sealing = service.sealing_with(state.keys.ha1_seal)
     loaded = await state.db.run(lambda conn: service.import_state(conn, document, sealing))
     _settled(state)
     return loaded
-
-
-async def _body(request: Request) -> bytes:
-    """The body, refused with 413 beyond ``MAX_DOCUMENT_BYTES`` (on the header and while reading)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_DOCUMENT_BYTES:
-        raise ApiError("REQUEST_TOO_LARGE", MAX_DOCUMENT_BYTES)
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_DOCUMENT_BYTES:
-            raise ApiError("REQUEST_TOO_LARGE", MAX_DOCUMENT_BYTES)
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 ROUTES: tuple[tuple[str, str, Handler], ...] = (

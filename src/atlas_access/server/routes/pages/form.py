@@ -5,6 +5,7 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 
 from atlas_access.server.routes.pages.reply import PageError
+from atlas_access.server.wire.endpoint import read_body
 
 MAX_FORM_BYTES = 4096
 MAX_FIELDS = 16
@@ -24,17 +25,9 @@ async def read_form(request: Request) -> dict[str, str]:
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media_type != FORM_TYPE:
         raise PageError(415, "This form could not be read", f"Send the form as {FORM_TYPE}.")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
-        raise _too_large()
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_FORM_BYTES:
-            raise _too_large()
-        chunks.append(chunk)
+    raw = await read_body(request, MAX_FORM_BYTES, _too_large)
     try:
-        text = b"".join(chunks).decode("utf-8")
+        text = raw.decode("utf-8")
         fields = parse_qs(text, keep_blank_values=True, max_num_fields=MAX_FIELDS, errors="strict")
     except (UnicodeDecodeError, ValueError):
         raise _bad_form() from None
