@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, update
 
 from atlas_access.core.database_roles import CustomRole, InheritedRole, Privilege, Resource
+from atlas_access.store import json_columns
 from atlas_access.store.prepared import Prepared, Row, as_record, param
 from atlas_access.store.tables import custom_db_roles
 from atlas_access.store.upsert import insert_if_absent
@@ -43,11 +44,11 @@ def _actions_text(role: CustomRole) -> str:
         return {"cluster": True} if one.cluster else {"db": one.db, "collection": one.collection}
 
     actions = [{"action": one.action, "resources": [resource(r) for r in one.resources]} for one in role.actions]
-    return json.dumps(actions, separators=(",", ":"))
+    return json_columns.dump(actions)
 
 
 def _inherited_text(role: CustomRole) -> str:
-    return json.dumps([[one.db, one.role] for one in role.inherited_roles], separators=(",", ":"))
+    return json_columns.dump([[one.db, one.role] for one in role.inherited_roles])
 
 
 def of_project(conn: Connection, group_id: str) -> list[CustomRole]:

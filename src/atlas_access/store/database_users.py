@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, or_, select, update
 
 from atlas_access.core.database_users import DatabaseRole, DatabaseUser, UserScope
+from atlas_access.store import json_columns
 from atlas_access.store.prepared import Prepared, Row, as_record, param
 from atlas_access.store.tables import database_users
 from atlas_access.store.upsert import insert_if_absent
@@ -47,10 +48,6 @@ _UPDATE_SCRAM = Prepared(update(database_users).where(_KEY, _LIVE).values(scram=
 _SCRAM = Prepared(select(_T.scram).where(_KEY))
 
 
-def _dump(values: Any) -> str:
-    return json.dumps(values, separators=(",", ":"))
-
-
 def _user(row: Row) -> DatabaseUser:
     return as_record(
         DatabaseUser,
@@ -63,9 +60,9 @@ def _user(row: Row) -> DatabaseUser:
 
 def _changed_values(user: DatabaseUser) -> dict[str, Any]:
     return {
-        "roles": _dump([[one.role_name, one.database_name, one.collection_name] for one in user.roles]),
-        "scopes": _dump([[one.name, one.type] for one in user.scopes]),
-        "labels": _dump([list(one) for one in user.labels]),
+        "roles": json_columns.dump([[one.role_name, one.database_name, one.collection_name] for one in user.roles]),
+        "scopes": json_columns.dump([[one.name, one.type] for one in user.scopes]),
+        "labels": json_columns.dump([list(one) for one in user.labels]),
         "description": user.description,
         "delete_after": user.delete_after,
     }

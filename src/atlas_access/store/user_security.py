@@ -23,6 +23,7 @@ from atlas_access.core.user_security import (
     VerifyStatus,
     VerifyTarget,
 )
+from atlas_access.store import json_columns
 from atlas_access.store.prepared import Prepared, Row, param
 from atlas_access.store.tables import ldap_verify_requests, project_cas, user_certificates, user_security
 from atlas_access.store.upsert import insert, insert_if_absent
@@ -107,7 +108,7 @@ def _dump_mapping(mapping: tuple[DnMapping, ...] | None) -> str | None:
         if rule.ldap_query is not None:
             item["ldapQuery"] = rule.ldap_query
         items.append(item)
-    return json.dumps(items, separators=(",", ":"))
+    return json_columns.dump(items)
 
 
 def _flag(value: int | None) -> bool:
@@ -212,7 +213,7 @@ def claim(conn: Connection, now: int, until: int, limit: int) -> list[tuple[Veri
 
 def finish(conn: Connection, request_id: str, status: VerifyStatus, validations: tuple[Validation, ...]) -> bool:
     """Record the outcome of a pending request and forget its password; False if it was no longer pending."""
-    text = json.dumps([[step.value, state] for step, state in validations], separators=(",", ":"))
+    text = json_columns.dump([[step.value, state] for step, state in validations])
     return _FINISH.count(conn, id=request_id, status=status.value, validations=text) == 1
 
 
