@@ -3,18 +3,17 @@
 from starlette.requests import Request
 from starlette.responses import Response
 
-from atlas_access.server.auth.authenticate import Attempt, authenticate
+from atlas_access.server.auth.authenticate import authenticate
 from atlas_access.server.auth.principal import AuthenticationRequired
 from atlas_access.server.journal import note
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import render, respond
-from atlas_access.server.wire.endpoint import client_address
-from atlas_access.server.wire.target import sent_target
+from atlas_access.server.wire.endpoint import attempt_of, client_address
 from atlas_access.store.database import Transaction
 
 
 async def ipinfo(state: ServerState, request: Request) -> Response:
-    attempt = Attempt(request.headers.get("authorization"), request.method, sent_target(request.scope))
+    attempt = attempt_of(request)
     address = client_address(request)
     noted = note(request.scope)  # for the request journal
 

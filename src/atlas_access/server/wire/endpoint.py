@@ -137,6 +137,11 @@ def sent_header(request: Request, name: bytes) -> str | None:
     return None
 
 
+def attempt_of(request: Request) -> Attempt:
+    """What authentication looks at in ``request``: its Authorization header, method and target as sent."""
+    return Attempt(sent_header(request, b"authorization"), request.method, sent_target(request.scope))
+
+
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "127.0.0.1"
 
@@ -188,7 +193,7 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
     noted.operation_id = endpoint.operation_id
     try:
         raw_body = await read_body(request) if request.method in ("POST", "PUT", "PATCH") else b""
-        attempt = Attempt(sent_header(request, b"authorization"), request.method, sent_target(request.scope))
+        attempt = attempt_of(request)
         address = client_address(request)
 
         def work(conn: Transaction) -> Reply | ApiError:
