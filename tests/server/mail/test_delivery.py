@@ -11,8 +11,9 @@ import pytest
 from cryptography.fernet import Fernet
 
 from atlas_access.core.clock import real_now
+from atlas_access.server.mail.compose import Letter, whole
 from atlas_access.server.mail.delivery import Delivery, DeliveryTiming, retry_delay
-from atlas_access.server.mail.seal import Letter, Seal
+from atlas_access.server.mail.seal import Seal
 from atlas_access.server.mail.smtp import SmtpSettings
 from atlas_access.store import migrate, outbox
 from atlas_access.store.database import Database, sqlite_url
@@ -48,7 +49,17 @@ def test_two_deliverers_send_each_mail_once(url: str) -> None:
     for n, recipient in enumerate(recipients):
         letter = Letter(f"text {n}", f"<p>{n}</p>", f"http://x/{n}")
         mail = outbox.Mail(
-            f"{n + 1:024x}", None, recipient, "s", seal.close(letter), 1, outbox.QUEUED, 0, real_now(), None, None
+            f"{n + 1:024x}",
+            None,
+            recipient,
+            "s",
+            seal.close(whole(letter)),
+            1,
+            outbox.QUEUED,
+            0,
+            real_now(),
+            None,
+            None,
         )
         setup.run_sync(lambda conn, mail=mail: outbox.add(conn, mail))
     sent: Counter[str] = Counter()
@@ -87,7 +98,17 @@ def test_a_failed_send_is_queued_again_with_its_reason(tmp_path: Path) -> None:
     db = Database(sqlite_url(tmp_path))
     migrate.upgrade(db)
     mail = outbox.Mail(
-        "a" * 24, None, "x@example.com", "s", seal.close(Letter("t", "h", "l")), 1, outbox.QUEUED, 0, 0.0, None, None
+        "a" * 24,
+        None,
+        "x@example.com",
+        "s",
+        seal.close(whole(Letter("t", "h", "l"))),
+        1,
+        outbox.QUEUED,
+        0,
+        0.0,
+        None,
+        None,
     )
     db.run_sync(lambda conn: outbox.add(conn, mail))
 

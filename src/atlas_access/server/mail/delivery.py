@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from atlas_access.core.clock import real_now, server_now
 from atlas_access.server.mail import smtp
-from atlas_access.server.mail.seal import UNREADABLE, Seal
+from atlas_access.server.mail.compose import UNREADABLE, opened
+from atlas_access.server.mail.seal import Seal
 from atlas_access.store import outbox
 from atlas_access.store.database import Database, Transaction
 from atlas_access.store.settings import clock_offset
@@ -109,7 +110,7 @@ class Delivery:
         return len(mails)
 
     async def _deliver(self, mail: outbox.Mail) -> None:
-        letter = self._seal.open(mail.sealed)
+        letter = opened(self._seal.open(mail.sealed))
         if letter is UNREADABLE:  # kept, not sent: the placeholder is no mail for anyone
             await self._failed(mail, "sealed with a mail key this server does not have")
             return

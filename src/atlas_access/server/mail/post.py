@@ -45,13 +45,13 @@ class Post:
 
     def invitation(self, conn: Transaction, invitation: Invitation, token: Token, now: int) -> str:
         """Write the mail of a new invitation, whose link carries ``token``; the mail's id."""
-        letter = compose.letter(invitation, self.base_url.rstrip("/") + LINK_PATH + token.text)
+        said = compose.facts(invitation, self.base_url.rstrip("/") + LINK_PATH + token.text)
         mail = outbox.Mail(
             id=new_id(),
             invitation_id=invitation.id,
             recipient=invitation.username,
             subject=compose.subject(invitation),
-            sealed=self.seal.close(letter),
+            sealed=self.seal.close(said),  # the letter is written when it is shown or sent
             created_at=now,
             state=outbox.QUEUED if self.smtp is not None else outbox.STORED,
             attempts=0,

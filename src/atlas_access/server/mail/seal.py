@@ -1,27 +1,17 @@
-"""Sealing what a mail carries (its text, html and link, which hold an accept token) before it is stored.
+"""Sealing what a mail carries (what its letter says, with the link that holds an accept token) before it is
+stored.
 
 The mail keys live outside the database with the server's other keys (``server.keys``): a copy of the database
-alone shows no usable link.
+alone shows no usable link. A seal holds one JSON document; what the document means is ``mail.compose``'s.
 """
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-
-@dataclass(frozen=True, slots=True)
-class Letter:
-    """The parts of a mail that are only ever stored sealed."""
-
-    text: str
-    html: str
-    link: str
-
-
-# What ``Seal.open`` gives for a mail sealed with a key this server does not have: shown, never sent.
-UNREADABLE = Letter("(sealed with another key)", "", "")
+_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
 class Seal:
@@ -37,18 +27,16 @@ class Seal:
 
     @classmethod
     def without_keys(cls) -> "Seal":
-        """A seal for a reader that has none of the server's mail keys: it opens nothing (every mail shows
-        ``UNREADABLE``)."""
+        """A seal for a reader that has none of the server's mail keys: it opens nothing."""
         return cls(Fernet.generate_key())
 
-    def close(self, letter: Letter) -> str:
-        payload = json.dumps({"text": letter.text, "html": letter.html, "link": letter.link}).encode()
-        return self._fernet.encrypt(payload).decode()
+    def close(self, document: Mapping[str, Any]) -> str:
+        return self._fernet.encrypt(_COMPACT.encode(document).encode()).decode()
 
-    def open(self, sealed: str) -> Letter:
-        """The letter; a placeholder if it was sealed with a key this server no longer has."""
+    def open(self, sealed: str) -> dict[str, Any] | None:
+        """The document; None if it was sealed with a key this server no longer has (or is not a seal)."""
         try:
-            payload = json.loads(self._fernet.decrypt(sealed.encode()))
+            document = json.loads(self._fernet.decrypt(sealed.encode()))
         except (InvalidToken, ValueError):
-            return UNREADABLE
-        return Letter(payload["text"], payload["html"], payload["link"])
+            return None
+        return document if isinstance(document, dict) else None

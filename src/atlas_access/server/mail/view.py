@@ -4,11 +4,12 @@ from typing import Any
 
 from atlas_access.core.clock import iso
 from atlas_access.core.outbox import Mail
+from atlas_access.server.mail.compose import opened
 from atlas_access.server.mail.seal import Seal
 
 
 def mail_view(mail: Mail, seal: Seal) -> dict[str, Any]:
-    letter = seal.open(mail.sealed)
+    letter = opened(seal.open(mail.sealed))
     return {
         "id": mail.id,
         "to": mail.recipient,
