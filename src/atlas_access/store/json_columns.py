@@ -7,11 +7,11 @@ from typing import Any
 _COMPACT = json.JSONEncoder(separators=(",", ":"))  # json.dumps given separators builds an encoder per call
 
 
+_EMPTY = "[]"  # most such columns: written and read without the JSON encoder and decoder
+
+
 def dump(values: Sequence[Any]) -> str:
-    return _COMPACT.encode(list(values))
-
-
-_EMPTY = "[]"  # most such columns: read without the JSON decoder
+    return _COMPACT.encode(list(values)) if values else _EMPTY
 
 
 def load_strings(text: str | None) -> tuple[str, ...]:
