@@ -8,6 +8,15 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import msgspec
+
+# Compact answers go through msgspec's encoder: the same bytes as the json module's compact, sorted form, in an
+# eighth of the time (bench/RESULTS.md), except that a float with an exponent is written without "+" and a leading
+# zero ("1e16", not "1e+16"; the same number), and a float that is not finite (never in an answer) as null. What
+# it will not write goes the json module's way below: a lone surrogate, a key that is not a string. (It also
+# writes some things the json module refuses, such as sets and bytes, which no answer holds.)
+_sorted = msgspec.json.Encoder(order="sorted")
+_as_built = msgspec.json.Encoder()
 _compact = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 _compact_unsorted = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)  # one each: json.dumps makes one a call
 
@@ -16,10 +25,11 @@ def to_json(value: Any, *, pretty: bool = False, sort_keys: bool = True) -> byte
     """Render ``value`` as UTF-8 JSON bytes."""
     if pretty:
         text = _pretty(value, 0, sort_keys)
-    elif sort_keys:
-        text = _compact.encode(value)
     else:
-        text = _compact_unsorted.encode(value)
+        try:
+            return (_sorted if sort_keys else _as_built).encode(value)
+        except (UnicodeEncodeError, TypeError):
+            text = (_compact if sort_keys else _compact_unsorted).encode(value)
     # A lone surrogate (no character, so no UTF-8) can only sit inside a JSON string: written as its \u escape,
     # which is what that string says in JSON, rather than failing the answer.
     return text.encode("utf-8", "backslashreplace")
