@@ -85,6 +85,9 @@ TARGET_POST_RATIO = 0.12
 TARGET_GET_RATIO = 0.40
 TARGET_PG_RATIO = 0.50  # (d-pg) / (d)
 TARGET_PEAK_RSS_MB = 150.0
+MAX_BASELINE_DRIFT = 0.10
+"""A run whose two runs of (a) differ by more than this (the slower below 90% of the faster) says nothing about
+the targets measured against (a): the machine's speed moved under them. Their verdict is then INCONCLUSIVE."""
 MEMORY_INVITATIONS = 100_000
 DIGESTLOAD_SOURCE = BENCH / "digestload"
 DIGESTLOAD = REPO / ".cache" / "bench" / "digestload"
@@ -1290,19 +1293,35 @@ def best_hello(run: Run) -> Measured | None:
     return max(hellos, key=lambda m: m.rps, default=None)
 
 
+def baseline_drift(run: Run) -> float:
+    """How far the slower run of (a) fell below the faster (0.0 when (a) ran once)."""
+    rates = [m.rps for m in run.results if m.case in ("a", "a, again")]
+    return 1.0 - min(rates) / max(rates) if len(rates) == 2 and max(rates) > 0 else 0.0
+
+
+def ratio_verdict(ok: bool, drift: float) -> str:
+    """A target against (a): PASS or FAIL, or INCONCLUSIVE when the machine's speed moved too much during the run."""
+    if drift > MAX_BASELINE_DRIFT:
+        allowed = f"{100 * MAX_BASELINE_DRIFT:.0f}%"
+        return f"**INCONCLUSIVE** ((a) moved {100 * drift:.0f}% during the run; PASS/FAIL needs ≤ {allowed}: run again)"
+    return verdict(ok)
+
+
 def target_rows(run: Run, hello: Measured | None) -> list[str]:
     """Issue 17's targets, each with its measured figure and PASS/FAIL."""
     by_case = {m.case: m for m in run.results}
     rows: list[str] = []
     conns = run.load.connections
+    drift = baseline_drift(run)
 
     def ratio_row(case: str, what: str, target: float) -> None:
         m = by_case.get(case)
         if m and hello:
             ratio = m.rps / hello.rps
+            shown = ratio_verdict(ratio >= target, drift)
             rows.append(
                 f"| ({case}) {what} ≥ {100 * target:.0f}% of (a)'s req/s at {conns} connections | "
-                f"{percent(ratio, target)} ({m.rps:,.0f} / {hello.rps:,.0f}) | {verdict(ratio >= target)} |"
+                f"{percent(ratio, target)} ({m.rps:,.0f} / {hello.rps:,.0f}) | {shown} |"
             )
 
     ratio_row("d", "DELETE org invitation, Bearer, SQLite", TARGET_DELETE_RATIO)
@@ -1492,7 +1511,8 @@ def report(run: Run, info: dict[str, str], started: dt.datetime, elapsed: float,
     out += [
         "",
         "(a) runs twice, first and after the SQLite cases; every `vs (a)` uses the faster of the two (the "
-        "stricter denominator), and their difference shows how much the machine's speed drifted during the run. "
+        "stricter denominator), and their difference shows how much the machine's speed drifted during the run "
+        f"(more than {100 * MAX_BASELINE_DRIFT:.0f}%, and the targets against (a) read INCONCLUSIVE: run again). "
         "`server CPU µs/req`: the server's CPU time (user + system, from `/proc/PID/stat`, summed over its worker "
         "processes if any; for PostgreSQL plus its processes') divided by the requests served: what a request "
         "costs, almost independent of other load. `CPU-based vs (a)` compares those costs ((a)'s lower µs / the "

@@ -44,3 +44,33 @@ def test_a_ratio_is_shown_with_the_decimals_its_verdict_needs(
     bench: ModuleType, ratio: float, target: float, shown: str
 ) -> None:
     assert bench.percent(ratio, target) == shown
+
+
+def _measured(bench: ModuleType, case: str, rps: float) -> object:
+    figures = {"requests": int(rps * 10), "duration_us": 10_000_000, "p99_us": 9_000}
+    return bench.Measured(case, case, figures, "")
+
+
+def _run(bench: ModuleType, first: float, again: float, delete: float) -> object:
+    load = bench.Load(threads=2, connections=32, duration=10, warmup=2, pinning=bench.choose_pinning(True))
+    run = bench.Run(load, Path("."), quick=False)
+    run.results += [_measured(bench, "a", first), _measured(bench, "d", delete), _measured(bench, "a, again", again)]
+    return run
+
+
+def _delete_row(bench: ModuleType, run: object) -> str:
+    rows = bench.target_rows(run, bench.best_hello(run))
+    return next(row for row in rows if row.startswith("| (d) DELETE org invitation"))
+
+
+def test_a_run_whose_baseline_moved_too_much_gives_no_verdict(bench: ModuleType) -> None:
+    moved = _run(bench, first=25_000, again=16_000, delete=6_500)  # (a) fell 36% during the run
+    assert "**INCONCLUSIVE** ((a) moved 36% during the run" in _delete_row(bench, moved)
+    assert "**PASS**" not in _delete_row(bench, moved)
+    failing = _run(bench, first=16_000, again=25_000, delete=1_000)
+    assert "INCONCLUSIVE" in _delete_row(bench, failing)  # a FAIL is no more certain than a PASS
+
+
+def test_a_steady_run_gives_its_verdict(bench: ModuleType) -> None:
+    assert _delete_row(bench, _run(bench, first=24_000, again=25_000, delete=6_500)).endswith("| **PASS** |")
+    assert _delete_row(bench, _run(bench, first=25_000, again=23_000, delete=5_000)).endswith("| **FAIL** |")
