@@ -80,6 +80,12 @@ def test_what_does_not_open_is_unreadable() -> None:
     assert opened({"inviter": "x", "to": "y", "roles": [], "expires": "soon", "link": LINK}) is UNREADABLE
 
 
+def test_a_lone_surrogate_is_sealed_and_opens_as_it_was() -> None:
+    seal = Seal(Fernet.generate_key())
+    said = facts(_invitation(), LINK) | {"inviter": "a\ud800b"}
+    assert seal.open(seal.close(said)) == said
+
+
 def test_no_roles_reads_none() -> None:
     said = facts(_invitation(), LINK) | {"roles": []}
     assert "Roles: (none)\n" in written(said).text

@@ -11,7 +11,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-_COMPACT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+from atlas_access.server.wire.render import to_json
 
 
 class Seal:
@@ -31,7 +31,9 @@ class Seal:
         return cls(Fernet.generate_key())
 
     def close(self, document: Mapping[str, Any]) -> str:
-        return self._fernet.encrypt(_COMPACT.encode(document).encode()).decode()
+        # The server's one compact JSON writer: a lone surrogate is written as its \u escape, as the json module
+        # wrote it before, rather than failing the invitation.
+        return self._fernet.encrypt(to_json(document, sort_keys=False)).decode()
 
     def open(self, sealed: str) -> dict[str, Any] | None:
         """The document; None if it was sealed with a key this server no longer has (or is not a seal)."""
