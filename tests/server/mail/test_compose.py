@@ -9,7 +9,6 @@ from cryptography.fernet import Fernet
 
 from atlas_access.core.clock import iso
 from atlas_access.core.invitations import GroupRoleAssignment, Invitation, Kind, State
-from atlas_access.server.mail import compose
 from atlas_access.server.mail.compose import UNREADABLE, Letter, facts, opened, whole, written
 from atlas_access.server.mail.seal import Seal
 
@@ -39,7 +38,7 @@ def _invitation(kind: Kind = Kind.ORG) -> Invitation:
 
 
 def test_the_letter_says_who_what_which_roles_until_when_and_the_link() -> None:
-    letter = compose.letter(_invitation(), LINK)
+    letter = written(facts(_invitation(), LINK))
     assert 'grace@example.com invited you to join the organization "R&D "Labs" <eu>".' in letter.text
     assert f"Roles: ORG_MEMBER, GROUP_OWNER (project {'d' * 24})" in letter.text
     assert f"expires at {iso(EXPIRES)}" in letter.text
@@ -49,7 +48,7 @@ def test_the_letter_says_who_what_which_roles_until_when_and_the_link() -> None:
 
 
 def test_a_project_invitation_names_the_project_and_its_organization() -> None:
-    letter = compose.letter(_invitation(Kind.GROUP), LINK)
+    letter = written(facts(_invitation(Kind.GROUP), LINK))
     assert 'the project "Data & Co" of the organization "R&D "Labs" <eu>"' in letter.text
     assert "Roles: GROUP_READ_ONLY\n" in letter.text
 
@@ -59,7 +58,7 @@ def test_sealed_facts_open_to_the_letter_written_at_once() -> None:
     for kind in Kind:
         invitation = _invitation(kind)
         sealed = seal.close(facts(invitation, LINK))
-        assert opened(seal.open(sealed)) == compose.letter(invitation, LINK)
+        assert opened(seal.open(sealed)) == written(facts(invitation, LINK))
         assert "invited you" not in sealed and LINK not in sealed
 
 

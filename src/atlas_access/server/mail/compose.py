@@ -80,10 +80,6 @@ def written(said: dict[str, Any]) -> Letter:
     return Letter(text, body, link)
 
 
-def letter(invitation: Invitation, link: str) -> Letter:
-    return written(facts(invitation, link))
-
-
 def whole(letter: Letter) -> dict[str, Any]:
     """A letter kept whole, as mails were sealed before their facts were (``opened`` reads both)."""
     return {"text": letter.text, "html": letter.html, "link": letter.link}
