@@ -1287,15 +1287,19 @@ def kept_notes() -> str:
     return f"{NOTES_BEGIN}\n_(analysis and suggestions go here)_\n{NOTES_END}"
 
 
+def hellos(run: Run) -> list[Measured]:
+    """The runs of (a), the async route: first, and again after the SQLite cases."""
+    return [m for m in run.results if m.case in ("a", "a, again")]
+
+
 def best_hello(run: Run) -> Measured | None:
-    """The faster of the two runs of (a), the async route: the stricter denominator for every ratio."""
-    hellos = [m for m in run.results if m.case in ("a", "a, again")]
-    return max(hellos, key=lambda m: m.rps, default=None)
+    """The faster of the two runs of (a): the stricter denominator for every ratio."""
+    return max(hellos(run), key=lambda m: m.rps, default=None)
 
 
 def baseline_drift(run: Run) -> float:
     """How far the slower run of (a) fell below the faster (0.0 when (a) ran once)."""
-    rates = [m.rps for m in run.results if m.case in ("a", "a, again")]
+    rates = [m.rps for m in hellos(run)]
     return 1.0 - min(rates) / max(rates) if len(rates) == 2 and max(rates) > 0 else 0.0
 
 
@@ -1484,7 +1488,7 @@ def report(run: Run, info: dict[str, str], started: dt.datetime, elapsed: float,
         "server as its own process on 127.0.0.1 with `--rate-limits off`, fresh temporary data directory. "
         "Every ratio is to (a), an `async def` Starlette route served exactly as the server is."
     )
-    cheapest = min((m.cpu_us for m in run.results if m.case in ("a", "a, again")), default=0.0)
+    cheapest = min((m.cpu_us for m in hellos(run)), default=0.0)
     out += ["", "## Targets (issue 17)", "", "| target | measured | result |", "|---|---|---|"]
     out += target_rows(run, hello)
     out += [
