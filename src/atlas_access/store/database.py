@@ -13,7 +13,6 @@ connection is ``query_only``: a unit that tries to write there is refused by SQL
 again as a write (``Database.run``), so a read that writes can only be slower, never wrong.
 """
 
-import select
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -25,7 +24,9 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from atlas_access.store.async_connections import readable
 from atlas_access.store.group_commit import GroupCommit
+from atlas_access.store.guarded_writes import GuardedWrites
 from atlas_access.store.prepared import savepoint
 from atlas_access.store.wal_checkpoints import LOOP_CHECKPOINT_PAGES, Checkpoints
 
@@ -100,6 +101,7 @@ class Database:
         sqlite_synchronous: Synchronous = "NORMAL",
         postgres_synchronous_commit: SynchronousCommit = "off",
         pool_size: int = POSTGRES_POOL_SIZE,
+        guarded_writes: bool = True,
     ) -> None:
         check_url(url)
         self.url = normalise_url(url)
@@ -126,6 +128,11 @@ class Database:
             )
             _install_postgres_settings(self.engine, postgres_synchronous_commit)
             self._threads = pool_size
+        self.guarded: GuardedWrites | None = None
+        """PostgreSQL: the changes made by one statement on the event loop (``store.guarded_writes``)."""
+        if not self.is_sqlite and guarded_writes:
+            setup = (_synchronous_commit(postgres_synchronous_commit),)
+            self.guarded = GuardedWrites(self.url, self.engine.dialect, setup)
 
     def _install_sqlite_pragmas(self, synchronous: Synchronous) -> None:
         def on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
@@ -240,6 +247,8 @@ class Database:
             if self._checkpoints is not None:
                 self._checkpoints.stop()
                 self._checkpoints = None
+        if self.guarded is not None:
+            self.guarded.close()
         with self._lock:
             kept, self._kept = self._kept, []
         for conn in kept:
@@ -279,6 +288,10 @@ def _refused_as_read_only(problem: Exception) -> bool:
     return isinstance(original, sqlite3.OperationalError) and original.sqlite_errorcode == sqlite3.SQLITE_READONLY
 
 
+def _synchronous_commit(setting: SynchronousCommit) -> str:
+    return f"SET synchronous_commit = {'on' if setting == 'on' else 'off'}"
+
+
 def _install_postgres_settings(engine: Engine, synchronous_commit: SynchronousCommit) -> None:
     """``synchronous_commit`` on every connection, and a check at checkout that costs no round trip.
 
@@ -292,18 +305,12 @@ def _install_postgres_settings(engine: Engine, synchronous_commit: SynchronousCo
     def on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
         autocommit = dbapi_connection.autocommit
         dbapi_connection.autocommit = True
-        dbapi_connection.execute(f"SET synchronous_commit = {'on' if synchronous_commit == 'on' else 'off'}")
+        dbapi_connection.execute(_synchronous_commit(synchronous_commit))
         dbapi_connection.autocommit = autocommit
 
     def on_checkout(dbapi_connection: Any, _record: ConnectionPoolEntry, _proxy: Any) -> None:
-        if dbapi_connection.closed or _readable(dbapi_connection.fileno()):
+        if dbapi_connection.closed or readable(dbapi_connection.fileno()):
             raise exc.DisconnectionError("the server closed the connection while it was idle")
 
     event.listen(engine, "connect", on_connect)
     event.listen(engine, "checkout", on_checkout)
-
-
-def _readable(fd: int) -> bool:
-    poller = select.poll()
-    poller.register(fd, select.POLLIN)
-    return bool(poller.poll(0))

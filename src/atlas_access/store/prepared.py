@@ -22,6 +22,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
+    from psycopg import AsyncCursor
 
 R = TypeVar("R", bound="DataclassInstance")
 
@@ -172,6 +173,15 @@ class Prepared:
             return None
         (value,) = found
         return value
+
+    async def first_awaited(self, cursor: "AsyncCursor[Any]", dialect: Dialect, **params: Any) -> Row | None:
+        """``first`` on a psycopg cursor of the event loop (``store.async_connections``), in its ``dialect``."""
+        compiled = self._for(dialect)
+        assert not compiled.lists, "a list parameter is expanded on a Connection only"
+        values = {**compiled.constants, **params} if compiled.constants else params
+        await cursor.execute(compiled.plain.text, compiled.plain.arguments(values))
+        found = await cursor.fetchone()
+        return None if found is None else Row(compiled.columns, found)
 
     def count(self, conn: Connection, **params: Any) -> int:
         """Run a write; the number of rows it changed."""

@@ -16,7 +16,8 @@ from sqlalchemy import Engine, create_engine, delete, event, text
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from atlas_access.core.ratelimit import SLACK_SECONDS, BucketRule, Decision
-from atlas_access.store.prepared import Prepared
+from atlas_access.store.async_connections import AsyncConnections, libpq_url
+from atlas_access.store.prepared import Prepared, Row
 from atlas_access.store.tables import rate_buckets
 
 __all__ = ["SharedBuckets"]
@@ -71,25 +72,24 @@ class SharedBuckets:
             dbapi_connection.execute("SET synchronous_commit = off")
 
         event.listen(self.engine, "connect", on_connect)
+        self._awaited = AsyncConnections(libpq_url(url), POOL_SIZE, ("SET synchronous_commit = off",))
 
     def take(self, rule: BucketRule, scope_key: str, now: float) -> Decision:
         """Consume one token of the bucket of ``rule.endpoint_set`` / ``scope_key`` if one is left."""
         with self.engine.connect() as conn:
-            row = _TAKE.first(
-                conn,
-                endpoint_set=rule.endpoint_set,
-                scope_key=scope_key,
-                now=now,
-                capacity=rule.capacity,
-                refill=rule.refill,
-                interval=rule.interval_seconds,
-                slack=SLACK_SECONDS,
-            )
+            row = _TAKE.first(conn, **_values(rule, scope_key, now))
         assert row is not None  # INSERT ... ON CONFLICT DO UPDATE always returns its row
-        if row["granted"]:
-            return Decision(True, rule.capacity, int(row["tokens"]), 0)
-        wait = float(row["interval_start"]) + rule.interval_seconds - now
-        return Decision(False, rule.capacity, 0, max(1, math.ceil(wait - SLACK_SECONDS)))
+        return _decision(rule, row, now)
+
+    async def take_awaited(self, rule: BucketRule, scope_key: str, now: float) -> Decision | None:
+        """``take`` awaited on the event loop (a request's guarded write, ``store.guarded_writes``); None when no
+        connection can be made now (nothing was taken)."""
+        async with self._awaited.cursor() as cursor:
+            if cursor is None:
+                return None
+            row = await _TAKE.first_awaited(cursor, self.engine.dialect, **_values(rule, scope_key, now))
+        assert row is not None
+        return _decision(rule, row, now)
 
     def clear(self) -> None:
         """Forget every bucket of every process (they all start full again)."""
@@ -97,4 +97,24 @@ class SharedBuckets:
             _CLEAR.count(conn)
 
     def dispose(self) -> None:
+        self._awaited.close()
         self.engine.dispose()
+
+
+def _values(rule: BucketRule, scope_key: str, now: float) -> dict[str, Any]:
+    return {
+        "endpoint_set": rule.endpoint_set,
+        "scope_key": scope_key,
+        "now": now,
+        "capacity": rule.capacity,
+        "refill": rule.refill,
+        "interval": rule.interval_seconds,
+        "slack": SLACK_SECONDS,
+    }
+
+
+def _decision(rule: BucketRule, row: Row, now: float) -> Decision:
+    if row["granted"]:
+        return Decision(True, rule.capacity, int(row["tokens"]), 0)
+    wait = float(row["interval_start"]) + rule.interval_seconds - now
+    return Decision(False, rule.capacity, 0, max(1, math.ceil(wait - SLACK_SECONDS)))
