@@ -303,6 +303,34 @@ def test_accept_against_cancel_exactly_one_wins(pair: Pair, race: Race, kind: Ki
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_two_cancels_of_one_invitation_one_wins(pair: Pair, race: Race, kind: Kind) -> None:
+    """Both processes cancel the same invitation at once (each by its guarded statement, server/wire/guarded.py, or
+    its unit of work): one 204, one 400 INVALID_INVITATION_ID, and one event."""
+    run = uuid.uuid4().hex[:6]
+    anomalies: list[str] = []
+    usernames: list[str] = []
+    began = time.monotonic()
+    for number in range(kind.rounds):
+        first, second = pair.sides(number)
+        username = f"{kind.name}-cancel-{run}-{number}@example.com"
+        usernames.append(username)
+        invitation = _invite(first, kind, pair, username)
+        path = f"{kind.invites_path(pair)}/{invitation}"
+        answers = race(partial(first.racer.delete, path), partial(second.racer.delete, path))
+        statuses = sorted(answer.status_code for answer in answers)
+        codes = [_error_code(answer) for answer in answers if answer.status_code == 400]
+        if statuses != [204, 400] or codes != ["INVALID_INVITATION_ID"]:
+            anomalies.append(f"round {number}: {' | '.join(_show(answer) for answer in answers)}")
+    _report(pair, f"cancel against cancel ({kind.name})", kind.rounds, began, Counter({"one wins": kind.rounds}))
+    assert anomalies == [], "\n".join(anomalies[:20])
+    events = _events(pair, usernames)
+    wrong = {
+        name: dict(found) for name, found in events.items() if found != Counter({kind.invited: 1, kind.deleted: 1})
+    }
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_concurrent_invitations_of_one_username_one_wins(pair: Pair, race: Race, kind: Kind) -> None:
     run = uuid.uuid4().hex[:6]
     created: dict[str, str] = {}

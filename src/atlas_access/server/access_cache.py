@@ -36,9 +36,14 @@ class AccessLookups:
 
     __slots__ = ("_conn", "_kept")
 
-    def __init__(self, conn: Transaction, kept: _Kept | None) -> None:
+    def __init__(self, conn: Transaction | None, kept: _Kept | None) -> None:
         self._conn = conn
         self._kept = kept
+
+    @property
+    def _store(self) -> Transaction:
+        assert self._conn is not None, "only KeptOnly has no transaction, and it never asks the store"
+        return self._conn
 
     def _answer(self, key: Hashable, look_up: Callable[[], V | None]) -> V | None:
         kept = self._kept
@@ -54,19 +59,42 @@ class AccessLookups:
         return found
 
     def token_holder(self, account_id: str, jti: str) -> TokenHolder | None:
-        return self._answer(("token", account_id, jti), lambda: credentials.token_holder(self._conn, account_id, jti))
+        return self._answer(("token", account_id, jti), lambda: credentials.token_holder(self._store, account_id, jti))
 
     def api_key(self, public_key: str) -> tuple[ApiKeyCredential | None, int | None]:
-        found = self._answer(("key", public_key), lambda: _found_key(credentials.api_key(self._conn, public_key)))
+        found = self._answer(("key", public_key), lambda: _found_key(credentials.api_key(self._store, public_key)))
         return found if found is not None else (None, None)
 
     def org_with_roles(self, org_id: str, member_id: str) -> tuple[Org, frozenset[str] | None] | None:
-        return self._answer(("org", org_id, member_id), lambda: directory.org_with_roles(self._conn, org_id, member_id))
+        return self._answer(
+            ("org", org_id, member_id), lambda: directory.org_with_roles(self._store, org_id, member_id)
+        )
 
     def project_with_roles(self, group_id: str, member_id: str) -> ProjectWithRoles | None:
         return self._answer(
-            ("project", group_id, member_id), lambda: directory.project_with_roles(self._conn, group_id, member_id)
+            ("project", group_id, member_id), lambda: directory.project_with_roles(self._store, group_id, member_id)
         )
+
+
+class NotKept(Exception):
+    """``KeptOnly`` has no answer for a lookup: the request needs its unit of work."""
+
+
+class KeptOnly(AccessLookups):
+    """The kept answers of one generation and nothing else: no transaction, ``NotKept`` for any other lookup (a
+    request's guarded write, ``server.wire.guarded``)."""
+
+    __slots__ = ()
+
+    def __init__(self, kept: _Kept) -> None:
+        super().__init__(None, kept)
+
+    def _answer(self, key: Hashable, look_up: Callable[[], V | None]) -> V | None:
+        assert self._kept is not None
+        found: V | None = self._kept.answers.get(key)
+        if found is None:
+            raise NotKept()
+        return found
 
 
 def _found_key(
@@ -96,3 +124,8 @@ class AccessCache:
         if kept is None or kept.generation != generation:
             kept = self._kept = _Kept(generation)  # older ones are left to the units still using them
         return AccessLookups(conn, kept)
+
+    def kept(self) -> tuple[int, KeptOnly] | None:
+        """The last generation a unit of work read, and its kept answers alone; None before any."""
+        kept = self._kept
+        return None if kept is None else (kept.generation, KeptOnly(kept))

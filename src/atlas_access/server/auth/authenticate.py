@@ -78,9 +78,15 @@ def authenticate(
     if scheme == "digest":
         return _digest(conn, keys, attempt, lookups)
     if scheme == "bearer" and rest.strip():
-        return _bearer(keys, rest.strip(), lookups)
+        return bearer(keys, rest.strip(), lookups)
     refusal = Refusal.MALFORMED_HEADER if header.strip() else Refusal.NO_CREDENTIALS
     raise _challenge(keys, settings.clock_offset(conn), refusal)
+
+
+def bearer_token(attempt: Attempt) -> str | None:
+    """The token of a Bearer ``attempt``; None for any other (``authenticate`` answers those)."""
+    scheme, _, rest = (attempt.authorization or "").partition(" ")
+    return rest.strip() or None if scheme.lower() == "bearer" else None
 
 
 def writes(attempt: Attempt) -> bool:
@@ -137,7 +143,9 @@ def _digest_refusal(
     return None
 
 
-def _bearer(keys: ServerKeys, token: str, lookups: AccessLookups) -> Authenticated:
+def bearer(keys: ServerKeys, token: str, lookups: AccessLookups) -> Authenticated:
+    """The service account whose access token ``token`` is, through ``lookups`` (the only lookup: no other
+    statement)."""
     try:
         claims = tokens.decode(keys.token_keys, token)
     except tokens.InvalidToken:

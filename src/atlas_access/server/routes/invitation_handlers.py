@@ -12,6 +12,7 @@ from atlas_access.server.routes import membership_bodies as bodies
 from atlas_access.server.services import memberships
 from atlas_access.server.wire import streamed
 from atlas_access.server.wire.endpoint import Call, Endpoint, Handler, Reply
+from atlas_access.server.wire.guarded import GuardedCall, GuardedHandler
 
 
 def _created(call: Call) -> int:
@@ -47,6 +48,15 @@ def get_invitation(call: Call) -> Reply:
 def cancel_invitation(call: Call) -> Reply:
     memberships.cancel(call.ctx, _scope(call), call.path["invitationId"])
     return Reply(204)
+
+
+async def cancel_guarded(call: GuardedCall) -> int | None:
+    """``cancel_invitation`` as one statement (PostgreSQL); None leaves the request to ``cancel_invitation``."""
+    scope = call.project if call.project is not None else call.org
+    done = await memberships.cancel_guarded(
+        call.writes, call.generation, scope, call.path["invitationId"], call.actor, call.now
+    )
+    return 204 if done else None
 
 
 # Organization invitations
@@ -125,6 +135,7 @@ class _Operation:
     tail: str  # the path after the invitations' base path
     on_org: Handler
     on_group: Handler
+    guarded: GuardedHandler | None = None
 
 
 _OPERATIONS = (
@@ -133,7 +144,7 @@ _OPERATIONS = (
     _Operation("update{}Invites", "PATCH", "", update_org_by_username, update_group_by_username),
     _Operation("get{}Invite", "GET", "/{invitationId}", get_invitation, get_invitation),
     _Operation("update{}InviteById", "PATCH", "/{invitationId}", update_org_by_id, update_group_by_id),
-    _Operation("delete{}Invite", "DELETE", "/{invitationId}", cancel_invitation, cancel_invitation),
+    _Operation("delete{}Invite", "DELETE", "/{invitationId}", cancel_invitation, cancel_invitation, cancel_guarded),
 )
 
 
@@ -142,11 +153,19 @@ def endpoints(
 ) -> tuple[Endpoint, ...]:
     """The twelve invitation endpoints of ``surface``, under ``org_path`` and ``group_path``."""
     on_orgs = [
-        Endpoint(surface, op.name.format("Org"), op.method, org_path + op.tail, op.on_org, org_rate)
+        Endpoint(surface, op.name.format("Org"), op.method, org_path + op.tail, op.on_org, org_rate, guarded=op.guarded)
         for op in _OPERATIONS
     ]
     on_groups = [
-        Endpoint(surface, op.name.format("Group"), op.method, group_path + op.tail, op.on_group, group_rate)
+        Endpoint(
+            surface,
+            op.name.format("Group"),
+            op.method,
+            group_path + op.tail,
+            op.on_group,
+            group_rate,
+            guarded=op.guarded,
+        )
         for op in _OPERATIONS
     ]
     return (*on_orgs, *on_groups)

@@ -19,6 +19,7 @@ from atlas_access.server.services import federation_domains, project_limits
 from atlas_access.server.services.context import Context
 from atlas_access.store import directory, members
 from atlas_access.store import invitations as store
+from atlas_access.store.guarded_writes import Cancellation, GuardedWrites
 from atlas_access.store.streamed_reads import Batches
 
 NOT_FOUND_TEMPLATE = "invitation with ID {}"
@@ -325,9 +326,35 @@ def _try_cancel(ctx: Context, scope: InvitedTo, invitation_id: str) -> bool:
     )
     if moved is None:
         return False
-    event = "ORG_INVITATION_DELETED" if kind is Kind.ORG else "GROUP_INVITATION_DELETED"
-    ctx.record(event, org_id=_org_id(scope), group_id=moved.group_id, target_username=moved.username)
+    ctx.record(_CANCELLED_EVENT[kind], org_id=_org_id(scope), group_id=moved.group_id, target_username=moved.username)
     return True
+
+
+_CANCELLED_EVENT = {Kind.ORG: "ORG_INVITATION_DELETED", Kind.GROUP: "GROUP_INVITATION_DELETED"}
+_CANCELLABLE = tuple(sorted(state.value for state in rules.CANCELLABLE))
+
+
+async def cancel_guarded(
+    writes: GuardedWrites, generation: int, scope: InvitedTo, invitation_id: str, actor: Actor, now: int
+) -> bool:
+    """``cancel`` of a cancellable invitation as one statement guarded by the access generation the caller was
+    authorised under (``store.guarded_writes``): the same change and event. False when it changed nothing (the
+    generation moved, the scope is gone, the invitation is not cancellable here): ``cancel`` answers then."""
+    kind = _kind(scope)
+    change = Cancellation(
+        invitation_id=invitation_id,
+        kind=kind.value,
+        scope_id=scope.id,
+        in_project=kind is Kind.GROUP,
+        from_states=_CANCELLABLE,
+        to_state=State.CANCELLED.value,
+        org_id=_org_id(scope),
+        event_type=_CANCELLED_EVENT[kind],
+        event_id=new_id(),
+        actor=actor,
+        now=now,
+    )
+    return await writes.cancel(generation, change)
 
 
 # --- the invitee's answer -------------------------------------------------------------------------------------------

@@ -8,7 +8,9 @@ Fault rules act before all of it (``faults.inject``); a read that a rule's hidde
 rate limit, what it answered before that write (docs/faults.md).
 
 A route is a small synchronous handler; it runs inside the request's one transaction and returns a
-``Reply``. Everything about the wire (status, headers, envelope, pretty, errors) happens here.
+``Reply``. Everything about the wire (status, headers, envelope, pretty, errors) happens here. On PostgreSQL an
+endpoint with a guarded form is first tried as one statement on the event loop (``wire.guarded``); whatever that
+cannot answer is answered here, as if it had not been tried.
 """
 
 from collections.abc import Callable, Mapping
@@ -18,18 +20,17 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from starlette.datastructures import QueryParams
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import Response
 
 from atlas_access import spec
 from atlas_access.core import access_list
-from atlas_access.core.directory import Org, Project, ProjectWithRoles
+from atlas_access.core.directory import Org, Project
 from atlas_access.core.errors import ApiError
-from atlas_access.core.ids import is_object_id
-from atlas_access.core.ratelimit import BucketRule, exceeded_detail
-from atlas_access.core.roles import PERMISSIONS, Rule, Scope, Surface, authorize, sees_project
+from atlas_access.core.ratelimit import BucketRule, Decision
+from atlas_access.core.roles import PERMISSIONS, Rule, Scope, Surface
 from atlas_access.server.access_cache import AccessLookups, uncached
-from atlas_access.server.auth.authenticate import Attempt, Authenticated, authenticate
+from atlas_access.server.auth.authenticate import Authenticated, authenticate
 from atlas_access.server.auth.authenticate import writes as authentication_writes
 from atlas_access.server.auth.principal import API_KEY, Principal
 from atlas_access.server.faults.hiding import HiddenRead, Seen
@@ -37,14 +38,28 @@ from atlas_access.server.journal import note
 from atlas_access.server.services.context import Context
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import body as bodies
-from atlas_access.server.wire import federation_scope, path_ids, query, respond, streamed, versioning
-from atlas_access.server.wire.target import sent_target
+from atlas_access.server.wire import guarded, path_ids, query, rate_limit, respond, streamed, versioning
+from atlas_access.server.wire.guarded import GuardedHandler, can_guard
+from atlas_access.server.wire.request_parts import attempt_of, client_address, lenient_flag, read_body, sent_header
+from atlas_access.server.wire.scope import resolve_org, resolve_scope
 from atlas_access.store import credentials, directory
 from atlas_access.store.database import Transaction, savepoint
 from atlas_access.store.row_locks import Lock
 
+__all__ = [
+    "Call",
+    "Endpoint",
+    "Handler",
+    "Reply",
+    "attempt_of",
+    "client_address",
+    "lenient_flag",
+    "read_body",
+    "sent_header",
+    "serve",
+]
+
 M = TypeVar("M", bound=BaseModel)
-MAX_GROUP_NAME = 64  # the spec's maxLength of ``groupName``
 _NO_QUERY = QueryParams()
 
 
@@ -75,7 +90,7 @@ class Call:
         """For an operation whose organization is named in its body (``createGroup``): the checks the pipeline
         makes for ``{orgId}`` (well-formed, exists, caller's membership and role), in the same order."""
         assert self.rule is not None and self.rule.scope is Scope.ORG
-        org = _resolve_org(self.rule, org_id, self.principal, uncached(self.conn))  # after the handler began
+        org = resolve_org(self.rule, org_id, self.principal, uncached(self.conn))  # after the handler began
         _hold_org(self.conn, org, deletes=False)
         return org
 
@@ -116,6 +131,8 @@ class Endpoint:
     # The ids the path names besides the organization's or project's, each with the error a malformed one gets
     # (``path_ids``); the pipeline checks them before the organization or project is looked up.
     ids: tuple[path_ids.PathId, ...] = ()
+    # The write as one statement on PostgreSQL, tried before the unit of work (``wire.guarded``).
+    guarded: GuardedHandler | None = None
     rule: Rule = field(init=False)
     operation: spec.Operation | None = field(init=False)
 
@@ -125,63 +142,7 @@ class Endpoint:
         operation = spec.operation(self.operation_id) if self.surface is Surface.ATLAS_V2 else None
         object.__setattr__(self, "operation", operation)
         assert all("{" + path_id.name + "}" in self.path for path_id in self.ids), self.operation_id
-
-
-def sent_header(request: Request, name: bytes) -> str | None:
-    """The first value of the header ``name`` (lower case), as ``request.headers.get`` answers it, without
-    building the headers' mapping or raising and catching ``KeyError`` for a header the request lacks."""
-    sent: list[tuple[bytes, bytes]] = request.scope["headers"]
-    for header, value in sent:
-        if header == name:
-            return value.decode("latin-1")
-    return None
-
-
-def attempt_of(request: Request) -> Attempt:
-    """What authentication looks at in ``request``: its Authorization header, method and target as sent."""
-    return Attempt(sent_header(request, b"authorization"), request.method, sent_target(request.scope))
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "127.0.0.1"
-
-
-async def read_body(
-    request: Request, limit: int = bodies.MAX_BODY_BYTES, too_large: Callable[[], Exception] | None = None
-) -> bytes:
-    """The body, refused beyond ``limit`` bytes (checked on the header and while reading) with ``too_large()``,
-    by default 413 ``REQUEST_TOO_LARGE``. Read from the ASGI ``receive`` as Starlette's ``Request.stream`` reads it
-    (a client gone is ``ClientDisconnect``), without its async generator and mapping of the headers: a quarter of
-    the cost for the small bodies of the API."""
-
-    def refused() -> Exception:
-        return too_large() if too_large is not None else ApiError("REQUEST_TOO_LARGE", limit)
-
-    declared = sent_header(request, b"content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise refused()
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await request.receive()
-        if message["type"] == "http.disconnect":
-            raise ClientDisconnect()
-        if message["type"] != "http.request":
-            continue
-        chunk: bytes = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise refused()
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
-def lenient_flag(request: Request, name: str) -> bool:
-    """``?pretty=true`` or ``?envelope=true``, read before any check (so that every answer, errors too, follows it)."""
-    if not request.scope.get("query_string"):  # most requests: no query to parse
-        return False
-    return request.query_params.get(name, "").strip().lower() == "true"
+        assert self.guarded is None or (self.method != "GET" and can_guard(self.rule, self.path)), self.operation_id
 
 
 async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Response:
@@ -196,11 +157,15 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
         attempt = attempt_of(request)
         address = client_address(request)
 
+        taken: Decision | None = None  # a rate-limit token this request took already (``wire.guarded``)
+
         def work(conn: Transaction) -> Reply | ApiError:
             lookups = state.access.lookups(conn)
             caller = authenticate(conn, state.keys, attempt, lookups)
             noted.authenticated(caller)
-            proceed = partial(_authorised_work, state, endpoint, request, conn, caller, address, raw_body, lookups)
+            proceed = partial(
+                _authorised_work, state, endpoint, request, conn, caller, address, raw_body, lookups, taken=taken
+            )
             if caller.principal.kind != API_KEY:
                 return proceed(headers, media)
             # Keep the Digest nonce claim even when the operation fails, so a failed request cannot be replayed.
@@ -212,7 +177,13 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
 
         # A GET of a caller whose authentication writes nothing reads a snapshot, outside the write path.
         reads_only = request.method == "GET" and not authentication_writes(attempt)
-        reply = await (state.db.read(work) if reads_only else state.db.run(work))
+        reply: Reply | ApiError | None = None
+        if endpoint.guarded is not None:
+            tried = await guarded.answer(state, endpoint, endpoint.guarded, request, attempt, address, headers, media)
+            reply = None if tried.status is None else Reply(tried.status)
+            taken = tried.taken
+        if reply is None:
+            reply = await (state.db.read(work) if reads_only else state.db.run(work))
         if isinstance(reply, ApiError):
             raise reply
         state.faults.written(request.scope, reply.status)  # docs/faults.md: a write a fault rule hides
@@ -242,6 +213,8 @@ def _authorised_work(
     lookups: AccessLookups,
     headers: dict[str, str],
     media: dict[str, str],
+    *,
+    taken: Decision | None = None,
 ) -> Reply:
     principal, now = caller.principal, caller.now
     version_name: str | None = None
@@ -252,17 +225,15 @@ def _authorised_work(
     if endpoint.operation is not None:
         version = versioning.negotiate(endpoint.operation, sent_header(request, b"accept"))
         version_name = note(request.scope).version = version.version
-        versioning.check_sunset(version, now)
-        media["type"] = versioning.media_type(version)
-        headers.update(versioning.lifecycle_headers(endpoint.operation, version))
+        versioning.admit(endpoint.operation, version, now, headers, media)
     path = request.path_params
     rule = endpoint.rule
-    _rate_limit(state, endpoint, _bucket_key(path, principal), caller.clock, headers)
+    _rate_limit(state, endpoint, rate_limit.bucket_key(path, principal), caller.clock, headers, taken)
     before = state.faults.seen_before(request.scope, principal.id, version_name) if request.method == "GET" else None
     if before is not None:  # a write a fault rule hides is not seen yet (docs/faults.md)
         return before
     path_ids.check(endpoint.ids, path)
-    org, project = (None, None) if endpoint.org_in_body else _resolve_scope(conn, rule, path, principal, lookups)
+    org, project = (None, None) if endpoint.org_in_body else resolve_scope(conn, rule, path, principal, lookups)
     if request.method != "GET":
         if project is not None:
             _hold_project(conn, project, endpoint)
@@ -313,20 +284,14 @@ def _read_as_caller(
         return version, problem
 
 
-def _rate_limit(state: ServerState, endpoint: Endpoint, scope_id: str, clock: float, headers: dict[str, str]) -> None:
+def _rate_limit(
+    state: ServerState, endpoint: Endpoint, scope_id: str, clock: float, headers: dict[str, str], taken: Decision | None
+) -> None:
+    """Take a token of the endpoint's bucket, unless ``taken`` already was for this request (``wire.guarded``)."""
     if state.buckets is None or endpoint.rate_rule is None:
         return
-    decision = state.buckets.take(endpoint.rate_rule, scope_id, clock)
-    headers["RateLimit-Limit"] = str(decision.limit)
-    headers["RateLimit-Remaining"] = str(decision.remaining)
-    if not decision.allowed:
-        detail, parameters = exceeded_detail(endpoint.rate_rule, decision.retry_after_seconds)
-        raise ApiError(
-            "RATE_LIMITED_TOKEN_BUCKET",
-            *parameters,
-            detail=detail,
-            headers={"Retry-After": str(decision.retry_after_seconds)},
-        )
+    decision = taken if taken is not None else state.buckets.take(endpoint.rate_rule, scope_id, clock)
+    rate_limit.apply(endpoint.rate_rule, decision, headers)
 
 
 def _hold_project(conn: Transaction, project: Project, endpoint: Endpoint) -> None:
@@ -340,57 +305,3 @@ def _hold_org(conn: Transaction, org: Org, *, deletes: bool) -> None:
     """The same for a write in an organization: no write meets a delete of the organization halfway."""
     if not directory.lock_org(conn, org.id, Lock.DELETE if deletes else Lock.KEEP):
         raise ApiError("ORG_NOT_FOUND", org.id)
-
-
-def _bucket_key(path: Mapping[str, str], principal: Principal) -> str:
-    """The rate-limit scope: the organization or project the path names, else the caller (MongoDB Cloud's
-    USER-scoped sets: ``GET /orgs``, ``GET /groups``, ``GET /groups/byName/{groupName}``)."""
-    return path.get("orgId") or path.get("groupId") or principal.id
-
-
-def _project_named(conn: Transaction, name: str, principal: Principal) -> ProjectWithRoles:
-    """``{groupName}``: the project of that name the caller may read (names are unique within an organization
-    only), else the first of that name, for ``authorize`` to refuse; 404 ``GROUP_NAME_NOT_FOUND`` if none."""
-    if len(name) > MAX_GROUP_NAME:
-        raise ApiError("INVALID_PATH_PARAMETER", "groupName")
-    found = directory.projects_named(conn, name, principal.id)
-    if not found:
-        raise ApiError("GROUP_NAME_NOT_FOUND", name)
-    return next((one for one in found if sees_project(one[1], one[2])), found[0])
-
-
-def _resolve_org(rule: Rule, org_id: str, principal: Principal, lookups: AccessLookups) -> Org:
-    if not is_object_id(org_id):
-        raise ApiError("INVALID_ORG_ID", org_id)
-    found_org = lookups.org_with_roles(org_id, principal.id)
-    if found_org is None:
-        raise ApiError("ORG_NOT_FOUND", org_id)
-    org, org_roles = found_org
-    authorize(rule, scope_id=org_id, org_roles=org_roles)
-    return org
-
-
-def _resolve_scope(
-    conn: Transaction, rule: Rule, path: Mapping[str, str], principal: Principal, lookups: AccessLookups
-) -> tuple[Org | None, Project | None]:
-    if rule.scope is Scope.CALLER:
-        return None, None
-    if rule.scope is Scope.HOME:
-        return _resolve_org(rule, principal.org_id, principal, lookups), None
-    if rule.scope is Scope.FEDERATION:
-        return federation_scope.resolve(conn, rule, path, principal), None
-    if "groupName" in path:
-        project, org_roles, group_roles = _project_named(conn, path["groupName"], principal)
-        authorize(rule, scope_id=project.id, org_roles=org_roles, group_roles=group_roles)
-        return Org(project.org_id, project.org_name), project
-    if rule.scope is Scope.ORG:
-        return _resolve_org(rule, path["orgId"], principal, lookups), None
-    scope_id = path["groupId"]
-    if not is_object_id(scope_id):
-        raise ApiError("INVALID_GROUP_ID", scope_id)
-    found_project = lookups.project_with_roles(scope_id, principal.id)
-    if found_project is None:
-        raise ApiError("GROUP_NOT_FOUND", scope_id)
-    project, org_roles, group_roles = found_project
-    authorize(rule, scope_id=scope_id, org_roles=org_roles, group_roles=group_roles)
-    return Org(project.org_id, project.org_name), project

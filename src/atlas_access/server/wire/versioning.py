@@ -55,6 +55,14 @@ def negotiate(operation: Operation, accept: str | None) -> Version:
     return version
 
 
+def admit(operation: Operation, version: Version, now: int, headers: dict[str, str], media: dict[str, str]) -> None:
+    """Answer a request in ``version``: refused past its sunset; its media type goes to ``media["type"]``, its
+    lifecycle headers to ``headers``."""
+    check_sunset(version, now)
+    media["type"] = media_type(version)
+    headers.update(lifecycle_headers(operation, version))
+
+
 def check_sunset(version: Version, now: int) -> None:
     """410 ``VERSION_GONE`` once the server clock reaches the version's sunset date."""
     if version.sunset is not None and now >= day_start(version.sunset):
