@@ -70,12 +70,7 @@ def test_a_token_revoked_after_its_use_is_refused_at_the_next_request(running: t
     token = server.token()
     caller = server.bearer(token=token)
     assert caller.get(f"/api/atlas/v2/orgs/{server.org_id}").status_code == 200
-    revoked = httpx.post(
-        f"{server.base_url}/api/oauth/revoke",
-        auth=(server.bootstrap["clientId"], server.bootstrap["clientSecret"]),
-        data={"token": token},
-        trust_env=False,
-    )
+    revoked = server.revoke(token)
     assert revoked.status_code == 200, revoked.text
     assert caller.get(f"/api/atlas/v2/orgs/{server.org_id}").status_code == 401
 

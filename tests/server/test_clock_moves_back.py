@@ -55,11 +55,7 @@ def test_a_revoked_token_stays_refused(server: LocalServer) -> None:
     token = server.token()
     headers = {"Accept": V2_ACCEPT, "Authorization": f"Bearer {token}"}
     assert httpx.get(url, headers=headers).status_code == 200
-    revoked = httpx.post(
-        f"{server.base_url}/api/oauth/revoke",
-        auth=(server.bootstrap["clientId"], server.bootstrap["clientSecret"]),
-        data={"token": token},
-    )
+    revoked = server.revoke(token)
     assert revoked.status_code == 200
     assert httpx.get(url, headers=headers).status_code == 401
 

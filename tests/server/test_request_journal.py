@@ -248,11 +248,7 @@ def _expired_token(server: LocalServer) -> httpx.Response:
 
 def _revoked_token(server: LocalServer) -> httpx.Response:
     token = server.token()
-    revoked = httpx.post(
-        f"{server.base_url}/api/oauth/revoke",
-        auth=(server.bootstrap["clientId"], server.bootstrap["clientSecret"]),
-        data={"token": token},
-    )
+    revoked = server.revoke(token)
     assert revoked.status_code == 200
     return server.bearer(token=token).get(invites_path(server))
 
@@ -348,11 +344,7 @@ def test_no_secret_reaches_the_journal(server: LocalServer) -> None:
     access_token = minted.json()["access_token"]
     listed = server.bearer(token=access_token).get("/api/atlas/v2/orgs", params={"access_token": access_token})
     assert listed.status_code == 200, listed.text
-    revoked = httpx.post(
-        f"{server.base_url}/api/oauth/revoke",
-        auth=(boot["clientId"], boot["clientSecret"]),
-        data={"token": access_token},
-    )
+    revoked = server.revoke(access_token)
     assert revoked.status_code == 200
     assert server.bearer(token=access_token).get("/api/atlas/v2/orgs").status_code == 401
     _bad_signature(server)

@@ -155,12 +155,7 @@ def test_restoring_fills_the_rate_limit_buckets_again(server: LocalServer) -> No
 def test_a_token_revoked_after_the_snapshot_stays_revoked(server: LocalServer) -> None:
     save(server, "before-revoking")
     token = server.token()
-    revoked = httpx.post(
-        f"{server.base_url}/api/oauth/revoke",
-        auth=(server.bootstrap["clientId"], server.bootstrap["clientSecret"]),
-        data={"token": token},
-        trust_env=False,
-    )
+    revoked = server.revoke(token)
     assert revoked.status_code == 200
     assert restore(server, "before-revoking").status_code == 200
     path = f"/api/atlas/v2/orgs/{server.org_id}/invites"

@@ -56,6 +56,16 @@ class ServerClients:
         client.headers["Authorization"] = f"Bearer {token or self.token(client_id, secret)}"
         return client
 
+    def revoke(self, token: str) -> httpx.Response:
+        """Revoke an access token of the bootstrap service account (``POST /api/oauth/revoke``)."""
+        return httpx.post(
+            f"{self.base_url}/api/oauth/revoke",
+            auth=(self.bootstrap["clientId"], self.bootstrap["clientSecret"]),
+            data={"token": token},
+            timeout=30,
+            trust_env=False,
+        )
+
     def admin(self) -> httpx.Client:
         """The local control API (``/api/local/v1``) with the admin token."""
         client = self.client(accept=None)
