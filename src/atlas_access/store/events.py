@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Connection, func, select
 from atlas_access.core.events import Actor, Event, EventFilter, Where
 from atlas_access.core.ids import new_id
 from atlas_access.store.prepared import Prepared, Row, as_record, param, param_list
-from atlas_access.store.tables import events
+from atlas_access.store.tables import events, invitations
 from atlas_access.store.upsert import insert
 
 __all__ = ["Actor", "Event", "EventFilter"]
@@ -38,6 +38,57 @@ def record(conn: Connection, event_type: str, *, actor: Actor, now: int, **where
         "raw": json.dumps(dict(targets), sort_keys=True) if targets else None,
     }
     insert(conn, events, values)
+    return event_id
+
+
+_ABOUT_INVITATION = Prepared(
+    events.insert().from_select(
+        [
+            "id",
+            "org_id",
+            "group_id",
+            "event_type",
+            "created_at",
+            "actor_kind",
+            "actor_id",
+            "actor_name",
+            "target_username",
+            "remote_address",
+        ],
+        select(
+            param("id"),
+            param("org_id"),
+            invitations.c.group_id,
+            param("event_type"),
+            param("created_at"),
+            param("actor_kind"),
+            param("actor_id"),
+            param("actor_name"),
+            invitations.c.username,
+            param("remote_address"),
+        ).where(invitations.c.id == param("invitation")),
+    )
+)
+
+
+def record_about_invitation(
+    conn: Connection, event_type: str, *, actor: Actor, now: int, org_id: str, invitation_id: str
+) -> str:
+    """``record`` for an invitation's change, its project and invitee read from the invitation's row by the INSERT
+    itself (no statement to read them first)."""
+    event_id = new_id()
+    _ABOUT_INVITATION.count(
+        conn,
+        id=event_id,
+        org_id=org_id,
+        event_type=event_type,
+        created_at=now,
+        actor_kind=actor.kind,
+        actor_id=actor.id,
+        actor_name=actor.name,
+        remote_address=actor.remote_address,
+        invitation=invitation_id,
+    )
     return event_id
 
 

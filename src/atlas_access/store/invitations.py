@@ -2,7 +2,6 @@
 
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, literal_column, or_, select, update
@@ -167,18 +166,8 @@ def replace_for_new(conn: Connection, scope_id: str, username: str, now: int) ->
     return _REPLACE.count(conn, scope=scope_id, username=username, now=now)
 
 
-@dataclass(frozen=True, slots=True)
-class Moved:
-    """An invitation this call moved to a new state."""
-
-    group_id: str | None
-    username: str
-
-
 @functools.cache
-def _transition(
-    from_states: tuple[State, ...], by_kind: bool, by_scope: bool, unexpired: bool, returning: bool
-) -> Prepared:
+def _transition(from_states: tuple[State, ...], by_kind: bool, by_scope: bool, unexpired: bool) -> Prepared:
     conditions: list[ColumnElement[bool]] = [
         invitations.c.id == param("id"),
         invitations.c.state.in_([s.value for s in from_states]),
@@ -189,11 +178,9 @@ def _transition(
         conditions.append(invitations.c.scope_id == param("scope"))
     if unexpired:
         conditions.append(invitations.c.expires_at > param("now"))
-    statement = update(invitations).where(and_(*conditions)).values(state=param("to"), state_changed_at=param("now"))
-    return Prepared(statement.returning(invitations.c.group_id, invitations.c.username) if returning else statement)
-
-
-_MOVED = Prepared(select(invitations.c.group_id, invitations.c.username).where(invitations.c.id == param("id")))
+    return Prepared(
+        update(invitations).where(and_(*conditions)).values(state=param("to"), state_changed_at=param("now"))
+    )
 
 
 def transition(
@@ -206,23 +193,16 @@ def transition(
     kind: Kind | None = None,
     scope_id: str | None = None,
     unexpired: bool = False,
-) -> Moved | None:
-    """Move one invitation to ``to`` if it is still in one of ``from_states``; what moved, if this call did it.
-
-    On SQLite, RETURNING costs a temporary table per statement, more than the UPDATE itself (bench/RESULTS.md): the
-    moved row is read after the UPDATE instead, in the same transaction, where no other writer can change it."""
-    returning = conn.dialect.name != "sqlite"
-    statement = _transition(tuple(sorted(from_states)), kind is not None, scope_id is not None, unexpired, returning)
+) -> bool:
+    """Move one invitation to ``to`` if it is still in one of ``from_states``; whether this call moved it (an event
+    about it can then be written from its row: ``events.record_about_invitation``)."""
+    statement = _transition(tuple(sorted(from_states)), kind is not None, scope_id is not None, unexpired)
     params: dict[str, Any] = {"id": invitation_id, "to": to.value, "now": now}
     if kind is not None:
         params["kind"] = kind.value
     if scope_id is not None:
         params["scope"] = scope_id
-    if returning:
-        row = statement.first(conn, **params)
-    else:
-        row = _MOVED.first(conn, id=invitation_id) if statement.count(conn, **params) == 1 else None
-    return None if row is None else Moved(row["group_id"], row["username"])
+    return statement.count(conn, **params) == 1
 
 
 @functools.cache

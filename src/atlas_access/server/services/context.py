@@ -33,6 +33,12 @@ class Context:
         organization's feed, or the project's when ``group_id`` is given."""
         events.record(self.conn, event_type, actor=self.actor, now=self.now, **where)
 
+    def record_about_invitation(self, event_type: str, org_id: str, invitation_id: str) -> None:
+        """``record`` the change of an invitation this transaction made: its project and invitee from its row."""
+        events.record_about_invitation(
+            self.conn, event_type, actor=self.actor, now=self.now, org_id=org_id, invitation_id=invitation_id
+        )
+
 
 def at_server_time(conn: Transaction, actor: Actor, post: Post | None = None) -> Context:
     """A context at the server's clock (its offset is kept in the database), for the calls that do not come

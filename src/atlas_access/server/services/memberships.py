@@ -324,10 +324,9 @@ def _try_cancel(ctx: Context, scope: InvitedTo, invitation_id: str) -> bool:
         kind=kind,
         scope_id=scope.id,
     )
-    if moved is None:
-        return False
-    ctx.record(_CANCELLED_EVENT[kind], org_id=_org_id(scope), group_id=moved.group_id, target_username=moved.username)
-    return True
+    if moved:
+        ctx.record_about_invitation(_CANCELLED_EVENT[kind], _org_id(scope), invitation_id)
+    return moved
 
 
 _CANCELLED_EVENT = {Kind.ORG: "ORG_INVITATION_DELETED", Kind.GROUP: "GROUP_INVITATION_DELETED"}
@@ -365,10 +364,7 @@ def answer(ctx: Context, invitation_id: str, *, accept: bool, first_name: str = 
     (the invitation stays visible as REJECTED until cancelled or replaced): the local control API and the
     invitee's page. Only a pending, unexpired invitation can be answered, once."""
     to = State.ACCEPTED if accept else State.REJECTED
-    if (
-        store.transition(ctx.conn, invitation_id, to=to, now=ctx.now, from_states=(State.PENDING,), unexpired=True)
-        is None
-    ):
+    if not store.transition(ctx.conn, invitation_id, to=to, now=ctx.now, from_states=(State.PENDING,), unexpired=True):
         raise _not_answerable(ctx, invitation_id)
     invitation = store.get(ctx.conn, invitation_id)
     assert invitation is not None
