@@ -22,6 +22,16 @@ def _backends(cluster: PostgresCluster, database: str) -> set[int]:
     return {int(row[0]) for row in rows}
 
 
+async def _pid(connections: AsyncConnections) -> int:
+    """The server process of the connection the block is given."""
+    async with connections.cursor() as cursor:
+        assert cursor is not None
+        await cursor.execute("SELECT pg_backend_pid()")
+        found = await cursor.fetchone()
+        assert found is not None
+        return int(found[0])
+
+
 def test_at_most_size_connections_and_a_caller_waits_for_one(postgres_url: str) -> None:
     connections = AsyncConnections(libpq_url(postgres_url), 2, ("SET application_name = 'guarded-test'",))
     order: list[str] = []
@@ -56,21 +66,13 @@ def test_a_connection_the_server_ended_is_given_up(postgres_cluster: PostgresClu
     connections = AsyncConnections(libpq_url(postgres_url), 1)
     database = postgres_url.rsplit("/", 1)[1]
 
-    async def pid() -> int:
-        async with connections.cursor() as cursor:
-            assert cursor is not None
-            await cursor.execute("SELECT pg_backend_pid()")
-            found = await cursor.fetchone()
-            assert found is not None
-            return int(found[0])
-
     async def run() -> tuple[int, int, int]:
-        first = await pid()
-        again = await pid()
+        first = await _pid(connections)
+        again = await _pid(connections)
         with postgres_cluster.admin_connection() as conn:
             conn.execute("SELECT pg_terminate_backend(%s)", (first,))
         await asyncio.sleep(0.2)  # the server's goodbye reaches the idle socket
-        return first, again, await pid()
+        return first, again, await _pid(connections)
 
     try:
         first, again, after = asyncio.run(run())
@@ -87,16 +89,9 @@ def test_a_connection_the_server_ended_is_given_up(postgres_cluster: PostgresClu
 def test_a_new_event_loop_starts_over_and_no_server_means_none(postgres_url: str) -> None:
     connections = AsyncConnections(libpq_url(postgres_url), 1)
 
-    async def pid() -> int:
-        async with connections.cursor() as cursor:
-            assert cursor is not None
-            await cursor.execute("SELECT pg_backend_pid()")
-            found = await cursor.fetchone()
-            assert found is not None
-            return int(found[0])
-
     try:
-        assert asyncio.run(pid()) != asyncio.run(pid())  # each loop its own connection, the first given up
+        # Each loop its own connection, the first given up.
+        assert asyncio.run(_pid(connections)) != asyncio.run(_pid(connections))
     finally:
         connections.close()
     nowhere = AsyncConnections("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", 1)
