@@ -311,7 +311,7 @@ def test_a_role_taken_away_elsewhere_stops_the_statement(twins: tuple[Served, Se
     guarded, _plain = twins
     server = guarded.server
     invitation = guarded.invite_org("kept@example.com")  # the owner's answers are kept
-    other = Database(server.config.resolved_database_url(), guarded_writes=False)
+    other = Database(server.config.resolved_database_url())
     try:
         account = _service_account_id(other, server)
         other.run_sync(lambda conn: members.set_org_roles(conn, server.org_id, account, ["ORG_READ_ONLY"]))

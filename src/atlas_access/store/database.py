@@ -101,7 +101,6 @@ class Database:
         sqlite_synchronous: Synchronous = "NORMAL",
         postgres_synchronous_commit: SynchronousCommit = "off",
         pool_size: int = POSTGRES_POOL_SIZE,
-        guarded_writes: bool = True,
     ) -> None:
         check_url(url)
         self.url = normalise_url(url)
@@ -130,7 +129,7 @@ class Database:
             self._threads = pool_size
         self.guarded: GuardedWrites | None = None
         """PostgreSQL: the changes made by one statement on the event loop (``store.guarded_writes``)."""
-        if not self.is_sqlite and guarded_writes:
+        if not self.is_sqlite:
             setup = (_synchronous_commit(postgres_synchronous_commit),)
             self.guarded = GuardedWrites(self.url, self.engine.dialect, setup)
 
