@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
+from atlas_access.core.invitations import Kind, State
 from atlas_access.store import members
 from atlas_access.store.database import Database
 from atlas_access.store.guarded_writes import Cancellation, GuardedWrites
@@ -464,11 +465,10 @@ def test_the_statement_writes_nothing_unless_its_guard_holds(postgres_url: str, 
         def change(scope_id: str, event_id: str) -> Cancellation:
             return Cancellation(
                 invitation_id=invitation,
-                kind="ORG",
+                kind=Kind.ORG,
                 scope_id=scope_id,
-                in_project=False,
-                from_states=("EXPIRED", "PENDING", "REJECTED"),
-                to_state="CANCELLED",
+                from_states=(State.EXPIRED, State.PENDING, State.REJECTED),
+                to_state=State.CANCELLED,
                 org_id=scope_id,
                 event_type="ORG_INVITATION_DELETED",
                 event_id=event_id,

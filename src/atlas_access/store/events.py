@@ -8,7 +8,7 @@ import functools
 import json
 from typing import Any, Unpack
 
-from sqlalchemy import ColumnElement, Connection, func, select
+from sqlalchemy import BigInteger, ColumnElement, Connection, Insert, String, bindparam, func, select
 
 from atlas_access.core.events import Actor, Event, EventFilter, Where
 from atlas_access.core.ids import new_id
@@ -41,34 +41,46 @@ def record(conn: Connection, event_type: str, *, actor: Actor, now: int, **where
     return event_id
 
 
-_ABOUT_INVITATION = Prepared(
-    events.insert().from_select(
-        [
-            "id",
-            "org_id",
-            "group_id",
-            "event_type",
-            "created_at",
-            "actor_kind",
-            "actor_id",
-            "actor_name",
-            "target_username",
-            "remote_address",
-        ],
-        select(
-            param("id"),
-            param("org_id"),
-            invitations.c.group_id,
-            param("event_type"),
-            param("created_at"),
-            param("actor_kind"),
-            param("actor_id"),
-            param("actor_name"),
-            invitations.c.username,
-            param("remote_address"),
-        ).where(invitations.c.id == param("invitation")),
+def about_invitation(only_if: ColumnElement[bool] | None = None) -> Insert:
+    """The INSERT of an event about an invitation, its project and invitee read from the invitation's row by the
+    INSERT itself; written only if ``only_if`` holds too. Its values: ``about_invitation_values``."""
+    text = functools.partial(bindparam, type_=String, required=False)
+    found = select(
+        text("event_id"),
+        text("org_id"),
+        invitations.c.group_id,
+        text("event_type"),
+        bindparam("now", type_=BigInteger, required=False),
+        text("actor_kind"),
+        text("actor_id"),
+        text("actor_name"),
+        invitations.c.username,
+        text("remote_address"),
+    ).where(invitations.c.id == text("invitation"))
+    columns = ("id", "org_id", "group_id", "event_type", "created_at", "actor_kind", "actor_id", "actor_name")
+    return events.insert().from_select(
+        [*columns, "target_username", "remote_address"], found if only_if is None else found.where(only_if)
     )
-)
+
+
+def about_invitation_values(
+    event_id: str, event_type: str, *, actor: Actor, now: int, org_id: str, invitation_id: str
+) -> dict[str, Any]:
+    """The values ``about_invitation``'s statement takes."""
+    return {
+        "event_id": event_id,
+        "org_id": org_id,
+        "event_type": event_type,
+        "now": now,
+        "actor_kind": actor.kind,
+        "actor_id": actor.id,
+        "actor_name": actor.name,
+        "remote_address": actor.remote_address,
+        "invitation": invitation_id,
+    }
+
+
+_ABOUT_INVITATION = Prepared(about_invitation())
 
 
 def record_about_invitation(
@@ -77,18 +89,10 @@ def record_about_invitation(
     """``record`` for an invitation's change, its project and invitee read from the invitation's row by the INSERT
     itself (no statement to read them first)."""
     event_id = new_id()
-    _ABOUT_INVITATION.count(
-        conn,
-        id=event_id,
-        org_id=org_id,
-        event_type=event_type,
-        created_at=now,
-        actor_kind=actor.kind,
-        actor_id=actor.id,
-        actor_name=actor.name,
-        remote_address=actor.remote_address,
-        invitation=invitation_id,
+    values = about_invitation_values(
+        event_id, event_type, actor=actor, now=now, org_id=org_id, invitation_id=invitation_id
     )
+    _ABOUT_INVITATION.count(conn, **values)
     return event_id
 
 

@@ -7,7 +7,8 @@ thread. Here the same change is one statement in autocommit, on a connection of 
 (``store.async_connections``). Its first part is the guard: it takes the scope's lock only if the access
 generation still has the value the request's kept answers were read under (``server.access_cache``), so that a
 revoked token, a removed role or a moved clock is seen as by the unit. The rest follows only from the lock held:
-the conditional UPDATE the unit makes, and the event written from the row it moved.
+the conditional UPDATE the unit makes, and, only if it moved the invitation, the event the unit writes
+(``store.events.about_invitation``, the same INSERT).
 
 Nothing is written unless all of it is: the statement is one transaction. When the guard fails, the scope is gone
 or nothing moved, the statement has changed nothing, and the request is answered by its unit of work as before
@@ -18,22 +19,12 @@ import functools
 from dataclasses import dataclass
 
 import psycopg
-from sqlalchemy import (
-    BigInteger,
-    BindParameter,
-    Dialect,
-    String,
-    Table,
-    bindparam,
-    exists,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import BigInteger, Dialect, Table, bindparam, exists, func, select, update
 
 from atlas_access.core.events import Actor
+from atlas_access.core.invitations import Kind, State
 from atlas_access.store.async_connections import AsyncConnections, libpq_url
+from atlas_access.store.events import about_invitation, about_invitation_values
 from atlas_access.store.prepared import Prepared, param
 from atlas_access.store.tables import access_generation, events, invitations, organizations, projects
 
@@ -46,14 +37,13 @@ POOL_SIZE = 8
 @dataclass(frozen=True, slots=True)
 class Cancellation:
     """An invitation to move to ``to_state``, as ``store.invitations.transition`` would with ``kind`` and
-    ``scope_id``, under the scope's lock, with its event."""
+    ``scope_id``, under the scope's lock, with its event (``store.events.about_invitation``)."""
 
     invitation_id: str
-    kind: str
+    kind: Kind
     scope_id: str  # the organization's id, or the project's for a project invitation
-    in_project: bool
-    from_states: tuple[str, ...]
-    to_state: str
+    from_states: tuple[State, ...]
+    to_state: State
     org_id: str  # the event's organization
     event_type: str
     event_id: str
@@ -71,22 +61,21 @@ class GuardedWrites:
     async def cancel(self, generation: int, change: Cancellation) -> bool:
         """Make ``change`` if the access generation is still ``generation``; whether it was made (if not, nothing
         was written)."""
-        statement = _cancellation(change.in_project, change.from_states)
-        actor = change.actor
+        statement = _cancellation(change.kind is Kind.GROUP, tuple(sorted(state.value for state in change.from_states)))
+        event = about_invitation_values(
+            change.event_id,
+            change.event_type,
+            actor=change.actor,
+            now=change.now,
+            org_id=change.org_id,
+            invitation_id=change.invitation_id,
+        )
         values = {
+            **event,
             "generation": generation,
             "scope": change.scope_id,
-            "id": change.invitation_id,
-            "kind": change.kind,
-            "to": change.to_state,
-            "now": change.now,
-            "event_id": change.event_id,
-            "org": change.org_id,
-            "event_type": change.event_type,
-            "actor_kind": actor.kind,
-            "actor_id": actor.id,
-            "actor_name": actor.name,
-            "remote_address": actor.remote_address,
+            "kind": change.kind.value,
+            "to": change.to_state.value,
         }
         async with self._connections.cursor() as cursor:
             if cursor is None:  # no connection can be made now: the unit of work meets the same and answers it
@@ -103,10 +92,6 @@ class GuardedWrites:
         self._connections.close()
 
 
-def _text(name: str) -> BindParameter[str]:
-    return bindparam(name, type_=String, required=False)
-
-
 @functools.cache
 def _cancellation(in_project: bool, from_states: tuple[str, ...]) -> Prepared:
     scope: Table = projects if in_project else organizations
@@ -120,35 +105,18 @@ def _cancellation(in_project: bool, from_states: tuple[str, ...]) -> Prepared:
     moved = (
         update(invitations)
         .where(
-            invitations.c.id == param("id"),
+            invitations.c.id == param("invitation"),
             invitations.c.state.in_(list(from_states)),
             invitations.c.kind == param("kind"),
             invitations.c.scope_id == param("scope"),
             exists(select(held.c.id)),
         )
         .values(state=param("to"), state_changed_at=param("now"))
-        .returning(invitations.c.group_id, invitations.c.username)
+        .returning(invitations.c.id)
         .cte("moved")
     )
-    event = select(
-        _text("event_id"),
-        _text("org"),
-        moved.c.group_id,
-        _text("event_type"),
-        bindparam("now", type_=BigInteger),
-        _text("actor_kind"),
-        _text("actor_id"),
-        _text("actor_name"),
-        moved.c.username,
-        _text("remote_address"),
-    )
-    columns = ("id", "org_id", "group_id", "event_type", "created_at", "actor_kind", "actor_id", "actor_name")
-    recorded = (
-        insert(events)
-        .from_select([*columns, "target_username", "remote_address"], event)
-        .returning(events.c.id)
-        .cte("recorded")
-    )
+    # The event reads the invitation as the statement found it: its project and invitee, which no change moves.
+    recorded = about_invitation(only_if=exists(select(moved.c.id))).returning(events.c.id).cte("recorded")
     return Prepared(
         select(
             select(func.count()).select_from(held).scalar_subquery().label("held"),

@@ -320,7 +320,7 @@ def _try_cancel(ctx: Context, scope: InvitedTo, invitation_id: str) -> bool:
         invitation_id,
         to=State.CANCELLED,
         now=ctx.now,
-        from_states=tuple(rules.CANCELLABLE),
+        from_states=_CANCELLABLE,
         kind=kind,
         scope_id=scope.id,
     )
@@ -330,7 +330,7 @@ def _try_cancel(ctx: Context, scope: InvitedTo, invitation_id: str) -> bool:
 
 
 _CANCELLED_EVENT = {Kind.ORG: "ORG_INVITATION_DELETED", Kind.GROUP: "GROUP_INVITATION_DELETED"}
-_CANCELLABLE = tuple(sorted(state.value for state in rules.CANCELLABLE))
+_CANCELLABLE = tuple(rules.CANCELLABLE)
 
 
 async def cancel_guarded(
@@ -342,11 +342,10 @@ async def cancel_guarded(
     kind = _kind(scope)
     change = Cancellation(
         invitation_id=invitation_id,
-        kind=kind.value,
+        kind=kind,
         scope_id=scope.id,
-        in_project=kind is Kind.GROUP,
         from_states=_CANCELLABLE,
-        to_state=State.CANCELLED.value,
+        to_state=State.CANCELLED,
         org_id=_org_id(scope),
         event_type=_CANCELLED_EVENT[kind],
         event_id=new_id(),
