@@ -31,6 +31,7 @@ from atlas_access.store.prepared import savepoint
 from atlas_access.store.wal_checkpoints import LOOP_CHECKPOINT_PAGES, Checkpoints
 
 __all__ = [
+    "Autocommit",
     "Database",
     "Synchronous",
     "SynchronousCommit",
@@ -50,6 +51,8 @@ POSTGRES_POOL_SIZE = 16
 connection, and a process never holds more connections than it can use (plus a few for overflow)."""
 Transaction: TypeAlias = Connection
 """One unit of work's transaction. Code outside ``store`` only passes it on to store functions."""
+Autocommit: TypeAlias = Connection
+"""A connection in no transaction, for a statement that is its own snapshot (``Database.autocommit_reader``)."""
 
 
 def normalise_url(url: str) -> str:
@@ -187,6 +190,15 @@ class Database:
             conn.connection.dbapi_connection.execute("PRAGMA query_only=ON")  # type: ignore[union-attr]
             self._local.reader = self._keep(conn)
         return conn
+
+    def autocommit_reader(self) -> Autocommit | None:
+        """SQLite: this thread's reader connection (``_thread_reader``) as it is between units of work, in no
+        transaction, where each statement reads a snapshot of its own; None on PostgreSQL. For a guarded read
+        (``store.invitations.get_guarded``), which is one statement."""
+        if not self.is_sqlite:
+            return None
+        conn = self._thread_reader()
+        return None if conn.connection.dbapi_connection.in_transaction else conn  # type: ignore[union-attr]
 
     def _keep(self, conn: Connection) -> Connection:
         with self._lock:

@@ -19,14 +19,15 @@ import functools
 from dataclasses import dataclass
 
 import psycopg
-from sqlalchemy import BigInteger, Dialect, Table, bindparam, exists, func, select, update
+from sqlalchemy import Dialect, Table, exists, func, select, update
 
 from atlas_access.core.events import Actor
 from atlas_access.core.invitations import Kind, State
+from atlas_access.store import access_generation
 from atlas_access.store.async_connections import AsyncConnections, libpq_url
 from atlas_access.store.events import about_invitation, about_invitation_values
 from atlas_access.store.prepared import Prepared, param
-from atlas_access.store.tables import access_generation, events, invitations, organizations, projects
+from atlas_access.store.tables import events, invitations, organizations, projects
 
 __all__ = ["Cancellation", "GuardedWrites"]
 
@@ -95,10 +96,9 @@ class GuardedWrites:
 @functools.cache
 def _cancellation(in_project: bool, from_states: tuple[str, ...]) -> Prepared:
     scope: Table = projects if in_project else organizations
-    generation = select(access_generation.c.value).where(access_generation.c.id == 1).scalar_subquery()
     held = (
         select(scope.c.id)
-        .where(scope.c.id == param("scope"), generation == bindparam("generation", type_=BigInteger))
+        .where(scope.c.id == param("scope"), access_generation.holds())
         .with_for_update(read=True, key_share=True)  # the unit's Lock.KEEP
         .cte("held")
     )

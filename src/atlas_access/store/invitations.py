@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, literal_column, or_, select, update
 
 from atlas_access.core.invitations import VISIBLE, GroupRoleAssignment, Invitation, Kind, State
-from atlas_access.store import json_columns, streamed_reads
+from atlas_access.store import access_generation, json_columns, kept_reads, streamed_reads
+from atlas_access.store.database import Autocommit
 from atlas_access.store.prepared import Prepared, Row, as_record, param, param_list
 from atlas_access.store.streamed_reads import Batches
 from atlas_access.store.tables import invitations, organizations, projects
@@ -39,6 +40,7 @@ _BASE = select(*_COLUMNS).select_from(
     )
 )
 _BY_ID = Prepared(_BASE.where(invitations.c.id == param("id")))
+_BY_ID_GUARDED = Prepared(_BASE.where(invitations.c.id == param("id"), access_generation.holds()))
 _BY_PENDING_USER = Prepared(_BASE.where(invitations.c.pending_user_id == param("user")))
 _BY_PENDING_USERS = Prepared(_BASE.where(invitations.c.pending_user_id.in_(param_list("users"))))
 _BY_TOKEN_HASH = Prepared(_BASE.where(invitations.c.token_hash == param("hash")))
@@ -99,6 +101,20 @@ def dump_assignments(assignments: Iterable[GroupRoleAssignment]) -> str:
 
 def get(conn: Connection, invitation_id: str) -> Invitation | None:
     row = _BY_ID.first(conn, id=invitation_id)
+    return None if row is None else _from_row(row)
+
+
+def get_guarded(conn: Autocommit, invitation_id: str, generation: int) -> Invitation | None:
+    """``get`` as one statement guarded by the access generation (``access_generation.holds``): None also when
+    the generation is no longer ``generation``. Run outside a transaction, the statement is its own snapshot, and
+    its answer is kept until something is committed (``store.kept_reads``)."""
+    return kept_reads.kept(
+        conn, (_BY_ID_GUARDED, invitation_id, generation), lambda: _guarded(conn, invitation_id, generation)
+    )
+
+
+def _guarded(conn: Autocommit, invitation_id: str, generation: int) -> Invitation | None:
+    row = _BY_ID_GUARDED.first(conn, id=invitation_id, generation=generation)
     return None if row is None else _from_row(row)
 
 
