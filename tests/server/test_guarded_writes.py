@@ -9,7 +9,6 @@ a test cannot pass because the statement was never tried.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from atlas_access.core.invitations import Kind, State
 from atlas_access.store import members
 from atlas_access.store.database import Database
 from atlas_access.store.guarded_writes import Cancellation, GuardedWrites
+from support.answers import comparable, masked
 from support.postgres import PostgresCluster
 from support.server import LocalServer
 
@@ -122,20 +122,6 @@ def _twins(
         guarded.stop()
         plain.stop()
         postgres_cluster.drop_database(plain_name)
-
-
-_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{24}(?![0-9a-f])")
-_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
-_NONCE = re.compile(r'nonce="[^"]*"')
-
-
-def _comparable(response: httpx.Response, server: LocalServer) -> tuple[Any, ...]:
-    """What a client sees of an answer, with what differs between two servers anyway (ids, times, ports) masked."""
-    text = response.text.replace(server.base_url, "BASE").replace(server.bootstrap["publicKey"], "KEY")
-    text = _TIME.sub("TIME", _ID.sub("ID", text))
-    kept = ("content-type", "x-error-code", "deprecation", "sunset", "www-authenticate", "ratelimit-limit")
-    headers = {name: _NONCE.sub("NONCE", response.headers[name]) for name in kept if name in response.headers}
-    return response.status_code, text, headers
 
 
 Scenario = Callable[[Served], tuple[str, httpx.Client | None]]
@@ -261,7 +247,7 @@ def test_every_answer_is_the_unit_of_works_answer(twins: tuple[Served, Served], 
         path, client = scenario(served)
         started = len(guarded.outcomes)
         answer = (client or served.caller).delete(path)
-        answers.append(_comparable(answer, served.server))
+        answers.append(comparable(answer, served.server))
         if served is guarded:
             tried = guarded.outcomes[started:]
             assert (True in tried) == by_statement, f"{name}: the guarded statement answered {tried}"
@@ -282,9 +268,7 @@ def test_every_answer_is_the_unit_of_works_answer(twins: tuple[Served, Served], 
 
 
 def _masked_event(event: dict[str, Any], server: LocalServer) -> dict[str, Any]:
-    shown = str(event).replace(server.base_url, "BASE").replace(server.bootstrap["publicKey"], "KEY")
-    text = _TIME.sub("TIME", _ID.sub("ID", shown))
-    return {"event": text}
+    return {"event": masked(str(event), server)}
 
 
 def test_the_change_and_its_event_are_stored_as_by_the_unit(twins: tuple[Served, Served]) -> None:
@@ -375,8 +359,8 @@ def test_with_rate_limits_each_request_takes_one_token(limited_twins: tuple[Serv
         assert (first.status_code, second.status_code, third.status_code) == (204, 400, 200)
         seen.append(
             (
-                _comparable(first, served.server),
-                _comparable(second, served.server),
+                comparable(first, served.server),
+                comparable(second, served.server),
                 _remaining(first) - _remaining(second),
                 _remaining(second) - _remaining(third),
             )
@@ -396,7 +380,7 @@ def test_past_the_rate_limit_the_answer_is_the_units_429(limited_twins: tuple[Se
         answer = served.caller.delete(f"{served.org_path}/{invitation}")
         assert answer.status_code == 429, answer.text
         assert 1 <= int(answer.headers["retry-after"]) <= 60
-        answers.append((_comparable(answer, served.server), answer.headers["ratelimit-remaining"]))
+        answers.append((comparable(answer, served.server), answer.headers["ratelimit-remaining"]))
         assert served.state(invitation) == "PENDING"
         assert served.events(f"/api/atlas/v2/orgs/{served.server.org_id}", "ORG_INVITATION_DELETED") == []
     assert answers[0] == answers[1]

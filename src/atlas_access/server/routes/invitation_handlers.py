@@ -12,7 +12,7 @@ from atlas_access.server.routes import membership_bodies as bodies
 from atlas_access.server.services import memberships
 from atlas_access.server.wire import streamed
 from atlas_access.server.wire.endpoint import Call, Endpoint, Handler, Reply
-from atlas_access.server.wire.guarded import GuardedCall, GuardedHandler
+from atlas_access.server.wire.guarded import GuardedCall, GuardedHandler, GuardedRead, GuardedReader
 
 
 def _created(call: Call) -> int:
@@ -26,7 +26,11 @@ def _scope(call: Call) -> memberships.InvitedTo:
 
 
 def _view(call: Call, invitation: Invitation) -> dict[str, Any]:
-    return wire.org_view(invitation, call.surface) if invitation.kind is Kind.ORG else wire.group_view(invitation)
+    return _view_on(call.surface, invitation)
+
+
+def _view_on(surface: Surface, invitation: Invitation) -> dict[str, Any]:
+    return wire.org_view(invitation, surface) if invitation.kind is Kind.ORG else wire.group_view(invitation)
 
 
 # Both kinds
@@ -43,6 +47,13 @@ def list_invitations(call: Call) -> Reply:
 
 def get_invitation(call: Call) -> Reply:
     return Reply(200, _view(call, memberships.get_visible(call.ctx, _scope(call), call.path["invitationId"])))
+
+
+def get_guarded(read: GuardedRead) -> dict[str, Any] | None:
+    """``get_invitation`` as one guarded statement; None leaves the request to ``get_invitation``."""
+    scope = read.project if read.project is not None else read.org
+    found = memberships.get_visible_guarded(read.conn, read.generation, scope, read.path["invitationId"])
+    return None if found is None else _view_on(read.surface, found)
 
 
 def cancel_invitation(call: Call) -> Reply:
@@ -136,13 +147,14 @@ class _Operation:
     on_org: Handler
     on_group: Handler
     guarded: GuardedHandler | None = None
+    guarded_read: GuardedReader | None = None
 
 
 _OPERATIONS = (
     _Operation("list{}Invites", "GET", "", list_invitations, list_invitations),
     _Operation("create{}Invite", "POST", "", create_org, create_group),
     _Operation("update{}Invites", "PATCH", "", update_org_by_username, update_group_by_username),
-    _Operation("get{}Invite", "GET", "/{invitationId}", get_invitation, get_invitation),
+    _Operation("get{}Invite", "GET", "/{invitationId}", get_invitation, get_invitation, guarded_read=get_guarded),
     _Operation("update{}InviteById", "PATCH", "/{invitationId}", update_org_by_id, update_group_by_id),
     _Operation("delete{}Invite", "DELETE", "/{invitationId}", cancel_invitation, cancel_invitation, cancel_guarded),
 )
@@ -153,7 +165,16 @@ def endpoints(
 ) -> tuple[Endpoint, ...]:
     """The twelve invitation endpoints of ``surface``, under ``org_path`` and ``group_path``."""
     on_orgs = [
-        Endpoint(surface, op.name.format("Org"), op.method, org_path + op.tail, op.on_org, org_rate, guarded=op.guarded)
+        Endpoint(
+            surface,
+            op.name.format("Org"),
+            op.method,
+            org_path + op.tail,
+            op.on_org,
+            org_rate,
+            guarded=op.guarded,
+            guarded_read=op.guarded_read,
+        )
         for op in _OPERATIONS
     ]
     on_groups = [
@@ -165,6 +186,7 @@ def endpoints(
             op.on_group,
             group_rate,
             guarded=op.guarded,
+            guarded_read=op.guarded_read,
         )
         for op in _OPERATIONS
     ]

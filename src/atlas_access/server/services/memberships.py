@@ -19,6 +19,7 @@ from atlas_access.server.services import federation_domains, project_limits
 from atlas_access.server.services.context import Context
 from atlas_access.store import directory, members
 from atlas_access.store import invitations as store
+from atlas_access.store.database import Autocommit
 from atlas_access.store.guarded_writes import Cancellation, GuardedWrites
 from atlas_access.store.streamed_reads import Batches
 
@@ -84,14 +85,21 @@ def visible_batches(ctx: Context, scope: InvitedTo) -> Batches[Invitation]:
 def get_visible(ctx: Context, scope: InvitedTo, invitation_id: str) -> Invitation:
     """A visible invitation of this scope, else 404 RESOURCE_NOT_FOUND."""
     found = store.get(ctx.conn, invitation_id)
-    if (
-        found is None
-        or found.kind is not _kind(scope)
-        or _scope_id(found) != scope.id
-        or found.state not in rules.VISIBLE
-    ):
+    if found is None or not _visible_in(found, scope):
         raise ApiError("RESOURCE_NOT_FOUND", NOT_FOUND_TEMPLATE.format(invitation_id))
     return found
+
+
+def get_visible_guarded(conn: Autocommit, generation: int, scope: InvitedTo, invitation_id: str) -> Invitation | None:
+    """``get_visible`` as one statement guarded by the access generation the caller was authorised under
+    (``store.invitations.get_guarded``); None where ``get_visible`` might answer otherwise (the generation moved,
+    or it would refuse): ``get_visible`` answers then."""
+    found = store.get_guarded(conn, invitation_id, generation)
+    return found if found is not None and _visible_in(found, scope) else None
+
+
+def _visible_in(invitation: Invitation, scope: InvitedTo) -> bool:
+    return invitation.kind is _kind(scope) and _scope_id(invitation) == scope.id and invitation.state in rules.VISIBLE
 
 
 def find_by_username(ctx: Context, scope: InvitedTo, username: str) -> Invitation:

@@ -8,9 +8,9 @@ Fault rules act before all of it (``faults.inject``); a read that a rule's hidde
 rate limit, what it answered before that write (docs/faults.md).
 
 A route is a small synchronous handler; it runs inside the request's one transaction and returns a
-``Reply``. Everything about the wire (status, headers, envelope, pretty, errors) happens here. On PostgreSQL an
-endpoint with a guarded form is first tried as one statement on the event loop (``wire.guarded``); whatever that
-cannot answer is answered here, as if it had not been tried.
+``Reply``. Everything about the wire (status, headers, envelope, pretty, errors) happens here. An endpoint with a
+guarded form is first tried as one statement (``wire.guarded``: a write on PostgreSQL, a read on SQLite); whatever
+that cannot answer is answered here, as if it had not been tried.
 """
 
 from collections.abc import Callable, Mapping
@@ -39,7 +39,7 @@ from atlas_access.server.services.context import Context
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import body as bodies
 from atlas_access.server.wire import guarded, path_ids, query, rate_limit, respond, streamed, versioning
-from atlas_access.server.wire.guarded import GuardedHandler, can_guard
+from atlas_access.server.wire.guarded import GuardedHandler, GuardedReader, can_guard
 from atlas_access.server.wire.request_parts import attempt_of, client_address, lenient_flag, read_body, sent_header
 from atlas_access.server.wire.scope import resolve_org, resolve_scope
 from atlas_access.store import credentials, directory
@@ -133,6 +133,8 @@ class Endpoint:
     ids: tuple[path_ids.PathId, ...] = ()
     # The write as one statement on PostgreSQL, tried before the unit of work (``wire.guarded``).
     guarded: GuardedHandler | None = None
+    # The read as one statement on SQLite, tried before the unit of work (``wire.guarded``).
+    guarded_read: GuardedReader | None = None
     rule: Rule = field(init=False)
     operation: spec.Operation | None = field(init=False)
 
@@ -143,6 +145,9 @@ class Endpoint:
         object.__setattr__(self, "operation", operation)
         assert all("{" + path_id.name + "}" in self.path for path_id in self.ids), self.operation_id
         assert self.guarded is None or (self.method != "GET" and can_guard(self.rule, self.path)), self.operation_id
+        assert self.guarded_read is None or (self.method == "GET" and can_guard(self.rule, self.path)), (
+            self.operation_id
+        )
 
 
 async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Response:
@@ -182,6 +187,12 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
             tried = await guarded.answer(state, endpoint, endpoint.guarded, request, attempt, address, headers, media)
             reply = None if tried.status is None else Reply(tried.status)
             taken = tried.taken
+        elif endpoint.guarded_read is not None and reads_only:
+            read = await guarded.read(
+                state, endpoint, endpoint.guarded_read, request, attempt, endpoint.surface, headers, media
+            )
+            reply = None if read.answer is None else Reply(200, read.answer)
+            taken = read.taken
         if reply is None:
             reply = await (state.db.read(work) if reads_only else state.db.run(work))
         if isinstance(reply, ApiError):

@@ -1,19 +1,22 @@
-"""A write answered by one guarded statement on PostgreSQL, from the event loop (docs/guarded-writes.md).
+"""A write answered by one guarded statement on PostgreSQL, from the event loop, and a read by one guarded
+statement on SQLite (docs/guarded-writes.md).
 
-An endpoint with a guarded form (``Endpoint.guarded``: cancelling an invitation) is tried here first. The
+An endpoint with a guarded form (``Endpoint.guarded``: cancelling an invitation; ``Endpoint.guarded_read``:
+reading one) is tried here first. The
 pipeline's steps before the write are taken as ``endpoint`` takes them, in its order, on what its unit of work
 would read, but with no transaction: the kept answers of the last access generation the process read
 (``server.access_cache``). The statement then holds that generation as its guard (``store.guarded_writes``).
 
 Whatever would need the database here (a lookup not kept, an access list, a Digest nonce), would answer anything
 but the write's success or a rate limit (a refusal, an error), or would meet a fault rule, and a statement that
-changed nothing, leave the request to its unit of work, which answers it as it always has. Nothing has been written
-by then, except the rate-limit token the request took, which the unit of work uses instead of taking another.
+changed nothing or read nothing to answer, leave the request to its unit of work, which answers it as it always has.
+Nothing has been written by then, except the rate-limit token the request took, which the unit of work uses
+instead of taking another.
 """
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from starlette.requests import Request
 
@@ -22,9 +25,9 @@ from atlas_access.core.directory import Org, Project
 from atlas_access.core.errors import ApiError
 from atlas_access.core.events import Actor
 from atlas_access.core.ratelimit import BucketRule, Decision
-from atlas_access.core.roles import Rule, Scope
+from atlas_access.core.roles import Rule, Scope, Surface
 from atlas_access.server.access_cache import NotKept
-from atlas_access.server.auth.authenticate import Attempt, bearer, bearer_token
+from atlas_access.server.auth.authenticate import Attempt, Authenticated, bearer, bearer_token
 from atlas_access.server.auth.principal import AuthenticationRequired
 from atlas_access.server.journal import note
 from atlas_access.server.state import ServerState
@@ -32,10 +35,21 @@ from atlas_access.server.wire import path_ids, rate_limit, versioning
 from atlas_access.server.wire.request_parts import sent_header
 from atlas_access.server.wire.scope import resolve_named
 from atlas_access.spec import Operation
+from atlas_access.store.database import Autocommit
 from atlas_access.store.guarded_writes import GuardedWrites
 from atlas_access.store.rate_buckets import SharedBuckets
 
-__all__ = ["GuardedCall", "GuardedHandler", "Tried", "answer", "can_guard"]
+__all__ = [
+    "GuardedCall",
+    "GuardedHandler",
+    "GuardedRead",
+    "GuardedReader",
+    "Read",
+    "Tried",
+    "answer",
+    "can_guard",
+    "read",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +67,23 @@ class GuardedCall:
 
 GuardedHandler = Callable[[GuardedCall], Awaitable[int | None]]
 """The status to answer once the write is made; None when the statement changed nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class GuardedRead:
+    """What a guarded reader sees: a connection in no transaction (``store.database.Autocommit``), the generation
+    its one statement holds as its guard, the scope, and the surface it answers on."""
+
+    conn: Autocommit
+    generation: int
+    path: Mapping[str, str]
+    org: Org
+    project: Project | None
+    surface: Surface
+
+
+GuardedReader = Callable[[GuardedRead], Any]
+"""The body to answer with 200, read by one guarded statement; None when it found nothing to answer."""
 
 
 def can_guard(rule: Rule, path: str) -> bool:
@@ -87,6 +118,85 @@ class Tried:
 _LEFT = Tried()
 
 
+@dataclass(frozen=True, slots=True)
+class Read:
+    """What trying a guarded read came to."""
+
+    answer: Any = None  # the body to answer with 200, when the statement read it
+    taken: Decision | None = None  # the rate-limit token taken on the way: the unit of work takes no other
+
+
+_UNREAD = Read()
+
+
+@dataclass(frozen=True, slots=True)
+class _Cleared:
+    """A request that passed, on kept answers alone, every check its unit of work makes before the rate limit and
+    the scope's: what the rest needs, and what it settles on the answer once answered here."""
+
+    caller: Authenticated
+    generation: int
+    version_name: str | None
+    headers: dict[str, str]
+    media: dict[str, str]
+    path: Mapping[str, str]
+    org: Org
+    project: Project | None
+    rate_key: str
+
+    def settle(self, request: Request, headers: dict[str, str], media: dict[str, str]) -> None:
+        """The request is answered here: note it, and give the answer the headers the unit would."""
+        noted = note(request.scope)
+        noted.authenticated(self.caller)
+        noted.version = self.version_name
+        headers.update(self.headers)
+        media.update(self.media)
+
+
+def _cleared(state: ServerState, endpoint: GuardedEndpoint, request: Request, attempt: Attempt) -> _Cleared | None:
+    """The checks of the pipeline before the write or read, in its order, on the kept answers of the last access
+    generation; None for anything those cannot answer, or that would be refused: the unit of work answers it."""
+    token = bearer_token(attempt)
+    kept = state.access.kept()
+    if token is None or kept is None or state.faults.active:
+        return None
+    generation, lookups = kept
+    headers: dict[str, str] = {}
+    media: dict[str, str] = {}
+    version_name: str | None = None
+    try:
+        caller = bearer(state.keys, token, lookups)
+        if caller.has_access_list or access_list.required_but_missing(
+            caller.access_list_required, caller.has_access_list
+        ):
+            return None
+        if endpoint.operation is not None:
+            version = versioning.negotiate(endpoint.operation, sent_header(request, b"accept"))
+            versioning.admit(endpoint.operation, version, caller.now, headers, media)
+            version_name = version.version
+        path = request.path_params
+        # The checks after the rate limit, made before it here: what they would refuse is left to the unit of work
+        # before a token is taken, and it refuses it in its order.
+        path_ids.check(endpoint.ids, path)
+        org, project = resolve_named(endpoint.rule, path, caller.principal, lookups)
+    except (ApiError, AuthenticationRequired, NotKept):
+        return None
+    rate_key = rate_limit.bucket_key(path, caller.principal)
+    return _Cleared(caller, generation, version_name, headers, media, path, org, project, rate_key)
+
+
+async def _take(state: ServerState, endpoint: GuardedEndpoint, cleared: _Cleared) -> tuple[bool, Decision | None]:
+    """The request's rate-limit token, as its unit would take it (None with no bucket), and whether the buckets
+    could be reached: those of the database may not be now (the unit of work takes the token, or meets the same)."""
+    buckets, rule = state.buckets, endpoint.rate_rule
+    if buckets is None or rule is None:
+        return True, None
+    if isinstance(buckets, SharedBuckets):
+        taken = await buckets.take_awaited(rule, cleared.rate_key, cleared.caller.clock)
+        return taken is not None, taken
+    return True, buckets.take(rule, cleared.rate_key, cleared.caller.clock)
+
+
 async def answer(
     state: ServerState,
     endpoint: GuardedEndpoint,
@@ -100,56 +210,75 @@ async def answer(
     """The request answered by ``handler``'s statement, or left to its unit of work (``Tried.status`` None, and
     ``headers`` and ``media`` as they were). A rate limit the caller is past is answered here, as the unit would
     (every check before it has passed): 429, raised."""
-    writes, buckets = state.db.guarded, state.buckets
-    token = bearer_token(attempt)
-    kept = state.access.kept()
-    if writes is None or token is None or kept is None or state.faults.active:
+    writes = state.db.guarded
+    if writes is None:
         return _LEFT
-    if buckets is not None and not isinstance(buckets, SharedBuckets):
+    cleared = _cleared(state, endpoint, request, attempt)
+    if cleared is None:
         return _LEFT
-    generation, lookups = kept
-    settled_headers: dict[str, str] = {}
-    settled_media: dict[str, str] = {}
-    version_name: str | None = None
-    try:
-        caller = bearer(state.keys, token, lookups)
-        if caller.has_access_list or access_list.required_but_missing(
-            caller.access_list_required, caller.has_access_list
-        ):
-            return _LEFT
-        if endpoint.operation is not None:
-            version = versioning.negotiate(endpoint.operation, sent_header(request, b"accept"))
-            versioning.admit(endpoint.operation, version, caller.now, settled_headers, settled_media)
-            version_name = version.version
-        path = request.path_params
-        # The checks after the rate limit, made before it here: what they would refuse is left to the unit of work
-        # before a token is taken, and it refuses it in its order.
-        path_ids.check(endpoint.ids, path)
-        org, project = resolve_named(endpoint.rule, path, caller.principal, lookups)
-    except (ApiError, AuthenticationRequired, NotKept):
+    reached, taken = await _take(state, endpoint, cleared)
+    if not reached:
         return _LEFT
-
-    def settled() -> None:
-        noted = note(request.scope)
-        noted.authenticated(caller)
-        noted.version = version_name
-        headers.update(settled_headers)
-        media.update(settled_media)
-
-    taken = None
-    if buckets is not None and endpoint.rate_rule is not None:
-        key = rate_limit.bucket_key(path, caller.principal)
-        taken = await buckets.take_awaited(endpoint.rate_rule, key, caller.clock)
-        if taken is None:  # no connection for the bucket now: the unit of work takes it, or meets the same
-            return _LEFT
-        if not taken.allowed:
-            settled()
-            rate_limit.apply(endpoint.rate_rule, taken, headers)  # raises the 429
-    call = GuardedCall(writes, generation, caller.principal.actor(address), caller.now, path, org, project)
+    _limit(endpoint, cleared, taken, request, headers, media)
+    actor = cleared.caller.principal.actor(address)
+    call = GuardedCall(
+        writes, cleared.generation, actor, cleared.caller.now, cleared.path, cleared.org, cleared.project
+    )
     status = await handler(call)
     if status is None:
         return Tried(None, taken)
-    settled()
+    cleared.settle(request, headers, media)
+    _limited(endpoint, taken, headers)
+    return Tried(status, taken)
+
+
+async def read(
+    state: ServerState,
+    endpoint: GuardedEndpoint,
+    reader: GuardedReader,
+    request: Request,
+    attempt: Attempt,
+    surface: Surface,
+    headers: dict[str, str],
+    media: dict[str, str],
+) -> Read:
+    """``answer`` for a GET: the request answered by ``reader``'s statement, or left to its unit of work
+    (``Read.answer`` None), with the rate-limit token it took (``Read.taken``)."""
+    if request.scope.get("query_string"):  # its flags are checked by the unit of work, in its order
+        return _UNREAD
+    conn = state.db.autocommit_reader()
+    if conn is None:
+        return _UNREAD
+    cleared = _cleared(state, endpoint, request, attempt)
+    if cleared is None:
+        return _UNREAD
+    reached, taken = await _take(state, endpoint, cleared)
+    if not reached:
+        return _UNREAD
+    _limit(endpoint, cleared, taken, request, headers, media)
+    found = reader(GuardedRead(conn, cleared.generation, cleared.path, cleared.org, cleared.project, surface))
+    if found is None:
+        return Read(None, taken)
+    cleared.settle(request, headers, media)
+    _limited(endpoint, taken, headers)
+    return Read(found, taken)
+
+
+def _limit(
+    endpoint: GuardedEndpoint,
+    cleared: _Cleared,
+    taken: Decision | None,
+    request: Request,
+    headers: dict[str, str],
+    media: dict[str, str],
+) -> None:
+    """A token refused: the unit's 429, raised here (every check before the rate limit has passed)."""
+    if taken is not None and not taken.allowed and endpoint.rate_rule is not None:
+        cleared.settle(request, headers, media)
+        rate_limit.apply(endpoint.rate_rule, taken, headers)
+
+
+def _limited(endpoint: GuardedEndpoint, taken: Decision | None, headers: dict[str, str]) -> None:
+    """The rate-limit headers of an answer made here, as its unit would give them."""
     if taken is not None and endpoint.rate_rule is not None:
         rate_limit.apply(endpoint.rate_rule, taken, headers)
-    return Tried(status, taken)
