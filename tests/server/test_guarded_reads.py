@@ -9,49 +9,22 @@ requests it answered, so that a test cannot pass because it was never tried.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from atlas_access.core.invitations import Invitation, Kind, State
 from atlas_access.server.services import memberships
 from atlas_access.store import invitations, members
 from atlas_access.store.database import Autocommit, Database
+from support import invitation_twins as scenarios
 from support.answers import comparable
+from support.invitation_twins import Scenario, Twin, service_account_id
 from support.server import LocalServer
 
 Outcomes = list[bool]
-OTHER_ORG = "5f0000000000000000000abc"  # well formed, no such organization
-
-
-@dataclass
-class Served:
-    """A server and its Bearer client."""
-
-    server: LocalServer
-    caller: httpx.Client
-
-    @property
-    def org_path(self) -> str:
-        return f"/api/atlas/v2/orgs/{self.server.org_id}/invites"
-
-    @property
-    def group_path(self) -> str:
-        return f"/api/atlas/v2/groups/{self.server.project_id}/invites"
-
-    def invite_org(self, username: str) -> str:
-        made = self.caller.post(self.org_path, json={"username": username, "roles": ["ORG_MEMBER"]})
-        assert made.status_code == 200, made.text
-        return str(made.json()["id"])
-
-    def invite_group(self, username: str) -> str:
-        made = self.caller.post(self.group_path, json={"username": username, "roles": ["GROUP_READ_ONLY"]})
-        assert made.status_code == 200, made.text
-        return str(made.json()["id"])
 
 
 @pytest.fixture
@@ -70,7 +43,7 @@ def outcomes(monkeypatch: pytest.MonkeyPatch) -> Outcomes:
 
 
 @pytest.fixture
-def twins(tmp_path: Path, outcomes: Outcomes) -> Iterator[tuple[Served, Served]]:
+def twins(tmp_path: Path, outcomes: Outcomes) -> Iterator[tuple[Twin, Twin]]:
     """(guarded, plain): the same server twice on SQLite, the second without its guarded read."""
     guarded = LocalServer(tmp_path / "guarded", rate_limits=False)
     plain = LocalServer(tmp_path / "plain", rate_limits=False)
@@ -78,144 +51,53 @@ def twins(tmp_path: Path, outcomes: Outcomes) -> Iterator[tuple[Served, Served]]
     guarded.start()
     plain.start()
     try:
-        yield Served(guarded, guarded.bearer()), Served(plain, plain.bearer())
+        yield Twin(guarded, guarded.bearer()), Twin(plain, plain.bearer())
     finally:
         guarded.stop()
         plain.stop()
 
 
-Scenario = Callable[[Served], tuple[str, httpx.Client | None]]
-"""Prepares one server and gives the GET's path, and the client to send it (None: the server's Bearer)."""
-
-
-def _pending(served: Served) -> tuple[str, None]:
-    return f"{served.org_path}/{served.invite_org('pending@example.com')}", None
-
-
-def _expired(served: Served) -> tuple[str, httpx.Client]:
-    invitation = served.invite_org("expired@example.com")
-    served.server.advance("31d")  # the clock moved: the kept answers are of an older generation now
-    caller = served.server.bearer()  # a token of the new time
-    assert caller.get(served.org_path).status_code == 200  # kept again
-    return f"{served.org_path}/{invitation}", caller
-
-
-def _declined(served: Served) -> tuple[str, None]:
-    invitation = served.invite_org("declined@example.com")
-    assert served.server.decline(invitation).status_code == 200
-    return f"{served.org_path}/{invitation}", None
-
-
-def _accepted(served: Served) -> tuple[str, None]:
-    invitation = served.invite_org("accepted@example.com")
-    assert served.server.accept(invitation).status_code == 200
-    return f"{served.org_path}/{invitation}", None
-
-
-def _cancelled(served: Served) -> tuple[str, None]:
-    invitation = served.invite_org("cancelled@example.com")
-    assert served.caller.delete(f"{served.org_path}/{invitation}").status_code == 204
-    return f"{served.org_path}/{invitation}", None
-
-
-def _project_invitation(served: Served) -> tuple[str, None]:
-    return f"{served.group_path}/{served.invite_group('project@example.com')}", None
-
-
-def _cloud_manager(served: Served) -> tuple[str, None]:
-    invitation = served.invite_org("cloud-manager@example.com")
-    return f"/api/public/v1.0/orgs/{served.server.org_id}/invites/{invitation}", None
-
-
-def _cloud_manager_project(served: Served) -> tuple[str, None]:
+def _cloud_manager_project(served: Twin) -> tuple[str, None]:
     invitation = served.invite_group("cloud-manager-project@example.com")
     return f"/api/public/v1.0/groups/{served.server.project_id}/invites/{invitation}", None
 
 
-def _pretty(served: Served) -> tuple[str, None]:
+def _pretty(served: Twin) -> tuple[str, None]:
     return f"{served.org_path}/{served.invite_org('pretty@example.com')}?pretty=true", None
 
 
-def _bad_flag(served: Served) -> tuple[str, None]:
+def _bad_flag(served: Twin) -> tuple[str, None]:
     return f"{served.org_path}/{served.invite_org('flagged@example.com')}?envelope=maybe", None
-
-
-def _unknown(served: Served) -> tuple[str, None]:
-    served.invite_org("someone@example.com")
-    return f"{served.org_path}/5f00000000000000000000ff", None
-
-
-def _malformed(served: Served) -> tuple[str, None]:
-    return f"{served.org_path}/not-an-id", None
-
-
-def _project_invitation_on_org_path(served: Served) -> tuple[str, None]:
-    return f"{served.org_path}/{served.invite_group('member-of-project@example.com')}", None
-
-
-def _org_invitation_on_project_path(served: Served) -> tuple[str, None]:
-    invitation = served.invite_org("member-of-org@example.com")
-    assert served.caller.get(served.group_path).status_code == 200  # the project's answers are kept
-    return f"{served.group_path}/{invitation}", None
-
-
-def _unknown_org(served: Served) -> tuple[str, None]:
-    return f"/api/atlas/v2/orgs/{OTHER_ORG}/invites/{served.invite_org('lost@example.com')}", None
-
-
-def _malformed_org(served: Served) -> tuple[str, None]:
-    return f"/api/atlas/v2/orgs/not-an-org/invites/{served.invite_org('lost@example.com')}", None
-
-
-def _unknown_project(served: Served) -> tuple[str, None]:
-    return f"/api/atlas/v2/groups/{OTHER_ORG}/invites/{served.invite_group('lost@example.com')}", None
-
-
-def _unknown_version(served: Served) -> tuple[str, httpx.Client]:
-    invitation = served.invite_org("versioned@example.com")
-    return f"{served.org_path}/{invitation}", served.server.bearer(accept="application/vnd.atlas.1999-01-01+json")
-
-
-def _no_credentials(served: Served) -> tuple[str, httpx.Client]:
-    return f"{served.org_path}/{served.invite_org('anonymous@example.com')}", served.server.client()
-
-
-def _bad_token(served: Served) -> tuple[str, httpx.Client]:
-    return f"{served.org_path}/{served.invite_org('forged@example.com')}", served.server.bearer(token="not.a.token")
-
-
-def _digest(served: Served) -> tuple[str, httpx.Client]:
-    return f"{served.org_path}/{served.invite_org('digest@example.com')}", served.server.digest()
 
 
 SCENARIOS: dict[str, tuple[Scenario, bool | None]] = {
     # name: (scenario, whether the guarded read found the answer; None: it was not tried)
-    "pending": (_pending, True),
-    "pending past its expiry": (_expired, True),
-    "declined": (_declined, True),
-    "project invitation": (_project_invitation, True),
-    "on the Cloud Manager API": (_cloud_manager, True),
+    "pending": (scenarios.pending, True),
+    "pending past its expiry": (scenarios.expired, True),
+    "declined": (scenarios.declined, True),
+    "project invitation": (scenarios.project_invitation, True),
+    "on the Cloud Manager API": (scenarios.cloud_manager, True),
     "project invitation on the Cloud Manager API": (_cloud_manager_project, True),
-    "accepted": (_accepted, False),
-    "cancelled": (_cancelled, False),
-    "unknown invitation": (_unknown, False),
-    "malformed invitation id": (_malformed, False),
-    "project invitation on the organization's path": (_project_invitation_on_org_path, False),
-    "organization invitation on the project's path": (_org_invitation_on_project_path, False),
+    "accepted": (scenarios.accepted, False),
+    "cancelled": (scenarios.cancelled, False),
+    "unknown invitation": (scenarios.unknown, False),
+    "malformed invitation id": (scenarios.malformed, False),
+    "project invitation on the organization's path": (scenarios.project_invitation_on_org_path, False),
+    "organization invitation on the project's path": (scenarios.org_invitation_on_project_path, False),
     "with a query string": (_pretty, None),
     "with a flag that is not one": (_bad_flag, None),
-    "unknown organization": (_unknown_org, None),
-    "malformed organization id": (_malformed_org, None),
-    "unknown project": (_unknown_project, None),
-    "unknown version": (_unknown_version, None),
-    "no credentials": (_no_credentials, None),
-    "a token that is not one": (_bad_token, None),
-    "Digest": (_digest, None),
+    "unknown organization": (scenarios.unknown_org, None),
+    "malformed organization id": (scenarios.malformed_org, None),
+    "unknown project": (scenarios.unknown_project, None),
+    "unknown version": (scenarios.unknown_version, None),
+    "no credentials": (scenarios.no_credentials, None),
+    "a token that is not one": (scenarios.bad_token, None),
+    "Digest": (scenarios.digest, None),
 }
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
-def test_every_answer_is_the_unit_of_works_answer(twins: tuple[Served, Served], outcomes: Outcomes, name: str) -> None:
+def test_every_answer_is_the_unit_of_works_answer(twins: tuple[Twin, Twin], outcomes: Outcomes, name: str) -> None:
     scenario, found = SCENARIOS[name]
     for served in twins:  # the kept answers the guarded read uses exist once a request has been served
         assert served.caller.get(served.org_path).status_code == 200
@@ -232,9 +114,7 @@ def test_every_answer_is_the_unit_of_works_answer(twins: tuple[Served, Served], 
     assert answers[0] == answers[1]
 
 
-def test_a_change_committed_by_another_process_is_seen_at_once(
-    twins: tuple[Served, Served], outcomes: Outcomes
-) -> None:
+def test_a_change_committed_by_another_process_is_seen_at_once(twins: tuple[Twin, Twin], outcomes: Outcomes) -> None:
     """The invitations table is not one the access generation follows: only SQLite's data_version tells the kept
     answer is stale."""
     guarded, _plain = twins
@@ -259,7 +139,7 @@ def test_a_change_committed_by_another_process_is_seen_at_once(
     assert outcomes == [True, True, False]
 
 
-def test_a_change_made_through_the_api_is_seen_at_once(twins: tuple[Served, Served]) -> None:
+def test_a_change_made_through_the_api_is_seen_at_once(twins: tuple[Twin, Twin]) -> None:
     guarded, _plain = twins
     invitation = guarded.invite_org("changing@example.com")
     path = f"{guarded.org_path}/{invitation}"
@@ -271,7 +151,7 @@ def test_a_change_made_through_the_api_is_seen_at_once(twins: tuple[Served, Serv
     assert guarded.caller.get(path).status_code == 404
 
 
-def test_a_role_taken_away_elsewhere_is_seen(twins: tuple[Served, Served], outcomes: Outcomes) -> None:
+def test_a_role_taken_away_elsewhere_is_seen(twins: tuple[Twin, Twin], outcomes: Outcomes) -> None:
     """The kept answers said ORG_OWNER; another process took the caller out of the organization since. The guard
     sees the generation moved: the unit of work answers, and refuses."""
     guarded, _plain = twins
@@ -281,8 +161,8 @@ def test_a_role_taken_away_elsewhere_is_seen(twins: tuple[Served, Served], outco
     assert guarded.caller.get(path).status_code == 200
     other = Database(server.config.resolved_database_url())
     try:
-        account = server.bootstrap["clientId"]
-        other.run_sync(lambda conn: members.remove_from_org(conn, server.org_id, _account_id(conn, account)))
+        account = service_account_id(other, server)
+        other.run_sync(lambda conn: members.remove_from_org(conn, server.org_id, account))
     finally:
         other.dispose()
     refused = guarded.caller.get(path)
@@ -290,15 +170,7 @@ def test_a_role_taken_away_elsewhere_is_seen(twins: tuple[Served, Served], outco
     assert outcomes == [True, False]
 
 
-def _account_id(conn: Any, client_id: str) -> str:
-    from atlas_access.store import credentials
-
-    account = credentials.service_account_by_client_id(conn, client_id)
-    assert account is not None
-    return account.id
-
-
-def test_a_revoked_token_is_refused(twins: tuple[Served, Served]) -> None:
+def test_a_revoked_token_is_refused(twins: tuple[Twin, Twin]) -> None:
     guarded, _plain = twins
     server = guarded.server
     token = server.token()
@@ -309,7 +181,7 @@ def test_a_revoked_token_is_refused(twins: tuple[Served, Served]) -> None:
     assert caller.get(path).status_code == 401
 
 
-def test_a_fault_rule_leaves_it_to_the_unit(twins: tuple[Served, Served], outcomes: Outcomes) -> None:
+def test_a_fault_rule_leaves_it_to_the_unit(twins: tuple[Twin, Twin], outcomes: Outcomes) -> None:
     guarded, _plain = twins
     admin = guarded.server.admin()
     rule = admin.post(
@@ -334,7 +206,7 @@ def test_with_rate_limits_each_read_takes_one_token(tmp_path: Path, outcomes: Ou
             server.opened.state.db.autocommit_reader = lambda: None  # type: ignore[method-assign]
         server.start()
         try:
-            served = Served(server, server.bearer())
+            served = Twin(server, server.bearer())
             pending = served.invite_org("pending@example.com")
             accepted = served.invite_org("accepted@example.com")
             assert server.accept(accepted).status_code == 200

@@ -10,7 +10,7 @@ a test cannot pass because the statement was never tried.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,40 +22,20 @@ from atlas_access.core.invitations import Kind, State
 from atlas_access.store import members
 from atlas_access.store.database import Database
 from atlas_access.store.guarded_writes import Cancellation, GuardedWrites
+from support import invitation_twins as scenarios
 from support.answers import comparable, masked
+from support.invitation_twins import OTHER_ORG, Scenario, Twin, service_account_id
 from support.postgres import PostgresCluster
 from support.server import LocalServer
 
 pytestmark = pytest.mark.postgres
 
-OTHER_ORG = "5f0000000000000000000abc"  # well formed, no such organization
-
 
 @dataclass
-class Served:
-    """A server, its clients, and what its guarded statement answered (True: made the change)."""
+class Served(Twin):
+    """A server, its Bearer client, and what its guarded statement answered (True: made the change)."""
 
-    server: LocalServer
-    caller: httpx.Client
     outcomes: list[bool] = field(default_factory=list)
-
-    @property
-    def org_path(self) -> str:
-        return f"/api/atlas/v2/orgs/{self.server.org_id}/invites"
-
-    @property
-    def group_path(self) -> str:
-        return f"/api/atlas/v2/groups/{self.server.project_id}/invites"
-
-    def invite_org(self, username: str) -> str:
-        made = self.caller.post(self.org_path, json={"username": username, "roles": ["ORG_MEMBER"]})
-        assert made.status_code == 200, made.text
-        return str(made.json()["id"])
-
-    def invite_group(self, username: str) -> str:
-        made = self.caller.post(self.group_path, json={"username": username, "roles": ["GROUP_READ_ONLY"]})
-        assert made.status_code == 200, made.text
-        return str(made.json()["id"])
 
     def state(self, invitation_id: str) -> str | None:
         """The stored state of an invitation (any state, unlike the API, which shows only visible ones)."""
@@ -124,115 +104,26 @@ def _twins(
         postgres_cluster.drop_database(plain_name)
 
 
-Scenario = Callable[[Served], tuple[str, httpx.Client | None]]
-"""Prepares one server and gives the DELETE's path, and the client to send it (None: the server's Bearer)."""
-
-
-def _pending(served: Served) -> tuple[str, None]:
-    return f"{served.org_path}/{served.invite_org('pending@example.com')}", None
-
-
-def _expired(served: Served) -> tuple[str, httpx.Client]:
-    invitation = served.invite_org("expired@example.com")
-    served.server.advance("31d")  # the clock moved: the kept answers are of an older generation now
-    caller = served.server.bearer()  # a token of the new time
-    assert caller.get(served.org_path).status_code == 200  # kept again
-    return f"{served.org_path}/{invitation}", caller
-
-
-def _declined(served: Served) -> tuple[str, None]:
-    invitation = served.invite_org("declined@example.com")
-    assert served.server.decline(invitation).status_code == 200
-    return f"{served.org_path}/{invitation}", None
-
-
-def _accepted(served: Served) -> tuple[str, None]:
-    invitation = served.invite_org("accepted@example.com")
-    assert served.server.accept(invitation).status_code == 200
-    return f"{served.org_path}/{invitation}", None
-
-
-def _cancelled(served: Served) -> tuple[str, None]:
-    invitation = served.invite_org("twice@example.com")
-    assert served.caller.delete(f"{served.org_path}/{invitation}").status_code == 204
-    return f"{served.org_path}/{invitation}", None
-
-
-def _unknown(served: Served) -> tuple[str, None]:
-    served.invite_org("someone@example.com")
-    return f"{served.org_path}/5f00000000000000000000ff", None
-
-
-def _malformed(served: Served) -> tuple[str, None]:
-    return f"{served.org_path}/not-an-id", None
-
-
-def _project_invitation_on_org_path(served: Served) -> tuple[str, None]:
-    return f"{served.org_path}/{served.invite_group('member-of-project@example.com')}", None
-
-
-def _org_invitation_on_project_path(served: Served) -> tuple[str, None]:
-    return f"{served.group_path}/{served.invite_org('member-of-org@example.com')}", None
-
-
-def _project_invitation(served: Served) -> tuple[str, None]:
-    return f"{served.group_path}/{served.invite_group('project@example.com')}", None
-
-
-def _unknown_org(served: Served) -> tuple[str, None]:
-    return f"/api/atlas/v2/orgs/{OTHER_ORG}/invites/{served.invite_org('lost@example.com')}", None
-
-
-def _malformed_org(served: Served) -> tuple[str, None]:
-    return f"/api/atlas/v2/orgs/not-an-org/invites/{served.invite_org('lost@example.com')}", None
-
-
-def _unknown_project(served: Served) -> tuple[str, None]:
-    return f"/api/atlas/v2/groups/{OTHER_ORG}/invites/{served.invite_group('lost@example.com')}", None
-
-
-def _unknown_version(served: Served) -> tuple[str, httpx.Client]:
-    invitation = served.invite_org("versioned@example.com")
-    return f"{served.org_path}/{invitation}", served.server.bearer(accept="application/vnd.atlas.1999-01-01+json")
-
-
-def _no_credentials(served: Served) -> tuple[str, httpx.Client]:
-    return f"{served.org_path}/{served.invite_org('anonymous@example.com')}", served.server.client()
-
-
-def _bad_token(served: Served) -> tuple[str, httpx.Client]:
-    return f"{served.org_path}/{served.invite_org('forged@example.com')}", served.server.bearer(token="not.a.token")
-
-
-def _digest(served: Served) -> tuple[str, httpx.Client]:
-    return f"{served.org_path}/{served.invite_org('digest@example.com')}", served.server.digest()
-
-
-def _cloud_manager(served: Served) -> tuple[str, None]:
-    invitation = served.invite_org("cloud-manager@example.com")
-    return f"/api/public/v1.0/orgs/{served.server.org_id}/invites/{invitation}", None
-
-
 SCENARIOS: dict[str, tuple[Scenario, bool]] = {
     # name: (scenario, answered by the guarded statement)
-    "pending": (_pending, True),
-    "pending past its expiry": (_expired, True),
-    "declined": (_declined, True),
-    "project invitation": (_project_invitation, True),
-    "on the Cloud Manager API": (_cloud_manager, True),
-    "accepted": (_accepted, False),
-    "cancelled already": (_cancelled, False),
-    "unknown invitation": (_unknown, False),
-    "malformed invitation id": (_malformed, False),
-    "project invitation on the organization's path": (_project_invitation_on_org_path, False),
-    "organization invitation on the project's path": (_org_invitation_on_project_path, False),
-    "unknown organization": (_unknown_org, False),
-    "malformed organization id": (_malformed_org, False),
-    "unknown project": (_unknown_project, False),
-    "unknown version": (_unknown_version, False),
-    "no credentials": (_no_credentials, False),
-    "a token that is not one": (_bad_token, False),
-    "Digest": (_digest, False),
+    "pending": (scenarios.pending, True),
+    "pending past its expiry": (scenarios.expired, True),
+    "declined": (scenarios.declined, True),
+    "project invitation": (scenarios.project_invitation, True),
+    "on the Cloud Manager API": (scenarios.cloud_manager, True),
+    "accepted": (scenarios.accepted, False),
+    "cancelled already": (scenarios.cancelled, False),
+    "unknown invitation": (scenarios.unknown, False),
+    "malformed invitation id": (scenarios.malformed, False),
+    "project invitation on the organization's path": (scenarios.project_invitation_on_org_path, False),
+    "organization invitation on the project's path": (scenarios.org_invitation_on_project_path, False),
+    "unknown organization": (scenarios.unknown_org, False),
+    "malformed organization id": (scenarios.malformed_org, False),
+    "unknown project": (scenarios.unknown_project, False),
+    "unknown version": (scenarios.unknown_version, False),
+    "no credentials": (scenarios.no_credentials, False),
+    "a token that is not one": (scenarios.bad_token, False),
+    "Digest": (scenarios.digest, False),
 }
 
 
@@ -298,7 +189,7 @@ def test_a_role_taken_away_elsewhere_stops_the_statement(twins: tuple[Served, Se
     invitation = guarded.invite_org("kept@example.com")  # the owner's answers are kept
     other = Database(server.config.resolved_database_url())
     try:
-        account = _service_account_id(other, server)
+        account = service_account_id(other, server)
         other.run_sync(lambda conn: members.set_org_roles(conn, server.org_id, account, ["ORG_READ_ONLY"]))
     finally:
         other.dispose()
@@ -424,14 +315,6 @@ def test_a_connection_the_server_closed_is_given_up(
     assert guarded.outcomes[0] is True and guarded.outcomes[-1] is True
 
 
-def _service_account_id(db: Database, server: LocalServer) -> str:
-    from atlas_access.store import credentials
-
-    found = db.run_sync(lambda conn: credentials.service_account_by_client_id(conn, server.bootstrap["clientId"]))
-    assert found is not None
-    return found.id
-
-
 def test_the_statement_writes_nothing_unless_its_guard_holds(postgres_url: str, tmp_path: Path) -> None:
     """The store's statement alone: a generation that is not the current one, or a scope that does not exist,
     and it changes nothing; else the invitation moves and its event is written, in one statement."""
@@ -443,7 +326,7 @@ def test_the_statement_writes_nothing_unless_its_guard_holds(postgres_url: str, 
         writes = db.guarded
         assert isinstance(writes, GuardedWrites)
         generation = db.run_sync(_generation)
-        account = _service_account_id(db, server)
+        account = service_account_id(db, server)
         from atlas_access.core.events import Actor
 
         def change(scope_id: str, event_id: str) -> Cancellation:

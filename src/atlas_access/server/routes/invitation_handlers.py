@@ -164,30 +164,19 @@ def endpoints(
     surface: Surface, org_path: str, group_path: str, org_rate: BucketRule, group_rate: BucketRule
 ) -> tuple[Endpoint, ...]:
     """The twelve invitation endpoints of ``surface``, under ``org_path`` and ``group_path``."""
-    on_orgs = [
-        Endpoint(
-            surface,
-            op.name.format("Org"),
-            op.method,
-            org_path + op.tail,
-            op.on_org,
-            org_rate,
-            guarded=op.guarded,
-            guarded_read=op.guarded_read,
-        )
-        for op in _OPERATIONS
-    ]
-    on_groups = [
-        Endpoint(
-            surface,
-            op.name.format("Group"),
-            op.method,
-            group_path + op.tail,
-            op.on_group,
-            group_rate,
-            guarded=op.guarded,
-            guarded_read=op.guarded_read,
-        )
-        for op in _OPERATIONS
-    ]
+    on_orgs = [_endpoint(surface, op, "Org", org_path, op.on_org, org_rate) for op in _OPERATIONS]
+    on_groups = [_endpoint(surface, op, "Group", group_path, op.on_group, group_rate) for op in _OPERATIONS]
     return (*on_orgs, *on_groups)
+
+
+def _endpoint(surface: Surface, op: _Operation, kind: str, base: str, handler: Handler, rate: BucketRule) -> Endpoint:
+    return Endpoint(
+        surface,
+        op.name.format(kind),
+        op.method,
+        base + op.tail,
+        handler,
+        rate,
+        guarded=op.guarded,
+        guarded_read=op.guarded_read,
+    )

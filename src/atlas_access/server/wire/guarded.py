@@ -213,13 +213,10 @@ async def answer(
     writes = state.db.guarded
     if writes is None:
         return _LEFT
-    cleared = _cleared(state, endpoint, request, attempt)
-    if cleared is None:
+    admitted = await _admitted(state, endpoint, request, attempt, headers, media)
+    if admitted is None:
         return _LEFT
-    reached, taken = await _take(state, endpoint, cleared)
-    if not reached:
-        return _LEFT
-    _limit(endpoint, cleared, taken, request, headers, media)
+    cleared, taken = admitted
     actor = cleared.caller.principal.actor(address)
     call = GuardedCall(
         writes, cleared.generation, actor, cleared.caller.now, cleared.path, cleared.org, cleared.project
@@ -249,13 +246,10 @@ async def read(
     conn = state.db.autocommit_reader()
     if conn is None:
         return _UNREAD
-    cleared = _cleared(state, endpoint, request, attempt)
-    if cleared is None:
+    admitted = await _admitted(state, endpoint, request, attempt, headers, media)
+    if admitted is None:
         return _UNREAD
-    reached, taken = await _take(state, endpoint, cleared)
-    if not reached:
-        return _UNREAD
-    _limit(endpoint, cleared, taken, request, headers, media)
+    cleared, taken = admitted
     found = reader(GuardedRead(conn, cleared.generation, cleared.path, cleared.org, cleared.project, surface))
     if found is None:
         return Read(None, taken)
@@ -264,18 +258,26 @@ async def read(
     return Read(found, taken)
 
 
-def _limit(
+async def _admitted(
+    state: ServerState,
     endpoint: GuardedEndpoint,
-    cleared: _Cleared,
-    taken: Decision | None,
     request: Request,
+    attempt: Attempt,
     headers: dict[str, str],
     media: dict[str, str],
-) -> None:
-    """A token refused: the unit's 429, raised here (every check before the rate limit has passed)."""
+) -> tuple[_Cleared, Decision | None] | None:
+    """The checks (``_cleared``) and the rate-limit token (``_take``); None leaves the request to its unit of work.
+    A token refused is the unit's 429, raised here (every check before the rate limit has passed)."""
+    cleared = _cleared(state, endpoint, request, attempt)
+    if cleared is None:
+        return None
+    reached, taken = await _take(state, endpoint, cleared)
+    if not reached:
+        return None
     if taken is not None and not taken.allowed and endpoint.rate_rule is not None:
         cleared.settle(request, headers, media)
         rate_limit.apply(endpoint.rate_rule, taken, headers)
+    return cleared, taken
 
 
 def _limited(endpoint: GuardedEndpoint, taken: Decision | None, headers: dict[str, str]) -> None:
