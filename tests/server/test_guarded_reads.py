@@ -9,6 +9,7 @@ requests it answered, so that a test cannot pass because it was never tried.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -221,3 +222,19 @@ def test_with_rate_limits_each_read_takes_one_token(tmp_path: Path, outcomes: Ou
     assert seen[0] == seen[1]
     remaining = seen[0][1]
     assert remaining[0] - remaining[1] == remaining[1] - remaining[2] == 1
+
+
+def test_a_read_sqlite_refuses_is_left_to_the_unit(
+    twins: tuple[Twin, Twin], outcomes: Outcomes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    guarded, _plain = twins
+    path = f"{guarded.org_path}/{guarded.invite_org('busy@example.com')}"
+
+    def busy(*_args: Any) -> Invitation | None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(invitations, "_guarded", busy)
+    answer = guarded.caller.get(path)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["username"] == "busy@example.com"
+    assert outcomes == [False]

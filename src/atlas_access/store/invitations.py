@@ -1,6 +1,7 @@
 """Invitation rows. Every state change is a conditional UPDATE: of two racing writers exactly one matches."""
 
 import functools
+import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -106,11 +107,13 @@ def get(conn: Connection, invitation_id: str) -> Invitation | None:
 
 def get_guarded(conn: Autocommit, invitation_id: str, generation: int) -> Invitation | None:
     """``get`` as one statement guarded by the access generation (``access_generation.holds``): None also when
-    the generation is no longer ``generation``. Run outside a transaction, the statement is its own snapshot, and
-    its answer is kept until something is committed (``store.kept_reads``)."""
-    return kept_reads.kept(
-        conn, (_BY_ID_GUARDED, invitation_id, generation), lambda: _guarded(conn, invitation_id, generation)
-    )
+    the generation is no longer ``generation``, or SQLite refused the read. Run outside a transaction, the statement
+    is its own snapshot, and its answer is kept until something is committed (``store.kept_reads``)."""
+    key = (_BY_ID_GUARDED, invitation_id, generation)
+    try:
+        return kept_reads.kept(conn, key, lambda: _guarded(conn, invitation_id, generation))
+    except sqlite3.OperationalError:  # refused now (busy, say): the unit of work reads it, as it always has
+        return None
 
 
 def _guarded(conn: Autocommit, invitation_id: str, generation: int) -> Invitation | None:
