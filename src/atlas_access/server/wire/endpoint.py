@@ -188,9 +188,7 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
             reply = None if tried.status is None else Reply(tried.status)
             taken = tried.taken
         elif endpoint.guarded_read is not None and reads_only:
-            read = await guarded.read(
-                state, endpoint, endpoint.guarded_read, request, attempt, endpoint.surface, headers, media
-            )
+            read = await guarded.read(state, endpoint, endpoint.guarded_read, request, attempt, headers, media)
             reply = None if read.answer is None else Reply(200, read.answer)
             taken = read.taken
         if reply is None:

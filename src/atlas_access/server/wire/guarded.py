@@ -16,7 +16,7 @@ instead of taking another.
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from starlette.requests import Request
 
@@ -50,6 +50,8 @@ __all__ = [
     "can_guard",
     "read",
 ]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,9 @@ class GuardedEndpoint(Protocol):
 
     @property
     def rate_rule(self) -> BucketRule | None: ...
+
+    @property
+    def surface(self) -> Surface: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,19 +218,15 @@ async def answer(
     writes = state.db.guarded
     if writes is None:
         return _LEFT
-    admitted = await _admitted(state, endpoint, request, attempt, headers, media)
-    if admitted is None:
-        return _LEFT
-    cleared, taken = admitted
-    actor = cleared.caller.principal.actor(address)
-    call = GuardedCall(
-        writes, cleared.generation, actor, cleared.caller.now, cleared.path, cleared.org, cleared.project
-    )
-    status = await handler(call)
-    if status is None:
-        return Tried(None, taken)
-    cleared.settle(request, headers, media)
-    _limited(endpoint, taken, headers)
+
+    async def write(cleared: _Cleared) -> int | None:
+        caller = cleared.caller
+        actor = caller.principal.actor(address)
+        return await handler(
+            GuardedCall(writes, cleared.generation, actor, caller.now, cleared.path, cleared.org, cleared.project)
+        )
+
+    status, taken = await _tried(state, endpoint, request, attempt, headers, media, write)
     return Tried(status, taken)
 
 
@@ -235,7 +236,6 @@ async def read(
     reader: GuardedReader,
     request: Request,
     attempt: Attempt,
-    surface: Surface,
     headers: dict[str, str],
     media: dict[str, str],
 ) -> Read:
@@ -246,41 +246,40 @@ async def read(
     conn = state.db.autocommit_reader()
     if conn is None:
         return _UNREAD
-    admitted = await _admitted(state, endpoint, request, attempt, headers, media)
-    if admitted is None:
-        return _UNREAD
-    cleared, taken = admitted
-    found = reader(GuardedRead(conn, cleared.generation, cleared.path, cleared.org, cleared.project, surface))
-    if found is None:
-        return Read(None, taken)
-    cleared.settle(request, headers, media)
-    _limited(endpoint, taken, headers)
+
+    async def read_one(cleared: _Cleared) -> Any:
+        surface = endpoint.surface
+        return reader(GuardedRead(conn, cleared.generation, cleared.path, cleared.org, cleared.project, surface))
+
+    found, taken = await _tried(state, endpoint, request, attempt, headers, media, read_one)
     return Read(found, taken)
 
 
-async def _admitted(
+async def _tried(
     state: ServerState,
     endpoint: GuardedEndpoint,
     request: Request,
     attempt: Attempt,
     headers: dict[str, str],
     media: dict[str, str],
-) -> tuple[_Cleared, Decision | None] | None:
-    """The checks (``_cleared``) and the rate-limit token (``_take``); None leaves the request to its unit of work.
-    A token refused is the unit's 429, raised here (every check before the rate limit has passed)."""
+    act: Callable[[_Cleared], Awaitable[T | None]],
+) -> tuple[T | None, Decision | None]:
+    """The checks (``_cleared``), the rate-limit token (``_take``), then ``act``: what it answered (None leaves the
+    request to its unit of work), and the token taken on the way. A token refused is the unit's 429, raised here
+    (every check before the rate limit has passed). An answer made here carries the headers its unit's would."""
     cleared = _cleared(state, endpoint, request, attempt)
     if cleared is None:
-        return None
+        return None, None
     reached, taken = await _take(state, endpoint, cleared)
     if not reached:
-        return None
-    if taken is not None and not taken.allowed and endpoint.rate_rule is not None:
+        return None, None
+    rule = endpoint.rate_rule
+    if taken is not None and not taken.allowed and rule is not None:
         cleared.settle(request, headers, media)
-        rate_limit.apply(endpoint.rate_rule, taken, headers)
-    return cleared, taken
-
-
-def _limited(endpoint: GuardedEndpoint, taken: Decision | None, headers: dict[str, str]) -> None:
-    """The rate-limit headers of an answer made here, as its unit would give them."""
-    if taken is not None and endpoint.rate_rule is not None:
-        rate_limit.apply(endpoint.rate_rule, taken, headers)
+        rate_limit.apply(rule, taken, headers)
+    done = await act(cleared)
+    if done is not None:
+        cleared.settle(request, headers, media)
+        if taken is not None and rule is not None:
+            rate_limit.apply(rule, taken, headers)
+    return done, taken
