@@ -60,6 +60,7 @@ lint: $(STAMP)
 ## bench: load benchmarks with wrk (installed from Debian's packages if missing) and bench/digestload (Digest; built with Go into .cache/bench, its cases skipped without Go); writes bench/RESULTS.md in about 10 minutes. One case while tuning: `make bench BENCH_ARGS="--only d"` (report in .cache/bench/)
 bench: $(STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	command -v valgrind >/dev/null || (apt-get update -qq && apt-get install -y -qq valgrind)
 	if command -v go >/dev/null; then cd bench/digestload && GOPROXY=off GOTOOLCHAIN=local go build -o ../../.cache/bench/digestload .; \
 	else echo "go not found: the Digest cases of the bench will be skipped"; fi
 	timeout 1200 $(PY) bench/run.py $(BENCH_ARGS)

@@ -22,9 +22,11 @@ SQLite in a fresh temporary data directory unless said otherwise), measured afte
              the processes not pinned, CPU summed over every worker and PostgreSQL
 
 then the server's peak memory (VmHWM) while listing 100,000 pending invitations, a py-spy profile of the real
-server process during (d), the ``atlas`` CLI's start-up and restoring a snapshot (``cli_startup.py``,
-``snapshot_restore.py``). ``--only`` runs some cases (always with (a)) and ``--quick`` shortens them; either
-writes to .cache/bench/ unless ``--output`` says otherwise, so RESULTS.md only ever holds a whole run.
+server process during (d), the ``atlas`` CLI's start-up, the instructions a request of (a), (c) and (d) executes in
+one process without HTTP (``instructions.py``, under valgrind: a figure the machine's speed does not move) and
+restoring a snapshot (``cli_startup.py``, ``snapshot_restore.py``). ``--only`` runs some cases (always with (a))
+and ``--quick`` shortens them; either writes to .cache/bench/ unless ``--output`` says otherwise, so RESULTS.md
+only ever holds a whole run.
 
 Invitations that DELETE cancels and the memory case needs are made by this process, outside the server,
 with the service layer's own ``invite_to_org`` and ``store.invitations.insert`` (their per-row SQL
@@ -65,6 +67,7 @@ from typing import Any
 from unittest import mock
 
 import cli_startup
+import instructions
 import snapshot_restore
 
 BENCH = Path(__file__).resolve().parent
@@ -95,7 +98,7 @@ QUICK_OUTPUT = REPO / ".cache" / "bench" / "RESULTS.md"
 HELLO_CASES = ("a", "a-sync", "a-uvicorn")
 SQLITE_CASES = ("b", "c", "c-gen", "c-digest", "d", "profile", "d-gen", "d-digest", "e")
 POSTGRES_CASES = ("d-pg", "d-pg-w1", "d-pg-w2")
-OTHER_CASES = ("a-again", "memory", "cli", "restore")
+OTHER_CASES = ("a-again", "memory", "cli", "instructions", "restore")
 ALL_CASES = (*HELLO_CASES, *SQLITE_CASES, *OTHER_CASES, *POSTGRES_CASES)
 
 
@@ -740,6 +743,8 @@ class Run:
     bound_rps: float = 0.0  # what (b) could do on a core of its own: no DELETE is faster
     cli: Any = None  # cli_startup.Startup, when measured
     restores: Any = None  # snapshot_restore.Restores of each engine, when measured
+    instructions: Any = None  # instructions.Counted, when counted
+    instructions_skipped: str = ""  # why not, when the case was wanted
 
     def wants(self, *cases: str) -> bool:
         return self.only is None or any(case in self.only for case in cases)
@@ -1002,6 +1007,25 @@ def case_memory(run: Run) -> None:
         log(f"memory: {memory}")
     finally:
         run.stop(server)
+
+
+def case_instructions(run: Run) -> None:
+    """Instructions per request in one process, without HTTP (``instructions.py``), on a data directory made here."""
+    if instructions.available() is None:
+        run.instructions_skipped = "valgrind is not installed (`make bench` installs it)"
+        log(f"instructions skipped: {run.instructions_skipped}")
+        return
+    data_dir = run.work_dir / "instructions"
+    data_dir.mkdir()
+    dataset = prepare(data_dir, None)
+    first = add_invitations(dataset, 1, run.work_dir / "instructions-first.txt", "icount-one-")[0]
+    add_invitations(dataset, 3_000, data_dir / "ids.txt", "icount-")
+    meta = {"base_url": dataset.base_url, "bootstrap": dataset.bootstrap, "first": first}
+    (data_dir / "meta.json").write_text(json.dumps(meta))
+    run.instructions = instructions.measure(data_dir, run.quick)
+    counted = run.instructions
+    if counted is not None:
+        log("instructions per request: " + ", ".join(f"{k} {v:,}" for k, v in counted.per_request.items()))
 
 
 def case_restore(run: Run, postgres: bool) -> None:
@@ -1535,6 +1559,8 @@ def report(run: Run, info: dict[str, str], started: dt.datetime, elapsed: float,
     out += workers_lines(run)
     out += ["", "## CLI start-up", ""]
     out += cli_startup.report_lines(run.cli) if run.cli is not None else ["_not measured in this run_"]
+    out += ["", instructions.SECTION, ""]
+    out += instructions.report_lines(run.instructions, run.instructions_skipped)
     out += ["", snapshot_restore.SECTION, ""]
     out += snapshot_restore.report_lines(run.restores) if run.restores else ["_not measured in this run_"]
     out += ["", "## Memory", ""]
@@ -1765,6 +1791,8 @@ def main(argv: list[str]) -> int:
                 groups.append(("PostgreSQL cases", lambda: cases_postgres(run, hello)))
             if not args.no_cli and run.wants("cli"):
                 groups.append(("CLI start-up", lambda: setattr(run, "cli", cli_startup.measure(work_dir))))
+            if run.wants("instructions"):
+                groups.append(("instructions", lambda: case_instructions(run)))
             if not args.no_restore and run.wants("restore"):
                 groups.append(("snapshot restore", lambda: case_restore(run, not args.no_postgres)))
             for name, group in groups:
