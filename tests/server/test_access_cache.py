@@ -96,3 +96,30 @@ def test_an_organization_renamed_elsewhere_is_seen_at_once(running: tuple[LocalS
     invited = _invite(caller, server, "third@example.com")
     assert invited.status_code == 200, invited.text
     assert invited.json()["orgName"] == "Renamed Org"  # the organization the pipeline looked up, not a kept one
+
+
+def test_a_conclusion_is_kept_with_its_generations_answers_and_dropped_with_them() -> None:
+    """``KeptOnly.concluded`` (the guarded statements' checks): worked out once per generation; nothing concluded is
+    worked out again each time; no more than ``LIMIT`` are kept."""
+    from atlas_access.server import access_cache
+
+    worked: list[str] = []
+
+    def conclude(key: str) -> str:
+        worked.append(key)
+        return f"concluded {key}"
+
+    generation = access_cache._Kept(7)
+    assert access_cache.KeptOnly(generation).concluded("a", lambda: conclude("a")) == "concluded a"
+    assert access_cache.KeptOnly(generation).concluded("a", lambda: conclude("a")) == "concluded a"
+    assert worked == ["a"]
+    next_generation = access_cache._Kept(8)  # what a unit of work keeps once the generation has moved
+    assert access_cache.KeptOnly(next_generation).concluded("a", lambda: conclude("a")) == "concluded a"
+    assert worked == ["a", "a"]
+    nothing: list[None] = []
+    for _ in range(2):
+        assert access_cache.KeptOnly(generation).concluded("b", lambda: nothing.append(None)) is None
+    assert len(nothing) == 2
+    for number in range(access_cache.LIMIT + 1):
+        access_cache.KeptOnly(generation).concluded(number, lambda: "x")
+    assert len(generation.concluded) <= access_cache.LIMIT

@@ -16,8 +16,11 @@ from typing import Any
 
 import pytest
 
+from atlas_access.core.clock import real_now
 from atlas_access.core.invitations import Invitation, Kind, State
+from atlas_access.server.auth import authenticate
 from atlas_access.server.services import memberships
+from atlas_access.server.wire import guarded as guarded_wire
 from atlas_access.store import invitations, members
 from atlas_access.store.database import Autocommit, Database
 from support import invitation_twins as scenarios
@@ -180,6 +183,28 @@ def test_a_revoked_token_is_refused(twins: tuple[Twin, Twin]) -> None:
     assert caller.get(path).status_code == 200  # this token's answers are kept
     assert server.revoke(token).status_code == 200
     assert caller.get(path).status_code == 401
+
+
+def test_a_token_that_ends_while_its_checks_are_kept_is_refused_as_the_unit_refuses_it(
+    twins: tuple[Twin, Twin], outcomes: Outcomes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the checks concluded of a token is kept with the access generation's answers; its end by the clock is
+    checked at each request. Two hours on (a token lives one), nothing in the database moved, the read refuses it
+    as the unit does."""
+    answers = []
+    for served in twins:
+        path = f"{served.org_path}/{served.invite_org('late@example.com')}"
+        assert served.caller.get(path).status_code == 200
+        assert served.caller.get(path).status_code == 200  # the checks' conclusion is kept now
+        later = real_now() + 2 * 3600
+        with monkeypatch.context() as patched:
+            patched.setattr(guarded_wire, "real_now", lambda at=later: at)
+            patched.setattr(authenticate, "real_now", lambda at=later: at)
+            refused = served.caller.get(path)
+        assert refused.status_code == 401, refused.text
+        answers.append(comparable(refused, served.server))
+    assert answers[0] == answers[1]
+    assert outcomes == [True, True], "the guarded read answered until the token ended, and not after"
 
 
 def test_a_fault_rule_leaves_it_to_the_unit(twins: tuple[Twin, Twin], outcomes: Outcomes) -> None:

@@ -29,6 +29,7 @@ LIMIT = 4096
 class _Kept:
     generation: int
     answers: dict[Hashable, Any] = field(default_factory=dict)
+    concluded: dict[Hashable, Any] = field(default_factory=dict)  # worked out from ``answers`` alone (``KeptOnly``)
 
 
 class AccessLookups:
@@ -94,6 +95,20 @@ class KeptOnly(AccessLookups):
         found: V | None = self._kept.answers.get(key)
         if found is None:
             raise NotKept()
+        return found
+
+    def concluded(self, key: Hashable, conclude: Callable[[], V | None]) -> V | None:
+        """``conclude()``, kept with this generation's answers and dropped with them: it must depend on nothing but
+        these lookups and what ``key`` holds. Nothing concluded (None) is not kept: it is worked out again."""
+        assert self._kept is not None
+        kept = self._kept.concluded
+        found: V | None = kept.get(key)
+        if found is None:
+            found = conclude()
+            if found is not None:
+                if len(kept) >= LIMIT:
+                    kept.clear()
+                kept[key] = found
         return found
 
 

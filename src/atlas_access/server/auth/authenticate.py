@@ -146,6 +146,33 @@ def _digest_refusal(
 def bearer(keys: ServerKeys, token: str, lookups: AccessLookups) -> Authenticated:
     """The service account whose access token ``token`` is, through ``lookups`` (the only lookup: no other
     statement)."""
+    return bearer_holder(keys, token, lookups).at(real_now())
+
+
+@dataclass(frozen=True, slots=True)
+class BearerHolder:
+    """What a token and the lookups of one access generation say of its holder, whatever the time: ``at`` adds the
+    clock. Kept with that generation's answers, it answers every request with the token the same way
+    (``server.wire.guarded``)."""
+
+    principal: Principal
+    offset_seconds: int  # the server clock's offset
+    expires_at: int  # by the server clock
+    real_end: int  # by the real clock
+    has_access_list: bool
+    access_list_required: bool
+
+    def at(self, real: float) -> Authenticated:
+        """The holder authenticated at real time ``real``; 401 once the token has ended."""
+        clock = real + self.offset_seconds
+        # Ended by the server clock, or by the real clock (the server clock was moved back since it was made).
+        if int(clock) >= self.expires_at or int(real) >= self.real_end:
+            raise AuthenticationRequired(BEARER_CHALLENGE, Refusal.EXPIRED_TOKEN, self.principal)
+        return Authenticated(self.principal, clock, self.has_access_list, self.access_list_required)
+
+
+def bearer_holder(keys: ServerKeys, token: str, lookups: AccessLookups) -> BearerHolder:
+    """``bearer`` but for the clock: the refusals that do not depend on the time, raised in its order."""
     try:
         claims = tokens.decode(keys.token_keys, token)
     except tokens.InvalidToken:
@@ -159,12 +186,15 @@ def bearer(keys: ServerKeys, token: str, lookups: AccessLookups) -> Authenticate
     principal = Principal(SERVICE_ACCOUNT, account.id, account.client_id, account.org_id)
     if holder.revoked:
         raise AuthenticationRequired(BEARER_CHALLENGE, Refusal.REVOKED_TOKEN, principal)
-    real = real_now()
-    clock = real + holder.offset_seconds
-    # Ended by the server clock, or by the real clock (the server clock was moved back since it was made).
-    if int(clock) >= claims.expires_at or int(real) >= claims.real_end(holder.offset_seconds):
-        raise AuthenticationRequired(BEARER_CHALLENGE, Refusal.EXPIRED_TOKEN, principal)
-    return Authenticated(principal, clock, account.has_access_list, account.access_list_required)
+    offset = holder.offset_seconds
+    return BearerHolder(
+        principal,
+        offset,
+        claims.expires_at,
+        claims.real_end(offset),
+        account.has_access_list,
+        account.access_list_required,
+    )
 
 
 def hash_secret(secret: str) -> str:

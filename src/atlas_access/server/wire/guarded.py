@@ -16,25 +16,27 @@ instead of taking another.
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Protocol, TypeVar
 
 from starlette.requests import Request
 
 from atlas_access.core import access_list
+from atlas_access.core.clock import real_now
 from atlas_access.core.directory import Org, Project
 from atlas_access.core.errors import ApiError
 from atlas_access.core.events import Actor
 from atlas_access.core.ratelimit import BucketRule, Decision
 from atlas_access.core.roles import Rule, Scope, Surface
-from atlas_access.server.access_cache import NotKept
-from atlas_access.server.auth.authenticate import Attempt, Authenticated, bearer, bearer_token
+from atlas_access.server.access_cache import KeptOnly, NotKept
+from atlas_access.server.auth.authenticate import Attempt, Authenticated, BearerHolder, bearer_holder, bearer_token
 from atlas_access.server.auth.principal import AuthenticationRequired
 from atlas_access.server.journal import note
 from atlas_access.server.state import ServerState
 from atlas_access.server.wire import path_ids, rate_limit, versioning
 from atlas_access.server.wire.request_parts import sent_header
 from atlas_access.server.wire.scope import resolve_named
-from atlas_access.spec import Operation
+from atlas_access.spec import Operation, Version
 from atlas_access.store.database import Autocommit
 from atlas_access.store.guarded_writes import GuardedWrites
 from atlas_access.store.rate_buckets import SharedBuckets
@@ -158,36 +160,74 @@ class _Cleared:
         media.update(self.media)
 
 
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """What the checks conclude from a request's token, Accept header and path, and the kept answers of one access
+    generation alone: the same for every request that sends those, until the generation moves. Only the time is
+    left to check per request (``_cleared``)."""
+
+    endpoint: GuardedEndpoint
+    holder: BearerHolder
+    version: Version | None
+    path: Mapping[str, str]
+    org: Org
+    project: Project | None
+    rate_key: str
+
+
 def _cleared(state: ServerState, endpoint: GuardedEndpoint, request: Request, attempt: Attempt) -> _Cleared | None:
     """The checks of the pipeline before the write or read, in its order, on the kept answers of the last access
-    generation; None for anything those cannot answer, or that would be refused: the unit of work answers it."""
+    generation; None for anything those cannot answer, or that would be refused: the unit of work answers it.
+    What the checks conclude apart from the time is kept with those answers (``KeptOnly.concluded``)."""
     token = bearer_token(attempt)
     kept = state.access.kept()
     if token is None or kept is None or state.faults.active:
         return None
     generation, lookups = kept
+    accept = sent_header(request, b"accept")
+    key = (id(endpoint), token, accept, request.scope["path"], state.keys.token_keys)
+    checked = lookups.concluded(key, lambda: _checked(state, endpoint, request, token, accept, lookups))
+    if checked is None or checked.endpoint is not endpoint:
+        return None
     headers: dict[str, str] = {}
     media: dict[str, str] = {}
-    version_name: str | None = None
     try:
-        caller = bearer(state.keys, token, lookups)
-        if caller.has_access_list or access_list.required_but_missing(
-            caller.access_list_required, caller.has_access_list
+        caller = checked.holder.at(real_now())  # the token may have ended since
+        if endpoint.operation is not None and checked.version is not None:
+            versioning.admit(endpoint.operation, checked.version, caller.now, headers, media)  # or passed its sunset
+    except (ApiError, AuthenticationRequired):
+        return None
+    version_name = checked.version.version if checked.version is not None else None
+    return _Cleared(
+        caller, generation, version_name, headers, media, checked.path, checked.org, checked.project, checked.rate_key
+    )
+
+
+def _checked(
+    state: ServerState,
+    endpoint: GuardedEndpoint,
+    request: Request,
+    token: str,
+    accept: str | None,
+    lookups: KeptOnly,
+) -> _Checked | None:
+    """The checks but for the time's, in the pipeline's order; None for anything they refuse or the kept answers
+    cannot answer."""
+    try:
+        holder = bearer_holder(state.keys, token, lookups)
+        if holder.has_access_list or access_list.required_but_missing(
+            holder.access_list_required, holder.has_access_list
         ):
             return None
-        if endpoint.operation is not None:
-            version = versioning.negotiate(endpoint.operation, sent_header(request, b"accept"))
-            versioning.admit(endpoint.operation, version, caller.now, headers, media)
-            version_name = version.version
-        path = request.path_params
+        version = versioning.negotiate(endpoint.operation, accept) if endpoint.operation is not None else None
+        path = MappingProxyType(dict(request.path_params))  # shared by every request the conclusion answers
         # The checks after the rate limit, made before it here: what they would refuse is left to the unit of work
         # before a token is taken, and it refuses it in its order.
         path_ids.check(endpoint.ids, path)
-        org, project = resolve_named(endpoint.rule, path, caller.principal, lookups)
+        org, project = resolve_named(endpoint.rule, path, holder.principal, lookups)
     except (ApiError, AuthenticationRequired, NotKept):
         return None
-    rate_key = rate_limit.bucket_key(path, caller.principal)
-    return _Cleared(caller, generation, version_name, headers, media, path, org, project, rate_key)
+    return _Checked(endpoint, holder, version, path, org, project, rate_limit.bucket_key(path, holder.principal))
 
 
 async def _take(state: ServerState, endpoint: GuardedEndpoint, cleared: _Cleared) -> tuple[bool, Decision | None]:
