@@ -91,3 +91,31 @@ def test_a_path_no_route_serves_is_the_catalogs_404(in_process: OpenedServer) ->
     assert missing.headers["x-content-type-options"] == "nosniff"
     (entry,) = in_process.state.journal.entries()
     assert (entry.status, entry.error_code) == (404, "RESOURCE_NOT_FOUND")
+
+
+def test_what_a_gets_path_matched_is_kept_each_request_gets_its_own_parameters(in_process: OpenedServer) -> None:
+    """``RequestChain.match`` keeps a GET's route by its path, bounded; writes and long paths are matched each time."""
+    from atlas_access.server import chain as chain_module
+    from atlas_access.server.chain import RequestChain
+
+    chain = in_process.app.build_middleware_stack()
+    assert isinstance(chain, RequestChain)
+    path = "/api/atlas/v2/orgs/5f0000000000000000000001/invites/5f0000000000000000000002"
+    first = chain.match({"type": "http", "method": "GET", "path": path})
+    assert first is not None
+    first[1]["invitationId"] = "changed by its request"  # a handler's copy: nothing kept moves
+    second = chain.match({"type": "http", "method": "GET", "path": path})
+    assert second is not None and second[0] is first[0]
+    assert second[1] == {"orgId": "5f0000000000000000000001", "invitationId": "5f0000000000000000000002"}
+    assert path in chain._matched
+    write = path.replace("0002", "0003")
+    deleted = chain.match({"type": "http", "method": "DELETE", "path": write})
+    assert deleted is not None and deleted[1]["invitationId"] == "5f0000000000000000000003"
+    assert write not in chain._matched
+    long = "/api/atlas/v2/orgs/" + "a" * chain_module.LONGEST_KEPT_PATH
+    matched = chain.match({"type": "http", "method": "GET", "path": long})  # getOrg's route, an id it refuses
+    assert matched is not None and matched[1] == {"orgId": "a" * chain_module.LONGEST_KEPT_PATH}
+    assert long not in chain._matched
+    for number in range(chain_module.MATCHES_KEPT + 1):
+        chain.match({"type": "http", "method": "GET", "path": f"/api/atlas/v2/orgs/{number:024x}"})
+    assert len(chain._matched) <= chain_module.MATCHES_KEPT

@@ -29,6 +29,11 @@ from atlas_access.server.wire.target import sent_target
 __all__ = ["PathApp", "RequestChain", "Target"]
 
 _TEXT_CONVERTORS = (StringConvertor, PathConvertor)  # their ``convert`` gives the matched text as it is
+MATCHES_KEPT = 4096
+"""Paths whose route is kept (``RequestChain.match``); past it the memo starts over."""
+LONGEST_KEPT_PATH = 512
+"""Longer paths are matched each time: the memo's memory stays bounded whatever paths clients send."""
+_UNSEEN = object()
 
 
 class PathApp(Protocol):
@@ -58,6 +63,7 @@ class RequestChain:
         self.journal = journal
         self.not_found = not_found
         self._targets: dict[int, Target] = {}
+        self._matched: dict[str, tuple[Target, dict[str, Any]] | None] = {}
         for route in router.routes:
             assert isinstance(route, Route) and hasattr(route.app, "respond"), f"not a path of the application: {route}"
             app = cast(PathApp, route.app)
@@ -94,8 +100,25 @@ class RequestChain:
         return await target.app.respond(request)
 
     def match(self, scope: Scope) -> tuple[Target, dict[str, Any]] | None:
-        """The first route, in the application's order, whose pattern matches the path; and its parameters."""
-        path = scope["path"]  # the application is never mounted under a root path
+        """The first route, in the application's order, whose pattern matches the path; and its parameters (each
+        request its own). The routes never change, so what a GET's path matched is kept: a GET is asked again
+        (a client polling, a refresh), a write names a new resource each time."""
+        path: str = scope["path"]  # the application is never mounted under a root path
+        if scope["method"] != "GET":
+            return self._match(path)
+        found = self._matched.get(path, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._match(path)
+            if len(path) <= LONGEST_KEPT_PATH:
+                if len(self._matched) >= MATCHES_KEPT:
+                    self._matched.clear()
+                self._matched[path] = found
+        if found is None:
+            return None
+        target, params = cast(tuple[Target, dict[str, Any]], found)
+        return target, dict(params)
+
+    def _match(self, path: str) -> tuple[Target, dict[str, Any]] | None:
         for route in self.router.candidates(path):
             assert isinstance(route, Route)
             matched = route.path_regex.match(path)

@@ -160,9 +160,9 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
     noted = note(request.scope)  # for the request journal
     noted.operation_id = endpoint.operation_id
     try:
-        raw_body = await read_body(request) if request.method in ("POST", "PUT", "PATCH") else b""
+        method: str = request.scope["method"]
+        raw_body = await read_body(request) if method in ("POST", "PUT", "PATCH") else b""
         attempt = attempt_of(request)
-        address = client_address(request)
 
         taken: Decision | None = None  # a rate-limit token this request took already (``wire.guarded``)
 
@@ -183,16 +183,20 @@ async def serve(state: ServerState, endpoint: Endpoint, request: Request) -> Res
                 return problem
 
         # A GET of a caller whose authentication writes nothing reads a snapshot, outside the write path.
-        reads_only = request.method == "GET" and not authentication_writes(attempt)
+        reads_only = method == "GET" and not authentication_writes(attempt)
         reply: Reply | ApiError | None = None
-        if endpoint.guarded is not None:
-            tried = await guarded.answer(state, endpoint, endpoint.guarded, request, attempt, address, headers, media)
-            reply = None if tried.status is None else Reply(tried.status)
-            taken = tried.taken
-        elif endpoint.guarded_read is not None and reads_only:
+        if endpoint.guarded_read is not None and reads_only:
             read = await guarded.read(state, endpoint, endpoint.guarded_read, request, attempt, headers, media)
             reply = None if read.answer is None else Reply(200, read.answer)
             taken = read.taken
+        if reply is None:
+            address = client_address(request)  # for the guarded write and for work (a guarded read needs none)
+            if endpoint.guarded is not None:
+                tried = await guarded.answer(
+                    state, endpoint, endpoint.guarded, request, attempt, address, headers, media
+                )
+                reply = None if tried.status is None else Reply(tried.status)
+                taken = tried.taken
         if reply is None:
             reply = await (state.db.read(work) if reads_only else state.db.run(work))
         if isinstance(reply, ApiError):
