@@ -37,8 +37,8 @@ def outcomes(monkeypatch: pytest.MonkeyPatch) -> Outcomes:
     seen: Outcomes = []
     real = memberships.get_visible_guarded
 
-    def spy(conn: Autocommit, generation: int, scope: Any, invitation_id: str) -> Invitation | None:
-        found = real(conn, generation, scope, invitation_id)
+    def spy(conn: Autocommit, generation: int, scope: Any, invitation_id: str, shaped: Any, shape: Any) -> Any:
+        found = real(conn, generation, scope, invitation_id, shaped, shape)
         seen.append(found is not None)
         return found
 

@@ -2,8 +2,8 @@
 
 import functools
 import sqlite3
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, and_, literal_column, or_, select, update
 
@@ -14,6 +14,8 @@ from atlas_access.store.prepared import Prepared, Row, as_record, param, param_l
 from atlas_access.store.streamed_reads import Batches
 from atlas_access.store.tables import invitations, organizations, projects
 from atlas_access.store.upsert import insert_if_absent
+
+T = TypeVar("T")
 
 _VISIBLE_STATES = sorted(state.value for state in VISIBLE)
 _KINDS = {kind.value: kind for kind in Kind}  # a column's value to its member: a dict, not the Enum call
@@ -105,13 +107,21 @@ def get(conn: Connection, invitation_id: str) -> Invitation | None:
     return None if row is None else _from_row(row)
 
 
-def get_guarded(conn: Autocommit, invitation_id: str, generation: int) -> Invitation | None:
-    """``get`` as one statement guarded by the access generation (``access_generation.holds``): None also when
-    the generation is no longer ``generation``, or SQLite refused the read. Run outside a transaction, the statement
-    is its own snapshot, and its answer is kept until something is committed (``store.kept_reads``)."""
-    key = (_BY_ID_GUARDED, invitation_id, generation)
+def get_guarded(
+    conn: Autocommit, invitation_id: str, generation: int, shaped: Hashable, shape: Callable[[Invitation], T | None]
+) -> T | None:
+    """``get`` as one statement guarded by the access generation (``access_generation.holds``), as ``shape`` makes
+    it (None: nothing to answer): None also when the generation is no longer ``generation``, or SQLite refused the
+    read. Run outside a transaction, the statement is its own snapshot, and what ``shape`` made of its answer is kept
+    until something is committed (``store.kept_reads``): ``shape`` must depend on nothing but the invitation and
+    what ``shaped`` holds."""
+
+    def read() -> T | None:
+        found = _guarded(conn, invitation_id, generation)
+        return None if found is None else shape(found)
+
     try:
-        return kept_reads.kept(conn, key, lambda: _guarded(conn, invitation_id, generation))
+        return kept_reads.kept(conn, (_BY_ID_GUARDED, invitation_id, generation, shaped), read)
     except sqlite3.OperationalError:  # refused now (busy, say): the unit of work reads it, as it always has
         return None
 

@@ -10,9 +10,10 @@ from atlas_access.core.roles import Surface
 from atlas_access.server.routes import invitation_shapes as wire
 from atlas_access.server.routes import membership_bodies as bodies
 from atlas_access.server.services import memberships
-from atlas_access.server.wire import streamed
+from atlas_access.server.wire import render, streamed
 from atlas_access.server.wire.endpoint import Call, Endpoint, Handler, Reply
 from atlas_access.server.wire.guarded import GuardedCall, GuardedHandler, GuardedRead, GuardedReader
+from atlas_access.server.wire.respond import Rendered
 
 
 def _created(call: Call) -> int:
@@ -49,11 +50,18 @@ def get_invitation(call: Call) -> Reply:
     return Reply(200, _view(call, memberships.get_visible(call.ctx, _scope(call), call.path["invitationId"])))
 
 
-def get_guarded(read: GuardedRead) -> dict[str, Any] | None:
-    """``get_invitation`` as one guarded statement; None leaves the request to ``get_invitation``."""
+def get_guarded(read: GuardedRead) -> Rendered | None:
+    """``get_invitation`` as one guarded statement; None leaves the request to ``get_invitation``. The answer is
+    kept rendered, with what the statement found (``respond.Rendered``)."""
     scope = read.project if read.project is not None else read.org
-    found = memberships.get_visible_guarded(read.conn, read.generation, scope, read.path["invitationId"])
-    return None if found is None else _view_on(read.surface, found)
+    surface = read.surface
+    return memberships.get_visible_guarded(
+        read.conn, read.generation, scope, read.path["invitationId"], surface, partial(_rendered_view, surface)
+    )
+
+
+def _rendered_view(surface: Surface, invitation: Invitation) -> Rendered:
+    return Rendered(render.to_json(_view_on(surface, invitation)))
 
 
 def cancel_invitation(call: Call) -> Reply:

@@ -5,7 +5,9 @@ A pending user is an organization invitation seen from the users API (the same r
 page invites, updates, cancels, accepts and declines through this module. Nothing here knows about HTTP.
 """
 
+from collections.abc import Callable, Hashable
 from dataclasses import replace
+from typing import TypeVar
 
 from atlas_access.core import invitations as rules
 from atlas_access.core.directory import Org, Project
@@ -22,6 +24,8 @@ from atlas_access.store import invitations as store
 from atlas_access.store.database import Autocommit
 from atlas_access.store.guarded_writes import Cancellation, GuardedWrites
 from atlas_access.store.streamed_reads import Batches
+
+T = TypeVar("T")
 
 NOT_FOUND_TEMPLATE = "invitation with ID {}"
 InvitedTo = Org | Project  # what an invitation invites to: an organization, or a project
@@ -90,12 +94,24 @@ def get_visible(ctx: Context, scope: InvitedTo, invitation_id: str) -> Invitatio
     return found
 
 
-def get_visible_guarded(conn: Autocommit, generation: int, scope: InvitedTo, invitation_id: str) -> Invitation | None:
+def get_visible_guarded(
+    conn: Autocommit,
+    generation: int,
+    scope: InvitedTo,
+    invitation_id: str,
+    shaped: Hashable,
+    shape: Callable[[Invitation], T],
+) -> T | None:
     """``get_visible`` as one statement guarded by the access generation the caller was authorised under
-    (``store.invitations.get_guarded``); None where ``get_visible`` might answer otherwise (the generation moved,
-    or it would refuse): ``get_visible`` answers then."""
-    found = store.get_guarded(conn, invitation_id, generation)
-    return found if found is not None and _visible_in(found, scope) else None
+    (``store.invitations.get_guarded``), as ``shape`` makes it (kept with the statement's answer: it must depend
+    on nothing but the invitation and what ``shaped`` holds); None where ``get_visible`` might answer otherwise
+    (the generation moved, or it would refuse): ``get_visible`` answers then."""
+    kind = _kind(scope)
+
+    def visible(found: Invitation) -> T | None:
+        return shape(found) if _visible_in(found, scope) else None
+
+    return store.get_guarded(conn, invitation_id, generation, (kind, scope.id, shaped), visible)
 
 
 def _visible_in(invitation: Invitation, scope: InvitedTo) -> bool:

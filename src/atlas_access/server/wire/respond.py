@@ -1,5 +1,6 @@
 """Building responses: success and error bodies, envelope, pretty, and the headers every answer carries."""
 
+import json
 import logging
 import secrets
 from collections.abc import Awaitable, Mapping
@@ -22,6 +23,13 @@ class Verbatim(str):
     __slots__ = ()
 
 
+class Rendered(bytes):
+    """A success body rendered already, as ``render.to_json`` renders it (compact, keys sorted): a kept answer
+    (``server.wire.guarded``), sent without rendering it again."""
+
+    __slots__ = ()
+
+
 def success(
     body: Any,
     status: int,
@@ -31,6 +39,10 @@ def success(
     pretty: bool,
     envelope: bool,
 ) -> Response:
+    if isinstance(body, Rendered):
+        if not (envelope or pretty):
+            return Response(bytes(body), status_code=status, headers=dict(headers), media_type=media_type)
+        body = json.loads(body)  # rendered compact: the envelope or ?pretty renders it again
     if isinstance(body, streamed.Streamed):  # a long bare array, written as it is read
         return streamed.response(body, status, media_type=media_type, headers=headers, pretty=pretty, envelope=envelope)
     if envelope:
