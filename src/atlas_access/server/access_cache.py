@@ -50,14 +50,7 @@ class AccessLookups:
         kept = self._kept
         if kept is None:
             return look_up()
-        found: V | None = kept.answers.get(key)
-        if found is None:
-            found = look_up()
-            if found is not None:  # an unknown credential or organization is looked up again each time
-                if len(kept.answers) >= LIMIT:
-                    kept.answers.clear()
-                kept.answers[key] = found
-        return found
+        return _kept_in(kept.answers, key, look_up)  # an unknown credential or organization is looked up each time
 
     def token_holder(self, account_id: str, jti: str) -> TokenHolder | None:
         return self._answer(("token", account_id, jti), lambda: credentials.token_holder(self._store, account_id, jti))
@@ -101,15 +94,20 @@ class KeptOnly(AccessLookups):
         """``conclude()``, kept with this generation's answers and dropped with them: it must depend on nothing but
         these lookups and what ``key`` holds. Nothing concluded (None) is not kept: it is worked out again."""
         assert self._kept is not None
-        kept = self._kept.concluded
-        found: V | None = kept.get(key)
-        if found is None:
-            found = conclude()
-            if found is not None:
-                if len(kept) >= LIMIT:
-                    kept.clear()
-                kept[key] = found
-        return found
+        return _kept_in(self._kept.concluded, key, conclude)
+
+
+def _kept_in(kept: dict[Hashable, Any], key: Hashable, work: Callable[[], V | None]) -> V | None:
+    """What ``kept`` holds under ``key``, else ``work()``, kept unless it is None; past ``LIMIT`` ``kept`` starts
+    over."""
+    found: V | None = kept.get(key)
+    if found is None:
+        found = work()
+        if found is not None:
+            if len(kept) >= LIMIT:
+                kept.clear()
+            kept[key] = found
+    return found
 
 
 def _found_key(
