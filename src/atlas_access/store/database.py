@@ -13,6 +13,7 @@ connection is ``query_only``: a unit that tries to write there is refused by SQL
 again as a write (``Database.run``), so a read that writes can only be slower, never wrong.
 """
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -43,6 +44,7 @@ __all__ = [
     "sqlite_url",
 ]
 
+log = logging.getLogger("atlas_access.store")
 T = TypeVar("T")
 Synchronous = Literal["OFF", "NORMAL", "FULL"]
 SynchronousCommit = Literal["on", "off"]
@@ -166,6 +168,21 @@ class Database:
             conn = self._thread_connection()
             with conn.begin():
                 return work(conn)
+        lost = False
+        try:
+            with self.engine.begin() as conn:
+                try:
+                    return work(conn)
+                except Exception:
+                    lost = _lost(conn)
+                    raise
+        except Exception:
+            if not lost:
+                raise
+        # The connection broke inside the transaction, before its COMMIT was sent (PostgreSQL restarted, or an
+        # administrator ended the session just as it was checked out): nothing was committed, and the pool has
+        # given up the connections of before. The unit runs once more, on a new one.
+        log.warning("a PostgreSQL connection was lost before its COMMIT: the unit of work runs again on a new one")
         with self.engine.begin() as conn:
             return work(conn)
 
@@ -297,6 +314,14 @@ def _refused_as_read_only(problem: Exception) -> bool:
     runs statements on the driver's cursor) or as SQLAlchemy wrapped it."""
     original = problem.orig if isinstance(problem, exc.DBAPIError) else problem
     return isinstance(original, sqlite3.OperationalError) and original.sqlite_errorcode == sqlite3.SQLITE_READONLY
+
+
+def _lost(conn: Connection) -> bool:
+    """Whether a PostgreSQL unit's connection is gone (closed by the server, or given up by SQLAlchemy)."""
+    if conn.invalidated or conn.closed:
+        return True
+    dbapi: Any = conn.connection.dbapi_connection
+    return dbapi is None or bool(dbapi.closed) or bool(dbapi.broken)
 
 
 def _synchronous_commit(setting: SynchronousCommit) -> str:
